@@ -1,0 +1,67 @@
+# HARMONY Catalogue — the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL = $(shell bash scripts/postgres.sh url)
+ES_URL ?= http://127.0.0.1:9200
+PYTEST_ARGS ?=
+
+.PHONY: demo test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench screenshots clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Demo logins (password for all: harmony-demo):"
+	@$(PY) manage.py seed_demo --print-logins
+	@echo
+	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+postgres:
+	bash scripts/postgres.sh
+
+elasticsearch:
+	bash scripts/elasticsearch.sh
+
+browser:
+	bash scripts/browser.sh
+
+services: postgres elasticsearch
+
+# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser).
+test: install lint services browser test-sqlite test-postgres
+
+test-sqlite: install
+	ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+bench: install services
+	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/run.py
+
+screenshots: install browser
+	$(PY) scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,35 @@
+from catalogue.models.datasets import (
+    Consent,
+    DataModel,
+    Dataset,
+    DatasetStatus,
+    DataUseModifier,
+    Distribution,
+    DistributionKind,
+    ValueType,
+    Variable,
+)
+from catalogue.models.partners import Membership, MembershipRole, Partner, PartnerKind
+from catalogue.models.vocabularies import Concept, DataType, DiseaseArea, DuoKind, DuoTerm, Vocabulary
+
+__all__ = [
+    "Concept",
+    "Consent",
+    "DataModel",
+    "DataType",
+    "DataUseModifier",
+    "Dataset",
+    "DatasetStatus",
+    "DiseaseArea",
+    "Distribution",
+    "DistributionKind",
+    "DuoKind",
+    "DuoTerm",
+    "Membership",
+    "MembershipRole",
+    "Partner",
+    "PartnerKind",
+    "ValueType",
+    "Variable",
+    "Vocabulary",
+]

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from catalogue.countries import COUNTRY_CHOICES
+
+
+class PartnerKind(models.TextChoices):
+    ACADEMIC = "academic", "University or hospital"
+    PHARMA = "pharma", "Pharmaceutical company"
+    PATIENT_ORG = "patient_org", "Patient organisation"
+    REGULATOR = "regulator", "Regulator or HTA body"
+    SME = "sme", "SME"
+    OTHER = "other", "Other"
+
+
+class Partner(models.Model):
+    """A member organisation of the alliance; it owns datasets and usually runs a DAC."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    country = models.CharField(max_length=2, choices=COUNTRY_CHOICES)
+    kind = models.CharField(max_length=20, choices=PartnerKind.choices)
+    website = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("manage_datasets", "Can register and edit the partner's datasets"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class MembershipRole(models.TextChoices):
+    CURATOR = "curator", "Data curator"
+    DAC_MEMBER = "dac_member", "DAC member"
+    RESEARCHER = "researcher", "Researcher"
+
+
+class Membership(models.Model):
+    """A user's role at a partner. One row per (user, partner, role): a user may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partner__name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partner", "role"], name="unique_membership_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.partner}"

@@ -1,0 +1,37 @@
+"""Memberships: who holds which role at which partner, mirrored into django-guardian object permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from catalogue.models import Membership, MembershipRole, Partner
+
+MANAGE_DATASETS = "catalogue.manage_datasets"
+
+
+@transaction.atomic
+def membership_grant(*, user: AbstractBaseUser, partner: Partner, role: str) -> Membership:
+    """Give ``user`` ``role`` at ``partner`` (idempotent); curators get the partner's ``manage_datasets`` permission."""
+    if role not in MembershipRole.values:
+        raise ValueError(f"Unknown role {role!r}.")
+    membership, _ = Membership.objects.get_or_create(user=user, partner=partner, role=role)
+    sync_partner_permissions(user=user, partner=partner)
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership) -> None:
+    user, partner = membership.user, membership.partner
+    membership.delete()
+    sync_partner_permissions(user=user, partner=partner)
+
+
+def sync_partner_permissions(*, user: AbstractBaseUser, partner: Partner) -> None:
+    """Make the guardian object permissions of ``user`` on ``partner`` match their memberships."""
+    is_curator = Membership.objects.filter(user=user, partner=partner, role=MembershipRole.CURATOR).exists()
+    if is_curator:
+        assign_perm(MANAGE_DATASETS, user, partner)
+    else:
+        remove_perm(MANAGE_DATASETS, user, partner)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/", include("catalogue.api.urls")),
+    path("api/v1/", include("catalogue.search.api_urls")),
+    path("api/v1/", include("governance.api.urls")),
+    path("", include("governance.urls")),
+    path("", include("catalogue.search.urls")),
+    path("", include("catalogue.urls")),
+]

@@ -1,0 +1,63 @@
+"""Shared fixtures: the named users of every role, and guards for the service markers.
+
+The cast (STYLE.md): an anonymous visitor, ``rita`` the researcher (at Partner B),
+``olga`` the curator of the owning partner (Partner A), ``carl`` the curator of
+another partner (Partner B), and ``ada`` the alliance administrator. Governance
+adds DAC members in tests/governance/conftest.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
+from rest_framework.test import APIClient
+
+from catalogue.models import MembershipRole, Partner
+from catalogue.services.memberships import membership_grant
+from tests.catalogue.factories import PartnerFactory, UserFactory
+
+
+@dataclass
+class Cast:
+    partner_a: Partner
+    partner_b: Partner
+    rita_researcher: AbstractBaseUser
+    olga_owner_curator: AbstractBaseUser
+    carl_other_curator: AbstractBaseUser
+    ada_admin: AbstractBaseUser
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    partner_a = PartnerFactory(name="Academic Hospital A", short_name="AHA", slug="aha", country="DE")
+    partner_b = PartnerFactory(name="University B", short_name="UNB", slug="unb", country="ES")
+    rita = UserFactory(username="rita")
+    olga = UserFactory(username="olga")
+    carl = UserFactory(username="carl")
+    ada = UserFactory(username="ada", is_staff=True, is_superuser=True)
+    membership_grant(user=rita, partner=partner_b, role=MembershipRole.RESEARCHER)
+    membership_grant(user=olga, partner=partner_a, role=MembershipRole.CURATOR)
+    membership_grant(user=carl, partner=partner_b, role=MembershipRole.CURATOR)
+    return Cast(partner_a, partner_b, rita, olga, carl, ada)
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+def api_as(user: AbstractBaseUser | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _require_postgres_for_marker(request: pytest.FixtureRequest) -> None:
+    """A ``postgres`` test run on another database fails instead of passing vacuously."""
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test-postgres).")
