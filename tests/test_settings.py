@@ -1,0 +1,76 @@
+"""The settings module parses the environment strictly and is deployable with DEBUG=0."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from harmony.env import env_bool, env_choice, env_int, env_str
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_boolean_is_strict(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG='maybe' is not a boolean"):
+        env_bool("DEBUG", True)
+    monkeypatch.setenv("DEBUG", "off")
+    assert env_bool("DEBUG", True) is False
+
+
+def test_secret_read_from_file(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("s3cr3t-from-file\n")
+    monkeypatch.setenv("SECRET_KEY_FILE", str(secret))
+    assert env_str("SECRET_KEY") == "s3cr3t-from-file"
+    monkeypatch.setenv("SECRET_KEY_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match="cannot be read"):
+        env_str("SECRET_KEY")
+
+
+def test_integer_and_choice_errors(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "twenty-five")
+    with pytest.raises(ImproperlyConfigured, match="not an integer"):
+        env_int("EMAIL_PORT", 25)
+    monkeypatch.setenv("SEARCH_BACKEND", "solr")
+    with pytest.raises(ImproperlyConfigured, match="must be one of: database, elasticsearch"):
+        env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_is_clean_in_production_configuration(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+        ALLOWED_HOSTS="catalogue.harmony.example",
+        HARMONY_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_secret_refuses_to_start(tmp_path):
+    result = _manage("check", DEBUG="0", HARMONY_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG=0" in result.stderr
+
+
+def test_misspelt_debug_refuses_to_start(tmp_path):
+    result = _manage("check", DEBUG="maybe", HARMONY_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
