@@ -1,0 +1,157 @@
+"""Reads that carry catalogue rules: who may see which dataset, who curates which partner, the home-page counts.
+
+Visibility rule (one place, used by pages, API and search):
+
+* a **published** dataset is visible to everyone, anonymous visitors included;
+* a **draft** or **retired** dataset is visible only to curators of its owning partner
+  (guardian object permission ``catalogue.manage_datasets`` on the partner) and to superusers.
+
+Every selector returns a query set already joined for display (partner, disease areas,
+data types) so that list pages and API lists run a fixed number of queries whatever
+the page size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from catalogue.models import Dataset, DatasetStatus, DiseaseArea, Partner, Variable
+from catalogue.services.memberships import MANAGE_DATASETS
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def partners_curated_by(user: AnyUser | None) -> QuerySet[Partner]:
+    """Partners whose datasets ``user`` may register and edit (all partners for a superuser, none for anonymous)."""
+    if user is None or not user.is_authenticated:
+        return Partner.objects.none()
+    if user.is_superuser:
+        return Partner.objects.all()
+    return get_objects_for_user(user, MANAGE_DATASETS, klass=Partner, accept_global_perms=False)
+
+
+def user_curates(user: AnyUser | None, partner: Partner) -> bool:
+    """True when ``user`` may write ``partner``'s datasets (guardian object permission, or superuser)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm(MANAGE_DATASETS, partner)
+
+
+def _variable_count() -> Coalesce:
+    # A correlated subquery rather than a JOIN + GROUP BY: it is evaluated only for the
+    # rows of the page being shown, not for every dataset before LIMIT.
+    per_dataset = (
+        Variable.objects.filter(dataset=OuterRef("pk"))
+        .order_by()
+        .values("dataset")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(per_dataset, output_field=IntegerField()), Value(0))
+
+
+def datasets_visible_to(user: AnyUser | None, *, include_retired: bool = False) -> QuerySet[Dataset]:
+    """Datasets ``user`` may see, joined for display and annotated with ``variable_count``.
+
+    Published datasets for everyone; drafts of the partners ``user`` curates (all drafts for a
+    superuser). Retired datasets are hidden from lists unless ``include_retired`` is set, and
+    even then only curators of the owning partner and superusers get them.
+    """
+    hidden_statuses = [DatasetStatus.DRAFT, DatasetStatus.RETIRED] if include_retired else [DatasetStatus.DRAFT]
+    queryset = Dataset.objects.all()
+    if user is not None and user.is_authenticated and user.is_superuser:
+        if not include_retired:
+            queryset = queryset.exclude(status=DatasetStatus.RETIRED)
+    elif user is not None and user.is_authenticated:
+        curated = partners_curated_by(user).values("pk")
+        queryset = queryset.filter(
+            Q(status=DatasetStatus.PUBLISHED) | Q(status__in=hidden_statuses, partner__in=curated)
+        )
+    else:
+        queryset = queryset.filter(status=DatasetStatus.PUBLISHED)
+    return (
+        queryset.select_related("partner")
+        .prefetch_related("disease_areas", "data_types")
+        .annotate(variable_count=_variable_count())
+    )
+
+
+def dataset_for_user(slug: str, user: AnyUser | None) -> Dataset:
+    """The dataset with ``slug`` if ``user`` may see it (retired ones included for their curators).
+
+    Raises ``Http404`` otherwise — the same answer for "does not exist" and "you may not see it",
+    so a draft's existence is not disclosed. DRF turns ``Http404`` into a 404 response.
+    """
+    try:
+        return datasets_visible_to(user, include_retired=True).get(slug=slug)
+    except Dataset.DoesNotExist:
+        raise Http404("No dataset matches the given query.") from None
+
+
+@dataclass(frozen=True)
+class DiseaseCount:
+    code: str
+    name: str
+    datasets: int
+    patients: int
+
+
+@dataclass(frozen=True)
+class CatalogueStatistics:
+    """Counts over **published** datasets, for the home page."""
+
+    datasets: int
+    patients: int
+    variables: int
+    partners: int
+    countries: int
+    by_disease: list[DiseaseCount]
+
+
+def catalogue_statistics() -> CatalogueStatistics:
+    """Published datasets, their patients and variables, the partners holding them and their countries,
+    and dataset/patient counts per top-level disease area (subtypes roll up to their parent). Five queries."""
+    published = Dataset.objects.filter(status=DatasetStatus.PUBLISHED)
+    totals = published.aggregate(datasets=Count("pk"), patients=Coalesce(Sum("patient_count"), 0))
+    holders = Partner.objects.filter(datasets__status=DatasetStatus.PUBLISHED).distinct()
+    partners = holders.count()
+    countries = holders.values("country").distinct().count()
+    variables = Variable.objects.filter(dataset__status=DatasetStatus.PUBLISHED).count()
+
+    roots = {area.pk: area for area in DiseaseArea.objects.filter(parent__isnull=True)}
+    parent_of = dict(DiseaseArea.objects.values_list("pk", "parent_id"))
+    datasets_by_root: dict[int, set[int]] = {pk: set() for pk in roots}
+    patients_by_dataset: dict[int, int] = {}
+    links = published.values_list("pk", "patient_count", "disease_areas")
+    for dataset_id, patient_count, area_id in links:
+        if area_id is None:
+            continue
+        root_id = area_id
+        while parent_of.get(root_id) is not None:
+            root_id = parent_of[root_id]
+        datasets_by_root[root_id].add(dataset_id)
+        patients_by_dataset[dataset_id] = patient_count or 0
+    by_disease = [
+        DiseaseCount(
+            code=roots[root_id].code,
+            name=roots[root_id].name,
+            datasets=len(dataset_ids),
+            patients=sum(patients_by_dataset[pk] for pk in dataset_ids),
+        )
+        for root_id, dataset_ids in datasets_by_root.items()
+    ]
+    by_disease.sort(key=lambda row: (-row.datasets, row.name))
+    return CatalogueStatistics(
+        datasets=totals["datasets"],
+        patients=totals["patients"],
+        variables=variables,
+        partners=partners,
+        countries=countries,
+        by_disease=by_disease,
+    )

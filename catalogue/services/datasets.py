@@ -1,0 +1,167 @@
+"""Registering, describing, publishing and retiring datasets.
+
+Every function here is keyword-only, runs in one transaction, checks inside that the
+actor curates the owning partner (``PermissionDenied`` otherwise), raises
+``django.core.exceptions.ValidationError`` with a field → messages dict for bad input,
+and queues the dataset for re-indexing (``record_dataset_changes``) in the same transaction.
+
+Lifecycle: draft → published → retired. Only these two transitions exist, each one service.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from catalogue.countries import COUNTRIES
+from catalogue.models import DataModel, Dataset, DatasetStatus, DataType, DiseaseArea, Partner
+from catalogue.search.outbox import record_dataset_changes
+from catalogue.services.common import lock_dataset, require_curator
+
+#: The descriptive fields a curator may set on create and change on update (status and partner are not among them).
+DATASET_FIELDS = frozenset(
+    {
+        "title",
+        "slug",
+        "description",
+        "disease_areas",
+        "data_types",
+        "patient_count",
+        "sample_count",
+        "collection_start",
+        "collection_end",
+        "patient_countries",
+        "data_model",
+        "keywords",
+        "version",
+        "contact_email",
+        "persistent_identifier",
+    }
+)
+_M2M_FIELDS = ("disease_areas", "data_types")
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "dataset"
+    slug, n = base, 1
+    while Dataset.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - DATASET_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown dataset field(s): {', '.join(sorted(unknown))}.")
+
+
+def _validate(dataset: Dataset, m2m: dict[str, Iterable[Any]]) -> None:
+    """Model validation plus the rules the model cannot express; all errors at once, per field."""
+    errors: dict[str, list[str]] = {}
+    try:
+        dataset.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    for name in ("patient_count", "sample_count"):
+        value = getattr(dataset, name)
+        if value is not None and value < 0 and name not in errors:
+            errors[name] = ["Ensure this value is greater than or equal to 0."]
+    start, end = dataset.collection_start, dataset.collection_end
+    if isinstance(start, datetime.date) and isinstance(end, datetime.date) and start > end:
+        errors.setdefault("collection_end", []).append("The collection period must not end before it starts.")
+    countries = dataset.patient_countries
+    if not isinstance(countries, list) or not all(isinstance(code, str) for code in countries):
+        errors.setdefault("patient_countries", []).append("Give a list of ISO 3166-1 alpha-2 country codes.")
+    else:
+        unknown = [code for code in countries if code not in COUNTRIES]
+        if unknown:
+            errors.setdefault("patient_countries", []).append(f"Unknown country code(s): {', '.join(unknown)}.")
+    keywords = dataset.keywords
+    if not isinstance(keywords, list) or not all(isinstance(word, str) and word.strip() for word in keywords):
+        errors.setdefault("keywords", []).append("Give a list of non-empty words or phrases.")
+    for name, model in (("disease_areas", DiseaseArea), ("data_types", DataType)):
+        if name in m2m and not all(isinstance(item, model) for item in m2m[name]):
+            errors.setdefault(name, []).append(f"Give {model._meta.verbose_name_plural} from the controlled list.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def dataset_create(*, actor: AbstractBaseUser, partner: Partner, title: str, **fields: Any) -> Dataset:
+    """Register a **draft** dataset of ``partner``. ``fields`` are any of ``DATASET_FIELDS``;
+    ``disease_areas``/``data_types`` are model instances. A missing slug is derived from the title."""
+    require_curator(actor=actor, partner=partner)
+    _check_fields(fields)
+    m2m = {name: list(fields.pop(name)) for name in _M2M_FIELDS if name in fields}
+    fields.setdefault("patient_countries", [])
+    fields.setdefault("keywords", [])
+    fields.setdefault("data_model", DataModel.CUSTOM)
+    if not fields.get("slug"):
+        fields["slug"] = _unique_slug(title)
+    dataset = Dataset(partner=partner, title=title, status=DatasetStatus.DRAFT, **fields)
+    _validate(dataset, m2m)
+    dataset.save()
+    for name, items in m2m.items():
+        getattr(dataset, name).set(items)
+    record_dataset_changes([dataset.pk])
+    return dataset
+
+
+@transaction.atomic
+def dataset_update(*, actor: AbstractBaseUser, dataset: Dataset, **changes: Any) -> Dataset:
+    """Change descriptive fields (any of ``DATASET_FIELDS``) of a dataset in any status."""
+    require_curator(actor=actor, partner=dataset.partner)
+    _check_fields(changes)
+    dataset = lock_dataset(dataset)
+    m2m = {name: list(changes.pop(name)) for name in _M2M_FIELDS if name in changes}
+    for name, value in changes.items():
+        setattr(dataset, name, value)
+    _validate(dataset, m2m)
+    dataset.save()
+    for name, items in m2m.items():
+        getattr(dataset, name).set(items)
+    record_dataset_changes([dataset.pk])
+    return dataset
+
+
+@transaction.atomic
+def dataset_publish(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
+    """draft → published, under a row lock. A dataset must state at least one consent before it is published,
+    because access requests are matched against its data-use conditions."""
+    require_curator(actor=actor, partner=dataset.partner)
+    dataset = lock_dataset(dataset)
+    if dataset.status != DatasetStatus.DRAFT:
+        raise ValidationError(
+            {"status": [f"Only a draft can be published; this dataset is {dataset.get_status_display().lower()}."]}
+        )
+    if not dataset.consents.exists():
+        raise ValidationError({"consents": ["State at least one consent (data-use conditions) before publishing."]})
+    dataset.status = DatasetStatus.PUBLISHED
+    dataset.published_at = timezone.now()
+    dataset.save(update_fields=["status", "published_at", "updated_at"])
+    record_dataset_changes([dataset.pk])
+    return dataset
+
+
+@transaction.atomic
+def dataset_retire(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
+    """published → retired, under a row lock: the dataset leaves lists and search; its curators still see it."""
+    require_curator(actor=actor, partner=dataset.partner)
+    dataset = lock_dataset(dataset)
+    if dataset.status != DatasetStatus.PUBLISHED:
+        raise ValidationError(
+            {"status": [f"Only a published dataset can be retired; it is {dataset.get_status_display().lower()}."]}
+        )
+    dataset.status = DatasetStatus.RETIRED
+    dataset.retired_at = timezone.now()
+    dataset.save(update_fields=["status", "retired_at", "updated_at"])
+    record_dataset_changes([dataset.pk])
+    return dataset

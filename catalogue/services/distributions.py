@@ -1,0 +1,91 @@
+"""Distributions: how a dataset's data can be obtained — a file the registry holds privately, or an external URL.
+
+The catalogue never serves the file: governance streams it to holders of a live access grant.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from catalogue.models import Dataset, Distribution, DistributionKind
+from catalogue.search.outbox import record_dataset_changes
+from catalogue.services.common import require_curator
+
+
+def upload_too_large_message(size: int) -> str:
+    limit = settings.HARMONY_MAX_UPLOAD_BYTES
+    return f"The file is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB."
+
+
+@transaction.atomic
+def distribution_create(
+    *,
+    actor: AbstractBaseUser,
+    dataset: Dataset,
+    title: str,
+    file: UploadedFile | None = None,
+    access_url: str = "",
+    media_type: str = "",
+    byte_size: int | None = None,
+) -> Distribution:
+    """Add a distribution: exactly one of ``file`` (stored privately; size ≤ ``HARMONY_MAX_UPLOAD_BYTES``;
+    its size and SHA-256 are computed here) or ``access_url`` (``byte_size`` may be stated)."""
+    require_curator(actor=actor, partner=dataset.partner)
+    errors: dict[str, list[str]] = {}
+    if (file is None) == (not access_url):
+        errors["file"] = ["Give either a file or an access URL, not both or neither."]
+    if file is not None and file.size is not None and file.size > settings.HARMONY_MAX_UPLOAD_BYTES:
+        errors["file"] = [upload_too_large_message(file.size)]
+    if byte_size is not None and byte_size < 0:
+        errors["byte_size"] = ["Ensure this value is greater than or equal to 0."]
+    distribution = Distribution(
+        dataset=dataset,
+        title=title,
+        kind=DistributionKind.FILE if file is not None else DistributionKind.URL,
+        access_url=access_url,
+        media_type=media_type or (getattr(file, "content_type", "") or "" if file is not None else ""),
+        byte_size=byte_size,
+    )
+    try:
+        distribution.full_clean(exclude=["file", "dataset", *errors], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    if file is not None:
+        digest = hashlib.sha256()
+        for chunk in file.chunks():
+            digest.update(chunk)
+        file.seek(0)
+        distribution.checksum_sha256 = digest.hexdigest()
+        distribution.byte_size = file.size
+        distribution.file.save(file.name or "distribution", file, save=False)
+    try:
+        distribution.save()
+        record_dataset_changes([dataset.pk])
+    except Exception:
+        # Storage is not transactional: a failed insert must not leave an orphan file behind.
+        if distribution.file:
+            distribution.file.delete(save=False)
+        raise
+    return distribution
+
+
+@transaction.atomic
+def distribution_delete(*, actor: AbstractBaseUser, distribution: Distribution) -> None:
+    """Remove a distribution; its stored file is deleted once the transaction commits."""
+    require_curator(actor=actor, partner=distribution.dataset.partner)
+    stored = distribution.file
+    dataset_id = distribution.dataset_id
+    distribution.delete()
+    record_dataset_changes([dataset_id])
+    if stored:
+        storage, name = stored.storage, stored.name
+        transaction.on_commit(lambda: storage.delete(name))

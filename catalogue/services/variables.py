@@ -1,0 +1,135 @@
+"""A dataset's variables, one at a time (bulk registration is ``catalogue.importers.dictionary``).
+
+``variable_errors`` is the single definition of what a valid variable is; the dictionary
+importer applies the same function to every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from catalogue.models import Dataset, ValueType, Variable
+from catalogue.search.outbox import record_dataset_changes
+from catalogue.services.common import require_curator
+from catalogue.services.concepts import ConceptRef, concept_ids_for
+
+VARIABLE_FIELDS = frozenset(
+    {"name", "label", "description", "value_type", "unit", "categories", "completeness", "concepts", "position"}
+)
+_MAX = {name: Variable._meta.get_field(name).max_length for name in ("name", "label", "unit")}
+
+
+def variable_errors(
+    *,
+    name: str,
+    value_type: str,
+    label: str = "",
+    unit: str = "",
+    categories: dict[str, str] | None = None,
+    completeness: Decimal | None = None,
+) -> dict[str, list[str]]:
+    """Field → messages for one variable (no database access); empty when valid."""
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = ["A variable needs a name."]
+    for field, value in (("name", name), ("label", label), ("unit", unit)):
+        if len(value) > _MAX[field]:
+            errors.setdefault(field, []).append(f"At most {_MAX[field]} characters (this one has {len(value)}).")
+    if value_type not in ValueType.values:
+        errors["value_type"] = [f"Unknown value type {value_type!r}; use one of {', '.join(ValueType.values)}."]
+    if value_type == ValueType.CATEGORICAL and not categories:
+        errors["categories"] = ['A categorical variable needs its categories, e.g. "0=negative; 1=positive".']
+    if completeness is not None and not (Decimal(0) <= completeness <= Decimal(100)):
+        errors["completeness"] = [f"Completeness is a percentage between 0 and 100, not {completeness}."]
+    return errors
+
+
+def _set_concepts(variable: Variable, concepts: Sequence[ConceptRef]) -> None:
+    ids = concept_ids_for(concepts)
+    variable.concepts.set(sorted(set(ids.values())))
+
+
+def _save(variable: Variable, concepts: Sequence[ConceptRef] | None) -> Variable:
+    errors = variable_errors(
+        name=variable.name,
+        value_type=variable.value_type,
+        label=variable.label,
+        unit=variable.unit,
+        categories=variable.categories,
+        completeness=None if variable.completeness is None else Decimal(str(variable.completeness)),
+    )
+    clash = Variable.objects.filter(dataset_id=variable.dataset_id, name=variable.name).exclude(pk=variable.pk)
+    if variable.name and clash.exists():
+        errors.setdefault("name", []).append(f"This dataset already has a variable named {variable.name!r}.")
+    if errors:
+        raise ValidationError(errors)
+    if variable.completeness is not None:
+        variable.completeness = Decimal(str(variable.completeness)).quantize(Decimal("0.01"))
+    variable.save()
+    if concepts is not None:
+        _set_concepts(variable, concepts)
+    record_dataset_changes([variable.dataset_id])
+    return variable
+
+
+@transaction.atomic
+def variable_create(
+    *,
+    actor: AbstractBaseUser,
+    dataset: Dataset,
+    name: str,
+    value_type: str,
+    label: str = "",
+    description: str = "",
+    unit: str = "",
+    categories: dict[str, str] | None = None,
+    completeness: Decimal | None = None,
+    concepts: Sequence[ConceptRef] = (),
+    position: int | None = None,
+) -> Variable:
+    """Add one variable to ``dataset`` (appended after the last one unless ``position`` is given)."""
+    require_curator(actor=actor, partner=dataset.partner)
+    if position is None:
+        position = (dataset.variables.aggregate(last=Max("position"))["last"] or 0) + 1
+    variable = Variable(
+        dataset=dataset,
+        name=name.strip(),
+        value_type=value_type,
+        label=label,
+        description=description,
+        unit=unit,
+        categories=categories or {},
+        completeness=completeness,
+        position=position,
+    )
+    return _save(variable, concepts)
+
+
+@transaction.atomic
+def variable_update(*, actor: AbstractBaseUser, variable: Variable, **changes: Any) -> Variable:
+    """Change any of ``VARIABLE_FIELDS``; ``concepts`` (a list of ``ConceptRef``), when given, replaces the mappings."""
+    require_curator(actor=actor, partner=variable.dataset.partner)
+    unknown = set(changes) - VARIABLE_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown variable field(s): {', '.join(sorted(unknown))}.")
+    concepts = changes.pop("concepts", None)
+    for field, value in changes.items():
+        setattr(variable, field, value.strip() if field == "name" else value)
+    if variable.categories is None:
+        variable.categories = {}
+    return _save(variable, concepts)
+
+
+@transaction.atomic
+def variable_delete(*, actor: AbstractBaseUser, variable: Variable) -> None:
+    require_curator(actor=actor, partner=variable.dataset.partner)
+    dataset_id = variable.dataset_id
+    variable.delete()
+    record_dataset_changes([dataset_id])
