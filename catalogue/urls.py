@@ -1,1 +1,25 @@
-urlpatterns: list = []
+"""Catalogue pages. Names are global (no namespace): ``LOGIN_REDIRECT_URL = "home"`` refers to one of them."""
+
+from django.urls import path
+
+from catalogue.views import consents, curation, public
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("datasets/", public.dataset_list, name="dataset_list"),
+    path("datasets/<slug:slug>/", public.dataset_detail, name="dataset_detail"),
+    path("partners/", public.partner_list, name="partner_list"),
+    path("partners/<slug:slug>/", public.partner_detail, name="partner_detail"),
+    path("curate/", curation.my_datasets, name="my_datasets"),
+    path("curate/new/", curation.dataset_create_view, name="dataset_create"),
+    path("curate/<slug:slug>/", curation.dataset_manage, name="dataset_manage"),
+    path("curate/<slug:slug>/edit/", curation.dataset_edit, name="dataset_edit"),
+    path("curate/<slug:slug>/publish/", curation.dataset_publish_view, name="dataset_publish"),
+    path("curate/<slug:slug>/retire/", curation.dataset_retire_view, name="dataset_retire"),
+    path("curate/<slug:slug>/consents/", consents.dataset_consents, name="dataset_consents"),
+    path(
+        "curate/<slug:slug>/consents/<int:consent_id>/delete/",
+        consents.dataset_consent_delete,
+        name="dataset_consent_delete",
+    ),
+]

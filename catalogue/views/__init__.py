@@ -1,0 +1,1 @@
+"""HTML pages of the catalogue: public browsing (``public``) and curation (``curation``)."""

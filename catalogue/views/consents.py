@@ -1,0 +1,65 @@
+"""The consent conditions editor: a DUO picker (permission radio, modifier checkboxes with parameters)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from catalogue.forms import ConsentForm, add_service_errors
+from catalogue.models import Consent, DataUseModifier
+from catalogue.services.consents import consent_create, consent_delete, consent_update
+from catalogue.views.curation import curated_dataset
+
+
+@login_required
+def dataset_consents(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the dataset's consents and add one, or edit the one named by ``?edit=<id>``."""
+    dataset = curated_dataset(request, slug)
+    consents = (
+        Consent.objects.filter(dataset=dataset)
+        .select_related("permission", "disease")
+        .prefetch_related(Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term")))
+    )
+    editing = None
+    edit_id = request.POST.get("consent") or request.GET.get("edit")
+    if edit_id and str(edit_id).isdigit():
+        editing = get_object_or_404(consents, pk=int(edit_id))
+    initial = ConsentForm.initial_for(editing) if editing else {}
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        arguments = {
+            "actor": request.user,
+            "form_version": data["form_version"],
+            "permission": data["permission"],
+            "disease": data["disease"],
+            "participant_count": data["participant_count"],
+            "modifiers": form.modifier_specs(),
+        }
+        try:
+            if editing is not None:
+                consent_update(consent=editing, **arguments)
+            else:
+                consent_create(dataset=dataset, **arguments)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Consent form {data['form_version']} is saved.")
+            return redirect("dataset_consents", slug=dataset.slug)
+    context = {"dataset": dataset, "consents": consents, "form": form, "editing": editing}
+    return render(request, "catalogue/curation/consents.html", context)
+
+
+@login_required
+@require_POST
+def dataset_consent_delete(request: HttpRequest, slug: str, consent_id: int) -> HttpResponse:
+    dataset = curated_dataset(request, slug)
+    consent = get_object_or_404(Consent, pk=consent_id, dataset=dataset)
+    consent_delete(actor=request.user, consent=consent)
+    messages.success(request, f"Consent form {consent.form_version} is removed.")
+    return redirect("dataset_consents", slug=dataset.slug)
