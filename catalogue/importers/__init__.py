@@ -1,0 +1,1 @@
+"""Bulk registration of catalogue metadata from files (data dictionaries)."""
