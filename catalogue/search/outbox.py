@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
 
 from catalogue.search.models import SearchChange
 
 
 def record_dataset_changes(dataset_ids: Iterable[int]) -> None:
-    """Queue the datasets for re-indexing. Call inside the transaction that changed them."""
-    SearchChange.objects.bulk_create([SearchChange(dataset_id=dataset_id) for dataset_id in set(dataset_ids)])
+    """Queue the datasets for re-indexing. Call inside the transaction that changed them.
+
+    The rows commit (or roll back) with the change itself. With ``SEARCH_SYNC_ON_COMMIT``
+    the index is also updated right after the commit when the change is small (see
+    :func:`catalogue.search.sync.sync_after_commit`); otherwise ``manage.py search_sync`` applies it.
+    """
+    ids = frozenset(dataset_ids)
+    if not ids:
+        return
+    SearchChange.objects.bulk_create([SearchChange(dataset_id=dataset_id) for dataset_id in sorted(ids)])
+    if settings.SEARCH_SYNC_ON_COMMIT:
+        from catalogue.search.sync import sync_after_commit  # the sync imports the backends, which import models
+
+        transaction.on_commit(partial(sync_after_commit, ids))

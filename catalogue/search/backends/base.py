@@ -1,0 +1,212 @@
+"""The search-backend interface: what every backend answers, and the value objects it answers with.
+
+A backend knows documents, never users: the caller (``catalogue.search.selectors``) turns the
+user into a :class:`Visibility` first, so the permission rule lives in one place and every
+backend applies the same one. The contract suite in ``tests/search/test_contract.py`` runs
+unchanged against every implementation.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from catalogue.models import DatasetStatus
+from catalogue.search.documents import Document
+from catalogue.search.text import highlight, tokens
+
+SORTS = ("relevance", "patients", "updated")
+MAX_RESULT_WINDOW = 10_000
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which documents a searcher may see (built by ``catalogue.search.selectors.visibility_for``).
+
+    A document is visible when its status is in ``statuses`` (published, for everyone), or its
+    status is in ``curated_statuses`` (draft, plus retired when asked for) and its partner is one
+    of ``curated_partner_ids`` (or any partner, when ``all_partners``: superusers).
+    """
+
+    statuses: frozenset[str] = frozenset({DatasetStatus.PUBLISHED.value})
+    curated_statuses: frozenset[str] = frozenset()
+    curated_partner_ids: frozenset[int] = frozenset()
+    all_partners: bool = False
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A free-text, faceted, sorted, paged query over one document type."""
+
+    visibility: Visibility
+    text: str = ""
+    filters: Mapping[str, Collection[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = 20
+    with_facets: bool = True
+
+    @property
+    def tokens(self) -> list[str]:
+        return tokens(self.text)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+    def active_filters(self) -> dict[str, list[str]]:
+        return {name: sorted(set(values)) for name, values in self.filters.items() if values}
+
+
+@dataclass
+class Hit:
+    document: Document
+    score: float | None
+    highlights: dict[str, str]
+
+
+@dataclass
+class FacetCount:
+    value: str
+    count: int
+    label: str = ""
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    kind: str  # "dataset" or "variable"
+    dataset_slug: str
+
+
+@dataclass(frozen=True)
+class FeasibilityRequest:
+    """Datasets holding a variable for *every* concept (a concept code like "HGNC:NPM1", or words)."""
+
+    visibility: Visibility
+    concepts: tuple[str, ...]
+    min_patients: int | None = None
+    disease: str | None = None
+    limit: int = 50
+
+
+@dataclass
+class FeasibilityMatch:
+    concept: str
+    variable: Document
+
+
+@dataclass
+class FeasibilityDataset:
+    dataset: Document
+    matches: list[FeasibilityMatch]
+
+
+@dataclass
+class FeasibilityResults:
+    total_datasets: int
+    total_patients: int
+    datasets: list[FeasibilityDataset]
+
+
+@dataclass
+class IndexDifferences:
+    """What ``search_check`` reports: ids in the database but not the index, the reverse, and stale ones."""
+
+    missing: dict[str, list[int]] = field(default_factory=dict)
+    extra: dict[str, list[int]] = field(default_factory=dict)
+    stale: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def clean(self) -> bool:
+        return not any(ids for group in (self.missing, self.extra, self.stale) for ids in group.values())
+
+
+@dataclass(frozen=True)
+class ConceptTerm:
+    """One feasibility concept, parsed: a vocabulary code key ("hgnc npm1") or free-text tokens."""
+
+    raw: str
+    concept_key: str | None
+    tokens: tuple[str, ...]
+
+
+DATASET_HIGHLIGHT_FIELDS = ("title", "description", "partner_name")
+VARIABLE_HIGHLIGHT_FIELDS = ("name", "label", "description", "dataset_title")
+
+
+def highlights_for(document: Document, query_tokens: list[str], fields: tuple[str, ...]) -> dict[str, str]:
+    """Accent-insensitive ``<mark>`` highlights of the display fields that contain a query word."""
+    if not query_tokens:
+        return {}
+    found = {}
+    for name in fields:
+        marked = highlight(str(document.get(name) or ""), query_tokens)
+        if marked:
+            found[name] = marked
+    return found
+
+
+def display_document(document: Document) -> Document:
+    """A document without its normalised search text, as returned to callers."""
+    return {key: value for key, value in document.items() if key not in ("exact", "primary", "secondary")}
+
+
+class SearchBackend(abc.ABC):
+    """One way of indexing and querying the catalogue's search documents."""
+
+    name: ClassVar[str]
+
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+
+    # Querying
+    @abc.abstractmethod
+    def search_datasets(self, request: SearchRequest) -> SearchResults: ...
+
+    @abc.abstractmethod
+    def search_variables(self, request: SearchRequest) -> SearchResults: ...
+
+    @abc.abstractmethod
+    def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]: ...
+
+    @abc.abstractmethod
+    def feasibility(self, request: FeasibilityRequest) -> FeasibilityResults: ...
+
+    # Keeping the index true
+    @abc.abstractmethod
+    def index_datasets(self, dataset_ids: Collection[int]) -> None:
+        """Make the index hold the current documents of ``dataset_ids`` (and their variables).
+
+        Idempotent: re-renders from the database; deletes the documents of datasets that no
+        longer exist and of variables that were removed. Raises on failure (the caller keeps
+        the outbox rows).
+        """
+
+    @abc.abstractmethod
+    def rebuild(self, *, chunk_size: int = 500) -> dict[str, int]:
+        """Rebuild the whole index from the database without a moment of empty results.
+
+        Returns the number of documents indexed per document type.
+        """
+
+    @abc.abstractmethod
+    def check(self) -> IndexDifferences:
+        """Compare the index with the database."""
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Remove every indexed document (tests and ``search_reindex --clear``)."""
+
+    def prepare(self) -> None:  # noqa: B027 - optional hook
+        """Create whatever the backend needs before indexing (indices, aliases)."""

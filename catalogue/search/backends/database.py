@@ -1,0 +1,393 @@
+"""The database search backend (the default): index tables in the catalogue's own database.
+
+The sync worker keeps :class:`~catalogue.search.models.DatasetEntry`,
+:class:`~catalogue.search.models.VariableEntry` and :class:`~catalogue.search.models.FacetValue`
+in step with the catalogue from the outbox, exactly as it keeps an Elasticsearch index, so
+both backends search the same normalised (accent-folded) text.
+
+Matching is whole-word and every query word must occur (in the primary or secondary text):
+on PostgreSQL through full-text search (``tsvector`` with weights A/B, GIN-indexed, ranked
+by ``ts_rank``); elsewhere through ``LIKE '% word %'`` on the space-padded columns, ranked by
+where the words occur. An exact title or variable-name match outranks everything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
+
+from catalogue.models import Dataset, Variable
+from catalogue.search.backends.base import (
+    DATASET_HIGHLIGHT_FIELDS,
+    VARIABLE_HIGHLIGHT_FIELDS,
+    ConceptTerm,
+    FacetCount,
+    FeasibilityDataset,
+    FeasibilityMatch,
+    FeasibilityRequest,
+    FeasibilityResults,
+    Hit,
+    IndexDifferences,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    Suggestion,
+    Visibility,
+    display_document,
+    highlights_for,
+)
+from catalogue.search.documents import Document, iter_dataset_documents, iter_variable_documents
+from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
+from catalogue.search.models import DatasetEntry, FacetValue, VariableEntry
+from catalogue.search.query import parse_concept
+from catalogue.search.text import normalise
+
+EXACT_MATCH_BONUS = 100.0
+PRIMARY_WEIGHT = 10.0
+SECONDARY_WEIGHT = 1.0
+WRITE_BATCH_SIZE = 1000
+FACET_SIZE = 100
+
+
+def _pad(text: str) -> str:
+    return f" {text} "
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _chunks(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def visibility_q(visibility: Visibility) -> Q:
+    """The documents ``visibility`` admits, as a filter on an entry table."""
+    allowed = Q(status__in=sorted(visibility.statuses))
+    if visibility.curated_statuses and visibility.all_partners:
+        allowed |= Q(status__in=sorted(visibility.curated_statuses))
+    elif visibility.curated_statuses and visibility.curated_partner_ids:
+        allowed |= Q(
+            status__in=sorted(visibility.curated_statuses), partner_id__in=sorted(visibility.curated_partner_ids)
+        )
+    return allowed
+
+
+class DatabaseSearchBackend(SearchBackend):
+    name = "database"
+
+    # Querying ---------------------------------------------------------------------------
+
+    def search_datasets(self, request: SearchRequest) -> SearchResults:
+        return self._search(request, DatasetEntry, DATASET_FACETS, DATASET_HIGHLIGHT_FIELDS)
+
+    def search_variables(self, request: SearchRequest) -> SearchResults:
+        return self._search(request, VariableEntry, VARIABLE_FACETS, VARIABLE_HIGHLIGHT_FIELDS)
+
+    def _search(
+        self,
+        request: SearchRequest,
+        model: type[DatasetEntry] | type[VariableEntry],
+        facet_names: tuple[str, ...],
+        highlight_fields: tuple[str, ...],
+    ) -> SearchResults:
+        query_tokens = request.tokens
+        base = model.objects.filter(visibility_q(request.visibility))
+        base = self._match_text(base, query_tokens)
+        selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
+        filtered = base.filter(*[self._facet_q(model, name, values) for name, values in selected.items()])
+
+        total = filtered.count()
+        ordered = self._order(self._annotate_score(filtered, query_tokens), request.sort, bool(query_tokens))
+        rows = ordered.values_list("document", "score")[request.offset : request.offset + request.page_size]
+        hits = [
+            Hit(
+                document=document,
+                score=float(score) if query_tokens else None,
+                highlights=highlights_for(document, query_tokens, highlight_fields),
+            )
+            for document, score in rows
+        ]
+        facets = {}
+        if request.with_facets:
+            for name in facet_names:
+                # Disjunctive facets: a facet's counts apply every selection except its own,
+                # so picking AML still shows how many ALL datasets there are.
+                others = [self._facet_q(model, other, values) for other, values in selected.items() if other != name]
+                facets[name] = self._facet_counts(model, base.filter(*others), name)
+        return SearchResults(total=total, hits=hits, facets=facets)
+
+    @staticmethod
+    def _match_text(queryset: QuerySet, query_tokens: list[str]) -> QuerySet:
+        if not query_tokens:
+            return queryset
+        if _is_postgres():
+            return queryset.filter(vector=SearchQuery(" & ".join(query_tokens), search_type="raw", config="simple"))
+        for token in query_tokens:
+            queryset = queryset.filter(Q(primary__contains=_pad(token)) | Q(secondary__contains=_pad(token)))
+        return queryset
+
+    @staticmethod
+    def _annotate_score(queryset: QuerySet, query_tokens: list[str]) -> QuerySet:
+        if not query_tokens:
+            return queryset.annotate(score=Value(0.0, output_field=FloatField()))
+        exact = Case(
+            When(exact=" ".join(query_tokens), then=Value(EXACT_MATCH_BONUS)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        if _is_postgres():
+            query = SearchQuery(" | ".join(query_tokens), search_type="raw", config="simple")
+            return queryset.annotate(score=SearchRank(F("vector"), query) + exact)
+        score: Any = exact
+        for token in query_tokens:
+            score = score + Case(
+                When(primary__contains=_pad(token), then=Value(PRIMARY_WEIGHT)),
+                When(secondary__contains=_pad(token), then=Value(SECONDARY_WEIGHT)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        return queryset.annotate(score=score)
+
+    @staticmethod
+    def _order(queryset: QuerySet, sort: str, has_text: bool) -> QuerySet:
+        if sort == "patients":
+            return queryset.order_by(F("patient_count").desc(nulls_last=True), "pk")
+        if sort == "updated" or not has_text:
+            return queryset.order_by("-updated_at", "pk")
+        return queryset.order_by("-score", "-updated_at", "pk")
+
+    @staticmethod
+    def _facet_q(model: type[DatasetEntry] | type[VariableEntry], name: str, values: Collection[str]) -> Q:
+        if name == "value_type":
+            return Q(value_type__in=list(values))
+        datasets = FacetValue.objects.filter(facet=name, value__in=list(values)).values("dataset_id")
+        return Q(pk__in=datasets) if model is DatasetEntry else Q(dataset_id__in=datasets)
+
+    @staticmethod
+    def _facet_counts(
+        model: type[DatasetEntry] | type[VariableEntry], queryset: QuerySet, name: str
+    ) -> list[FacetCount]:
+        if model is DatasetEntry:
+            rows = (
+                FacetValue.objects.filter(facet=name, dataset__in=queryset.values("pk"))
+                .values_list("value")
+                .annotate(n=Count("dataset_id"))
+            )
+        elif name == "value_type":
+            rows = queryset.values_list("value_type").annotate(n=Count("pk"))
+        else:
+            rows = (
+                queryset.filter(dataset__facet_values__facet=name)
+                .values_list("dataset__facet_values__value")
+                .annotate(n=Count("pk"))
+            )
+        counts = sorted(((value, n) for value, n in rows.order_by()), key=lambda row: (-row[1], row[0]))
+        return [FacetCount(value=value, count=n) for value, n in counts[:FACET_SIZE]]
+
+    def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]:
+        wanted = normalise(prefix)
+        if not wanted:
+            return []
+        suggestions: list[Suggestion] = []
+        datasets = (
+            DatasetEntry.objects.filter(visibility_q(visibility), exact__startswith=wanted)
+            .order_by("exact", "pk")
+            .values_list("document", flat=True)[:limit]
+        )
+        suggestions.extend(Suggestion(text=d["title"], kind="dataset", dataset_slug=d["slug"]) for d in datasets)
+        seen: set[str] = set()
+        variables = (
+            VariableEntry.objects.filter(visibility_q(visibility), exact__startswith=wanted)
+            .order_by("exact", "pk")
+            .values_list("exact", "document")
+        )
+        # Many datasets share variable names: keep the first of each name (a bounded scan).
+        for exact, document in variables[: limit * 20]:
+            if exact in seen:
+                continue
+            seen.add(exact)
+            suggestions.append(
+                Suggestion(text=document["name"], kind="variable", dataset_slug=document["dataset_slug"])
+            )
+            if len(seen) >= limit:
+                break
+        return suggestions
+
+    def feasibility(self, request: FeasibilityRequest) -> FeasibilityResults:
+        terms = [parse_concept(raw) for raw in request.concepts]
+        candidates = VariableEntry.objects.filter(visibility_q(request.visibility))
+        if request.min_patients is not None:
+            candidates = candidates.filter(patient_count__gte=request.min_patients)
+        if request.disease:
+            candidates = candidates.filter(self._facet_q(VariableEntry, "disease", [request.disease]))
+        dataset_ids: set[int] | None = None
+        for term in terms:
+            ids = set(
+                candidates.filter(self._concept_q(term)).order_by().values_list("dataset_id", flat=True).distinct()
+            )
+            dataset_ids = ids if dataset_ids is None else dataset_ids & ids
+            if not dataset_ids:
+                return FeasibilityResults(total_datasets=0, total_patients=0, datasets=[])
+        assert dataset_ids is not None
+        entries = list(
+            DatasetEntry.objects.filter(pk__in=dataset_ids)
+            .order_by(F("patient_count").desc(nulls_last=True), "pk")
+            .values_list("pk", "patient_count", "document")
+        )
+        total_patients = sum(patient_count or 0 for _, patient_count, _ in entries)
+        page = entries[: request.limit]
+        page_ids = [pk for pk, _, _ in page]
+        best: dict[tuple[int, str], Document] = {}
+        for term in terms:
+            exact = Case(When(exact=" ".join(term.tokens), then=Value(0)), default=Value(1), output_field=FloatField())
+            rows = (
+                candidates.filter(self._concept_q(term), dataset_id__in=page_ids)
+                .annotate(rank=exact)
+                .order_by("dataset_id", "rank", "pk")
+                .values_list("dataset_id", "document")
+            )
+            for dataset_id, document in rows:
+                best.setdefault((dataset_id, term.raw), document)
+        datasets = [
+            FeasibilityDataset(
+                dataset=document,
+                matches=[FeasibilityMatch(concept=term.raw, variable=best[(pk, term.raw)]) for term in terms],
+            )
+            for pk, _, document in page
+        ]
+        return FeasibilityResults(total_datasets=len(entries), total_patients=total_patients, datasets=datasets)
+
+    @staticmethod
+    def _concept_q(term: ConceptTerm) -> Q:
+        if term.concept_key is not None:
+            return Q(concept_keys__contains=f"|{term.concept_key}|")
+        condition = Q()
+        for token in term.tokens:
+            condition &= Q(primary__contains=_pad(token))
+        return condition if term.tokens else Q(pk__in=[])
+
+    # Keeping the index true -------------------------------------------------------------
+
+    @transaction.atomic
+    def index_datasets(self, dataset_ids: Collection[int]) -> None:
+        ids = sorted(set(dataset_ids))
+        for chunk in _chunks(ids, 500):
+            self._delete(chunk)
+            self._write(iter_dataset_documents(chunk))
+
+    @transaction.atomic
+    def rebuild(self, *, chunk_size: int = 500) -> dict[str, int]:
+        # One transaction: readers keep seeing the old rows until the new ones commit.
+        self.clear()
+        counts = {"datasets": 0, "variables": 0}
+        ids = Dataset.objects.order_by("pk").values_list("pk", flat=True)
+        for chunk in _chunks(ids.iterator(chunk_size=chunk_size), chunk_size):
+            written = self._write(iter_dataset_documents(chunk))
+            counts["datasets"] += written["datasets"]
+            counts["variables"] += written["variables"]
+        return counts
+
+    def clear(self) -> None:
+        FacetValue.objects.all().delete()
+        VariableEntry.objects.all().delete()
+        DatasetEntry.objects.all().delete()
+
+    @staticmethod
+    def _delete(dataset_ids: list[int]) -> None:
+        FacetValue.objects.filter(dataset_id__in=dataset_ids).delete()
+        VariableEntry.objects.filter(dataset_id__in=dataset_ids).delete()
+        DatasetEntry.objects.filter(pk__in=dataset_ids).delete()
+
+    def _write(self, dataset_documents: Iterable[Document]) -> dict[str, int]:
+        documents = list(dataset_documents)
+        DatasetEntry.objects.bulk_create([dataset_entry(d) for d in documents], batch_size=WRITE_BATCH_SIZE)
+        FacetValue.objects.bulk_create(
+            [
+                FacetValue(dataset_id=d["id"], facet=facet, value=value)
+                for d in documents
+                for facet, values in d["facets"].items()
+                for value in dict.fromkeys(values)
+            ],
+            batch_size=WRITE_BATCH_SIZE,
+        )
+        variable_count = 0
+        for batch in _chunks(iter_variable_documents(documents), WRITE_BATCH_SIZE):
+            VariableEntry.objects.bulk_create([variable_entry(v) for v in batch])
+            variable_count += len(batch)
+        if _is_postgres() and documents:
+            ids = [d["id"] for d in documents]
+            vector = SearchVector("primary", weight="A", config="simple") + SearchVector(
+                "secondary", weight="B", config="simple"
+            )
+            DatasetEntry.objects.filter(pk__in=ids).update(vector=vector)
+            VariableEntry.objects.filter(dataset_id__in=ids).update(vector=vector)
+        return {"datasets": len(documents), "variables": variable_count}
+
+    def check(self) -> IndexDifferences:
+        differences = IndexDifferences()
+        for doc_type, source, entries in (
+            ("datasets", Dataset.objects.all(), DatasetEntry.objects.all()),
+            ("variables", Variable.objects.all(), VariableEntry.objects.all()),
+        ):
+            in_db = set(source.values_list("pk", flat=True))
+            in_index = set(entries.values_list("pk", flat=True))
+            differences.missing[doc_type] = sorted(in_db - in_index)
+            differences.extra[doc_type] = sorted(in_index - in_db)
+        differences.stale["datasets"] = self._stale_datasets()
+        differences.stale["variables"] = []
+        return differences
+
+    @staticmethod
+    def _stale_datasets() -> list[int]:
+        """Datasets whose indexed document differs from a fresh rendering (status, counts, facets, text)."""
+        stale = []
+        entries = DatasetEntry.objects.values_list("pk", "document", "primary", "secondary")
+        indexed = {pk: (document, primary, secondary) for pk, document, primary, secondary in entries.iterator()}
+        for fresh in iter_dataset_documents(list(indexed)):
+            document, primary, secondary = indexed[fresh["id"]]
+            if (
+                document != display_document(fresh)
+                or primary != _pad(fresh["primary"])
+                or secondary != _pad(fresh["secondary"])
+            ):
+                stale.append(fresh["id"])
+        return sorted(stale)
+
+
+def dataset_entry(document: Document) -> DatasetEntry:
+    return DatasetEntry(
+        dataset_id=document["id"],
+        status=document["status"],
+        partner_id=document["partner_id"],
+        patient_count=document["patient_count"],
+        updated_at=document["updated_at"],
+        exact=document["exact"],
+        primary=_pad(document["primary"]),
+        secondary=_pad(document["secondary"]),
+        document=display_document(document),
+    )
+
+
+def variable_entry(document: Document) -> VariableEntry:
+    return VariableEntry(
+        variable_id=document["id"],
+        dataset_id=document["dataset_id"],
+        status=document["status"],
+        partner_id=document["partner_id"],
+        patient_count=document["patient_count"],
+        updated_at=document["updated_at"],
+        value_type=document["value_type"],
+        exact=document["exact"],
+        primary=_pad(document["primary"]),
+        secondary=_pad(document["secondary"]),
+        concept_keys="|" + "|".join(document["concept_keys"]) + "|",
+        document=display_document(document),
+    )

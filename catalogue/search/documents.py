@@ -1,0 +1,183 @@
+"""Rendering the search documents of datasets and variables from the catalogue tables.
+
+Both backends index exactly these dictionaries, so what is searchable, filterable and
+countable is decided here, once. A dataset document carries its facet values; each of its
+variable documents carries a copy of them (and of the dataset's status, partner and patient
+count), so variables can be filtered, counted and permission-checked without a join.
+
+Text fields come in three normalised flavours (see :mod:`catalogue.search.text`):
+``exact`` (the title or variable name, for the exact-match boost), ``primary`` (what a hit is
+mainly about: title and keywords, or variable name, label and concepts) and ``secondary``
+(descriptions and context). Display fields keep the original text for results and highlights.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from catalogue.models import Concept, Consent, Dataset, DiseaseArea, Variable
+from catalogue.search.facets import collection_decades, patient_range
+from catalogue.search.text import normalise
+
+Document = dict[str, Any]
+
+VARIABLE_CHUNK_SIZE = 2000
+
+
+def concept_key(vocabulary: str, code: str) -> str:
+    """The normalised key of a concept, as matched by feasibility search ("HGNC:NPM1" → "hgnc npm1")."""
+    return normalise(vocabulary, code)
+
+
+class DiseaseLineage:
+    """Disease codes with their ancestors (a DLBCL cohort also counts under NHL), loaded once."""
+
+    def __init__(self) -> None:
+        self._parent: dict[int, int | None] = {}
+        self._code: dict[int, str] = {}
+        self._name: dict[int, str] = {}
+        for pk, code, name, parent_id in DiseaseArea.objects.values_list("pk", "code", "name", "parent_id"):
+            self._parent[pk], self._code[pk], self._name[pk] = parent_id, code, name
+
+    def codes(self, disease_ids: Iterable[int]) -> list[str]:
+        found: list[str] = []
+        for disease_id in disease_ids:
+            node: int | None = disease_id
+            while node is not None and self._code[node] not in found:
+                found.append(self._code[node])
+                node = self._parent[node]
+        return found
+
+
+def _datasets_queryset(dataset_ids: Iterable[int] | None):
+    queryset = Dataset.objects.select_related("partner").prefetch_related(
+        "disease_areas",
+        "data_types",
+        Prefetch(
+            "consents",
+            queryset=Consent.objects.filter(withdrawn_at__isnull=True)
+            .select_related("permission")
+            .prefetch_related("modifiers__term"),
+        ),
+    )
+    queryset = queryset.annotate(variable_count=Count("variables", distinct=True))
+    if dataset_ids is not None:
+        queryset = queryset.filter(pk__in=list(dataset_ids))
+    return queryset.order_by("pk")
+
+
+def render_dataset(dataset: Dataset, *, lineage: DiseaseLineage, today: datetime.date | None = None) -> Document:
+    """The search document of one dataset (fetched through :func:`_datasets_queryset`)."""
+    today = today or timezone.localdate()
+    partner = dataset.partner
+    diseases = list(dataset.disease_areas.all())
+    data_types = list(dataset.data_types.all())
+    consents = list(dataset.consents.all())
+    permissions = sorted({c.permission.short_code for c in consents if c.permission.short_code})
+    modifiers = sorted({m.term.short_code for c in consents for m in c.modifiers.all() if m.term.short_code})
+    facets: dict[str, list[str]] = {
+        "disease": lineage.codes(d.pk for d in diseases),
+        "country": [partner.country],
+        "partner": [partner.slug],
+        "partner_kind": [partner.kind],
+        "data_type": [t.code for t in data_types],
+        "data_model": [dataset.data_model],
+        "duo_permission": permissions,
+        "duo_modifier": modifiers,
+        "patients": [bucket] if (bucket := patient_range(dataset.patient_count)) else [],
+        "period": collection_decades(dataset.collection_start, dataset.collection_end, today=today),
+    }
+    return {
+        "id": dataset.pk,
+        "slug": dataset.slug,
+        "title": dataset.title,
+        "description": dataset.description,
+        "status": dataset.status,
+        "partner_id": partner.pk,
+        "partner_name": partner.name,
+        "partner_short_name": partner.short_name,
+        "patient_count": dataset.patient_count,
+        "sample_count": dataset.sample_count,
+        "collection_start": dataset.collection_start.isoformat() if dataset.collection_start else None,
+        "collection_end": dataset.collection_end.isoformat() if dataset.collection_end else None,
+        "updated_at": dataset.updated_at.isoformat(),
+        "variable_count": getattr(dataset, "variable_count", 0),
+        "facets": facets,
+        "exact": normalise(dataset.title),
+        "primary": normalise(dataset.title, dataset.keywords or []),
+        "secondary": normalise(
+            dataset.description,
+            partner.name,
+            partner.short_name,
+            [d.name for d in diseases],
+            [d.code for d in diseases],
+            [t.name for t in data_types],
+        ),
+    }
+
+
+def iter_dataset_documents(dataset_ids: Iterable[int] | None = None, *, chunk_size: int = 200) -> Iterator[Document]:
+    """Dataset documents for ``dataset_ids`` (all datasets when None), streamed in chunks."""
+    lineage = DiseaseLineage()
+    today = timezone.localdate()
+    for dataset in _datasets_queryset(dataset_ids).iterator(chunk_size=chunk_size):
+        yield render_dataset(dataset, lineage=lineage, today=today)
+
+
+def render_variable(variable: Variable, *, dataset_document: Document) -> Document:
+    """The search document of one variable; ``dataset_document`` supplies the dataset's facets and status."""
+    concepts = list(variable.concepts.all())
+    categories = variable.categories if isinstance(variable.categories, dict) else {}
+    return {
+        "id": variable.pk,
+        "dataset_id": dataset_document["id"],
+        "dataset_slug": dataset_document["slug"],
+        "dataset_title": dataset_document["title"],
+        "name": variable.name,
+        "label": variable.label,
+        "description": variable.description,
+        "value_type": variable.value_type,
+        "unit": variable.unit,
+        "concepts": [{"vocabulary": c.vocabulary, "code": c.code, "name": c.name} for c in concepts],
+        "concept_keys": [concept_key(c.vocabulary, c.code) for c in concepts],
+        "status": dataset_document["status"],
+        "partner_id": dataset_document["partner_id"],
+        "partner_name": dataset_document["partner_name"],
+        "patient_count": dataset_document["patient_count"],
+        "updated_at": dataset_document["updated_at"],
+        "facets": {**dataset_document["facets"], "value_type": [variable.value_type]},
+        "exact": normalise(variable.name),
+        "primary": normalise(
+            variable.name,
+            variable.label,
+            [c.code for c in concepts],
+            [c.name for c in concepts],
+        ),
+        "secondary": normalise(
+            variable.description,
+            [str(label) for label in categories.values()],
+            variable.unit,
+            dataset_document["title"],
+        ),
+    }
+
+
+def iter_variable_documents(
+    dataset_documents: Iterable[Document], *, chunk_size: int = VARIABLE_CHUNK_SIZE
+) -> Iterator[Document]:
+    """The variable documents of the given datasets, streamed with flat memory."""
+    by_id = {document["id"]: document for document in dataset_documents}
+    if not by_id:
+        return
+    queryset = (
+        Variable.objects.filter(dataset_id__in=list(by_id))
+        .prefetch_related(Prefetch("concepts", queryset=Concept.objects.only("vocabulary", "code", "name")))
+        .order_by("dataset_id", "pk")
+    )
+    for variable in queryset.iterator(chunk_size=chunk_size):
+        yield render_variable(variable, dataset_document=by_id[variable.dataset_id])

@@ -1,0 +1,84 @@
+"""The facets of the search: which values a document carries and how they are labelled.
+
+A facet value is a short keyword stored on the dataset document and copied onto each of its
+variable documents, so both document types filter and count the same way. Values are
+derived once, at indexing time (:mod:`catalogue.search.documents`); labels are looked up at
+query time from the small reference tables.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from catalogue.countries import COUNTRY_CHOICES
+from catalogue.models import DataModel, DataType, DiseaseArea, DuoTerm, Partner, PartnerKind, ValueType
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    variables_only: bool = False
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("disease", "Disease area"),
+    Facet("country", "Country"),
+    Facet("partner", "Partner"),
+    Facet("partner_kind", "Partner kind"),
+    Facet("data_type", "Data type"),
+    Facet("data_model", "Data model"),
+    Facet("duo_permission", "Data use permission"),
+    Facet("duo_modifier", "Data use modifier"),
+    Facet("patients", "Patients"),
+    Facet("period", "Collection period"),
+    Facet("value_type", "Value type", variables_only=True),
+)
+DATASET_FACETS = tuple(facet.name for facet in FACETS if not facet.variables_only)
+VARIABLE_FACETS = tuple(facet.name for facet in FACETS)
+FACET_LABELS = {facet.name: facet.label for facet in FACETS}
+
+# Patient-count ranges, lower bound inclusive; the last one is open.
+PATIENT_RANGES: tuple[tuple[str, int, int | None], ...] = (
+    ("0-99", 0, 99),
+    ("100-499", 100, 499),
+    ("500-999", 500, 999),
+    ("1000-4999", 1000, 4999),
+    ("5000+", 5000, None),
+)
+
+
+def patient_range(patient_count: int | None) -> str | None:
+    if patient_count is None:
+        return None
+    for key, low, high in PATIENT_RANGES:
+        if patient_count >= low and (high is None or patient_count <= high):
+            return key
+    return None
+
+
+def collection_decades(start: datetime.date | None, end: datetime.date | None, *, today: datetime.date) -> list[str]:
+    """The decades a collection period touches ("2010s", "2020s"); an open end means "until today"."""
+    if start is None:
+        return []
+    last_year = (end or today).year
+    return [f"{decade}s" for decade in range(start.year // 10 * 10, last_year // 10 * 10 + 1, 10)]
+
+
+def facet_value_labels() -> dict[str, dict[str, str]]:
+    """Display labels of every facet value, from the reference tables (a handful of small queries)."""
+    duo = {term.short_code: term.label for term in DuoTerm.objects.exclude(short_code="")}
+    return {
+        "disease": dict(DiseaseArea.objects.values_list("code", "name")),
+        "country": dict(COUNTRY_CHOICES),
+        "partner": dict(Partner.objects.values_list("slug", "name")),
+        "partner_kind": dict(PartnerKind.choices),
+        "data_type": dict(DataType.objects.values_list("code", "name")),
+        "data_model": dict(DataModel.choices),
+        "duo_permission": duo,
+        "duo_modifier": duo,
+        "patients": {key: f"{key} patients" for key, _, _ in PATIENT_RANGES},
+        "period": {},
+        "value_type": dict(ValueType.choices),
+    }

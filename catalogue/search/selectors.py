@@ -1,0 +1,142 @@
+"""Search reads that carry rules: who may see what, and how results are labelled.
+
+Every search entry point (API, pages, commands) goes through these functions, so the
+permission rule is applied in one place: published datasets for everyone; drafts only for
+curators of their partner (guardian ``catalogue.manage_datasets`` on the partner) and
+superusers; retired datasets only when ``include_retired`` is asked for, and then (like drafts)
+only for curators of their partner and superusers — the rule of ``catalogue.selectors``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from catalogue.models import DatasetStatus
+from catalogue.search.backends import get_search_backend
+from catalogue.search.backends.base import (
+    FacetCount,
+    FeasibilityRequest,
+    FeasibilityResults,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+    Suggestion,
+    Visibility,
+)
+from catalogue.search.facets import facet_value_labels
+from catalogue.selectors import partners_curated_by
+
+
+def visibility_for(user: AbstractBaseUser | AnonymousUser | None, *, include_retired: bool = False) -> Visibility:
+    """The search form of the catalogue's visibility rule (``catalogue.selectors.datasets_visible_to``)."""
+    public = frozenset({DatasetStatus.PUBLISHED.value})
+    curated_statuses = {DatasetStatus.DRAFT.value}
+    if include_retired:
+        curated_statuses.add(DatasetStatus.RETIRED.value)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Visibility(statuses=public)
+    if user.is_superuser:
+        return Visibility(statuses=public, curated_statuses=frozenset(curated_statuses), all_partners=True)
+    return Visibility(
+        statuses=public,
+        curated_statuses=frozenset(curated_statuses),
+        curated_partner_ids=frozenset(partners_curated_by(user).values_list("pk", flat=True)),
+    )
+
+
+def _label(results: SearchResults, filters: Mapping[str, Collection[str]]) -> SearchResults:
+    """Fill in facet value labels and mark selected values (kept even when their count is 0)."""
+    labels = facet_value_labels()
+    for name, counts in results.facets.items():
+        selected = set(filters.get(name, ()))
+        present = {count.value for count in counts}
+        for count in counts:
+            count.label = labels.get(name, {}).get(count.value, count.value)
+            count.selected = count.value in selected
+        for value in sorted(selected - present):
+            counts.append(FacetCount(value=value, count=0, label=labels.get(name, {}).get(value, value), selected=True))
+    return results
+
+
+def search_datasets(
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    text: str = "",
+    filters: Mapping[str, Collection[str]] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+    include_retired: bool = False,
+    with_facets: bool = True,
+    backend: SearchBackend | None = None,
+) -> SearchResults:
+    """Datasets matching ``text`` and ``filters`` that ``user`` may see, with facet counts."""
+    request = SearchRequest(
+        visibility=visibility_for(user, include_retired=include_retired),
+        text=text,
+        filters=filters or {},
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        with_facets=with_facets,
+    )
+    return _label((backend or get_search_backend()).search_datasets(request), request.filters)
+
+
+def search_variables(
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    text: str = "",
+    filters: Mapping[str, Collection[str]] | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+    include_retired: bool = False,
+    with_facets: bool = True,
+    backend: SearchBackend | None = None,
+) -> SearchResults:
+    """Variables of datasets ``user`` may see, matching ``text`` and the (dataset) ``filters``."""
+    request = SearchRequest(
+        visibility=visibility_for(user, include_retired=include_retired),
+        text=text,
+        filters=filters or {},
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        with_facets=with_facets,
+    )
+    return _label((backend or get_search_backend()).search_variables(request), request.filters)
+
+
+def suggest(
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    prefix: str,
+    limit: int = 10,
+    backend: SearchBackend | None = None,
+) -> list[Suggestion]:
+    """As-you-type suggestions: dataset titles and variable names starting with ``prefix``."""
+    return (backend or get_search_backend()).suggest(prefix, visibility=visibility_for(user), limit=limit)
+
+
+def feasibility(
+    *,
+    user: AbstractBaseUser | AnonymousUser | None,
+    concepts: Collection[str],
+    min_patients: int | None = None,
+    disease: str | None = None,
+    include_retired: bool = False,
+    limit: int = 50,
+    backend: SearchBackend | None = None,
+) -> FeasibilityResults:
+    """Datasets ``user`` may see that hold a variable for every one of ``concepts``."""
+    request = FeasibilityRequest(
+        visibility=visibility_for(user, include_retired=include_retired),
+        concepts=tuple(concepts),
+        min_patients=min_patients,
+        disease=disease,
+        limit=limit,
+    )
+    return (backend or get_search_backend()).feasibility(request)
