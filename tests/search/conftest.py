@@ -108,9 +108,9 @@ def concept(vocabulary: str, code: str, name: str) -> Concept:
 def corpus(cast: Cast) -> Corpus:
     """Five datasets over the cast's partners (A: Germany, academic; B: Spain, academic) and a third partner.
 
-    * Munich AML (A, published, 1200 patients, 2015–2020): npm1_status, flt3_itd, eln2022_risk
-    * Madrid myeloma (B, published, 300 patients, 2005–2012): iss_stage, lab_notes (mentions npm1)
-    * AML relapse (third partner, pharma, IT, published, 80 patients, 2019–): npm1, flt3_itd_status
+    * Munich AML (A, published, 1200 patients, 2015-2020): npm1_status, flt3_itd, eln2022_risk
+    * Madrid myeloma (B, published, 300 patients, 2005-2012): iss_stage, lab_notes (mentions npm1)
+    * AML relapse (third partner, pharma, IT, published, 80 patients, 2019-): npm1, flt3_itd_status
     * Draft CLL (A, draft), Retired MDS (A, retired), another draft (B, draft)
     """
     pharma = PartnerFactory(name="Farmaco Italia", short_name="FIT", slug="fit", country="IT", kind=PartnerKind.PHARMA)

@@ -102,7 +102,7 @@ def test_facet_counts_equal_the_database_counts(search_backend, indexed):
     assert facet(results, "duo_permission") == {"HMB": 1, "GRU": 1}
     assert facet(results, "duo_modifier") == {"PUB": 1}
     assert facet(results, "patients") == {"0-99": 1, "100-499": 1, "1000-4999": 1}
-    assert facet(results, "period") == {"2000s": 1, "2010s": 3, "2020s": 2}  # Madrid 2005–2012 spans two decades
+    assert facet(results, "period") == {"2000s": 1, "2010s": 3, "2020s": 2}  # Madrid 2005-2012 spans two decades
 
 
 def test_variable_facet_counts_count_variables(search_backend, indexed):
