@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from catalogue.views import consents, curation, public
+from catalogue.views import consents, curation, dictionary, public
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("curate/<slug:slug>/edit/", curation.dataset_edit, name="dataset_edit"),
     path("curate/<slug:slug>/publish/", curation.dataset_publish_view, name="dataset_publish"),
     path("curate/<slug:slug>/retire/", curation.dataset_retire_view, name="dataset_retire"),
+    path("curate/dictionary-template.csv", dictionary.dictionary_template, name="dictionary_template"),
+    path("curate/<slug:slug>/dictionary/", dictionary.dataset_dictionary, name="dataset_dictionary"),
     path("curate/<slug:slug>/consents/", consents.dataset_consents, name="dataset_consents"),
     path(
         "curate/<slug:slug>/consents/<int:consent_id>/delete/",

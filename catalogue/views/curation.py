@@ -31,6 +31,8 @@ def curated_dataset(request: HttpRequest, slug: str) -> Dataset:
 @login_required
 def my_datasets(request: HttpRequest) -> HttpResponse:
     partners = partners_curated_by(request.user)
+    if not partners.exists():
+        raise PermissionDenied("This page is for partners' data curators.")
     datasets = (
         datasets_visible_to(request.user, include_retired=True)
         .filter(partner__in=partners.values("pk"))
@@ -71,7 +73,7 @@ def dataset_create_view(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"“{dataset.title}” is registered as a draft. Next: upload its data dictionary.")
-            return redirect("dataset_manage", slug=dataset.slug)
+            return redirect("dataset_dictionary", slug=dataset.slug)
     return render(request, "catalogue/curation/dataset_form.html", {"form": form, "dataset": None})
 
 
