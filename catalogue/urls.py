@@ -1,6 +1,6 @@
 """Catalogue pages. Names are global (no namespace): ``LOGIN_REDIRECT_URL = "home"`` refers to one of them."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from catalogue.views import consents, curation, dictionary, public
 
@@ -16,7 +16,11 @@ urlpatterns = [
     path("curate/<slug:slug>/edit/", curation.dataset_edit, name="dataset_edit"),
     path("curate/<slug:slug>/publish/", curation.dataset_publish_view, name="dataset_publish"),
     path("curate/<slug:slug>/retire/", curation.dataset_retire_view, name="dataset_retire"),
-    path("curate/dictionary-template.csv", dictionary.dictionary_template, name="dictionary_template"),
+    re_path(
+        r"^curate/dictionary-template\.(?P<fmt>csv|xlsx)$",
+        dictionary.dictionary_template_download,
+        name="dictionary_template",
+    ),
     path("curate/<slug:slug>/dictionary/", dictionary.dataset_dictionary, name="dataset_dictionary"),
     path("curate/<slug:slug>/consents/", consents.dataset_consents, name="dataset_consents"),
     path(

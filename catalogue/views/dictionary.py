@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from catalogue.forms import DictionaryUploadForm
-from catalogue.importers.dictionary import COLUMN_NAMES, COLUMNS, import_data_dictionary
+from catalogue.importers.dictionary import COLUMNS, import_data_dictionary
+from catalogue.importers.template import CONTENT_TYPES, dictionary_template
 from catalogue.views.curation import curated_dataset
-
-#: One illustrative row per value type, so the template shows the expected formats.
-TEMPLATE_EXAMPLES = (
-    {
-        "name": "npm1_status",
-        "label": "NPM1 mutation status",
-        "description": "NPM1 exon 12 mutation at diagnosis",
-        "value_type": "categorical",
-        "categories": "0=wild type; 1=mutated",
-        "completeness": "92",
-        "concepts": "HGNC:NPM1",
-    },
-    {
-        "name": "hb_diagnosis",
-        "label": "Haemoglobin at diagnosis",
-        "value_type": "decimal",
-        "unit": "g/dL",
-        "completeness": "98.5",
-        "concepts": "LOINC:718-7=Hemoglobin [Mass/volume] in Blood",
-    },
-    {"name": "date_diagnosis", "label": "Date of diagnosis", "value_type": "date", "completeness": "100"},
-)
 
 
 @login_required
@@ -51,11 +28,8 @@ def dataset_dictionary(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalogue/curation/dictionary.html", context)
 
 
-def dictionary_template(request: HttpRequest) -> HttpResponse:
-    """The CSV template: the documented columns and example rows."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="harmony-data-dictionary-template.csv"'
-    writer = csv.DictWriter(response, fieldnames=COLUMN_NAMES, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(TEMPLATE_EXAMPLES)
+def dictionary_template_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The template (``csv`` or ``xlsx``): the documented columns and example rows."""
+    response = HttpResponse(dictionary_template(fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="harmony-data-dictionary-template.{fmt}"'
     return response

@@ -422,7 +422,7 @@ def test_dictionary_upload_refused_to_other_curators(cast, published):
 
 
 def test_dictionary_template_download(cast):
-    response = client_as(cast.olga_owner_curator).get(reverse("dictionary_template"))
+    response = client_as(cast.olga_owner_curator).get(reverse("dictionary_template", args=["csv"]))
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().splitlines()[0].startswith("name,label,description,value_type")
 
