@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = "Governance"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from catalogue import signals as catalogue_signals
+        from catalogue.models import Consent, Dataset
+        from governance import signals
+
+        catalogue_signals.dataset_retired.connect(signals.on_dataset_retired, dispatch_uid="governance_dataset_retired")
+        catalogue_signals.consent_withdrawn.connect(
+            signals.on_consent_withdrawn, dispatch_uid="governance_consent_withdrawn"
+        )
+        post_save.connect(signals.on_dataset_saved, sender=Dataset, dispatch_uid="governance_dataset_saved")
+        post_save.connect(signals.on_consent_saved, sender=Consent, dispatch_uid="governance_consent_saved")

@@ -1,0 +1,12 @@
+"""Signals other apps (governance) listen to. Catalogue sends them and never imports its listeners.
+
+Send them inside the transaction of the change, so listeners' writes commit or roll back with it.
+"""
+
+from django.dispatch import Signal
+
+#: Sent by dataset_retire after the dataset is retired. Arguments: ``dataset``, ``actor``.
+dataset_retired = Signal()
+
+#: Sent when a consent is withdrawn (``withdrawn_at`` set). Arguments: ``consent``, ``actor``.
+consent_withdrawn = Signal()

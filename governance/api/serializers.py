@@ -1,0 +1,328 @@
+"""Governance API serializers: validate input shape and render output. States are read-only everywhere —
+they change only through the workflow actions (governance.workflow)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from catalogue.models import Dataset, DatasetStatus, DiseaseArea, Partner, Variable
+from governance import selectors
+from governance.models import (
+    AccessGrant,
+    AccessRequest,
+    AccessRequestItem,
+    AuditEvent,
+    Comment,
+    DacMembership,
+    DataAccessCommittee,
+    DataSharingAgreement,
+    Notification,
+    Purpose,
+    Vote,
+    VoteDecision,
+)
+
+STATE_READ_ONLY = (
+    "The state is read-only: it changes only through the workflow actions "
+    "(submit, resubmit, withdraw, votes, agreement signatures, release, revoke)."
+)
+
+
+class RejectStateMixin:
+    """Say so when a client tries to set a state directly, instead of silently ignoring it."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if hasattr(data, "keys") and "state" in data:
+            raise serializers.ValidationError({"state": [STATE_READ_ONLY]})
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class ItemInputSerializer(serializers.Serializer):
+    dataset = serializers.PrimaryKeyRelatedField(queryset=Dataset.objects.filter(status=DatasetStatus.PUBLISHED))
+    variables = serializers.PrimaryKeyRelatedField(queryset=Variable.objects.all(), many=True, required=False)
+
+
+class AccessRequestInputSerializer(RejectStateMixin, serializers.Serializer):
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False)
+    title = serializers.CharField(max_length=300)
+    lay_summary = serializers.CharField(required=False, allow_blank=True)
+    scientific_aims = serializers.CharField(required=False, allow_blank=True)
+    purpose = serializers.ChoiceField(choices=Purpose.choices, required=False)
+    disease = serializers.SlugRelatedField(
+        slug_field="code", queryset=DiseaseArea.objects.all(), required=False, allow_null=True
+    )
+    commercial = serializers.BooleanField(required=False)
+    will_publish = serializers.BooleanField(required=False)
+    collaboration_with_holder = serializers.BooleanField(required=False)
+    methods_development = serializers.BooleanField(required=False)
+    genetic_studies = serializers.BooleanField(required=False)
+    requested_start = serializers.DateField(required=False, allow_null=True)
+    requested_end = serializers.DateField(required=False, allow_null=True)
+    ethics_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    ethics_expiry = serializers.DateField(required=False, allow_null=True)
+    items = ItemInputSerializer(many=True, required=False)
+
+
+class DatasetBriefSerializer(serializers.ModelSerializer):
+    partner = serializers.CharField(source="partner.short_name")
+
+    class Meta:
+        model = Dataset
+        fields = ["id", "title", "slug", "partner", "status"]
+
+
+class DacBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DataAccessCommittee
+        fields = ["id", "name", "decision_rule", "quorum_k"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    """An item with its consent-match report, and — for the current user — recusal status and own vote.
+    The tally is shown to the deciding DAC and administrators only."""
+
+    dataset = DatasetBriefSerializer(read_only=True)
+    dac = DacBriefSerializer(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    consent_match = serializers.SerializerMethodField()
+    my_recusal = serializers.SerializerMethodField()
+    my_vote = serializers.SerializerMethodField()
+    tally = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccessRequestItem
+        fields = [
+            "id",
+            "request",
+            "dataset",
+            "variables",
+            "dac",
+            "state",
+            "state_label",
+            "review_round",
+            "submitted_at",
+            "decided_at",
+            "released_at",
+            "consent_match",
+            "my_recusal",
+            "my_vote",
+            "tally",
+        ]
+        read_only_fields = fields
+
+    def _user(self) -> Any:
+        return self.context["request"].user
+
+    def get_consent_match(self, item: AccessRequestItem) -> dict[str, Any]:
+        verdict = selectors.item_verdict(item)
+        return {"compatible": verdict.compatible, "reasons": list(verdict.reasons), "notes": list(verdict.notes)}
+
+    def get_my_recusal(self, item: AccessRequestItem) -> dict[str, Any] | None:
+        user = self._user()
+        if selectors.dac_membership_of(user, item.dac) is None:
+            return None
+        reason = selectors.recusal_reason(user=user, access_request=item.request)
+        return {"recused": reason is not None, "reason": reason or ""}
+
+    def get_my_vote(self, item: AccessRequestItem) -> str | None:
+        vote = Vote.objects.filter(item=item, member_id=self._user().pk, review_round=item.review_round).first()
+        return vote.decision if vote else None
+
+    def get_tally(self, item: AccessRequestItem) -> dict[str, Any] | None:
+        if item.dac is None or not selectors.can_read_votes(self._user(), item):
+            return None
+        tally = selectors.item_tally(item)
+        return {
+            "review_round": tally.review_round,
+            "approvals": tally.approvals,
+            "rejections": tally.rejections,
+            "changes": tally.changes,
+            "eligible": tally.eligible,
+            "rule": tally.rule,
+            "quorum_k": tally.quorum_k,
+            "outcome": str(tally.outcome),
+        }
+
+
+class AccessRequestSerializer(serializers.ModelSerializer):
+    requester = serializers.CharField(source="requester.get_username", read_only=True)
+    partner = serializers.PrimaryKeyRelatedField(read_only=True)
+    disease = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    state = serializers.SerializerMethodField()
+    items = ItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AccessRequest
+        fields = [
+            "id",
+            "requester",
+            "partner",
+            "title",
+            "lay_summary",
+            "scientific_aims",
+            "purpose",
+            "disease",
+            "commercial",
+            "will_publish",
+            "collaboration_with_holder",
+            "methods_development",
+            "genetic_studies",
+            "requested_start",
+            "requested_end",
+            "ethics_reference",
+            "ethics_expiry",
+            "state",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "items",
+        ]
+        read_only_fields = fields
+
+    def get_state(self, access_request: AccessRequest) -> str:
+        return selectors.request_state(access_request)
+
+
+class VoteInputSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=VoteDecision.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    member = serializers.CharField(source="member.get_username", read_only=True)
+
+    class Meta:
+        model = Vote
+        fields = ["id", "item", "member", "review_round", "decision", "comment", "created_at"]
+        read_only_fields = fields
+
+
+class ChangesInputSerializer(serializers.Serializer):
+    comment = serializers.CharField()
+
+
+class CommentInputSerializer(serializers.Serializer):
+    request = serializers.PrimaryKeyRelatedField(queryset=AccessRequest.objects.all())
+    item = serializers.PrimaryKeyRelatedField(queryset=AccessRequestItem.objects.all(), required=False, allow_null=True)
+    body = serializers.CharField()
+    dac_only = serializers.BooleanField(required=False, default=False)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_username", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "request", "item", "author", "body", "dac_only", "created_at"]
+        read_only_fields = fields
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    holder = serializers.CharField(source="holder.short_name", read_only=True)
+    requester_signed_by = serializers.CharField(source="requester_signed_by.get_username", default=None)
+    holder_signed_by = serializers.CharField(source="holder_signed_by.get_username", default=None)
+    is_complete = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = DataSharingAgreement
+        fields = [
+            "id",
+            "request",
+            "holder",
+            "document_reference",
+            "requester_signed_at",
+            "requester_signed_by",
+            "holder_signed_at",
+            "holder_signed_by",
+            "is_complete",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SignInputSerializer(serializers.Serializer):
+    side = serializers.ChoiceField(choices=[("requester", "Requesting partner"), ("holder", "Data holder")])
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    grantee = serializers.CharField(source="grantee.get_username", read_only=True)
+    dataset = serializers.IntegerField(source="item.dataset_id", read_only=True)
+    request = serializers.IntegerField(source="item.request_id", read_only=True)
+    revoked_by = serializers.CharField(source="revoked_by.get_username", default=None)
+    live = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AccessGrant
+        fields = [
+            "id",
+            "item",
+            "request",
+            "dataset",
+            "grantee",
+            "valid_from",
+            "valid_until",
+            "live",
+            "revoked_at",
+            "revoked_by",
+            "revoke_reason",
+            "expired_at",
+        ]
+        read_only_fields = fields
+
+    def get_live(self, grant: AccessGrant) -> bool:
+        from django.utils import timezone
+
+        return grant.is_live(timezone.localdate())
+
+
+class RevokeInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_username", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "created_at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "access_request_id",
+            "before",
+            "after",
+            "prev_hash",
+            "hash",
+        ]
+        read_only_fields = fields
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "verb", "message", "target_url", "access_request_id", "created_at", "read_at"]
+        read_only_fields = fields
+
+
+class DacMemberSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.get_username", read_only=True)
+
+    class Meta:
+        model = DacMembership
+        fields = ["user", "role"]
+        read_only_fields = fields
+
+
+class DacSerializer(serializers.ModelSerializer):
+    partner = serializers.CharField(source="partner.short_name", default=None, read_only=True)
+    members = DacMemberSerializer(source="memberships", many=True, read_only=True)
+
+    class Meta:
+        model = DataAccessCommittee
+        fields = ["id", "name", "partner", "decision_rule", "quorum_k", "target_days", "members"]
+        read_only_fields = fields

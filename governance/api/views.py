@@ -1,0 +1,336 @@
+"""Governance REST API: thin views that validate input, call one service or selector, and serialize.
+
+Visibility comes from governance.selectors (an object you may not see is a 404); every write goes
+through governance.services or governance.workflow, whose GovernanceErrors become 400/403/409
+responses with ``detail``, ``code`` and ``reasons`` (see governance.errors).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalogue.models import Distribution
+from governance import selectors, services, workflow
+from governance.api import serializers as s
+from governance.errors import GovernanceError
+from governance.models import AccessRequestItem
+from governance.services import ItemSpec
+
+
+class ServiceErrorMixin:
+    """Turn a GovernanceError raised by a service into its HTTP response."""
+
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, GovernanceError):
+            body: dict[str, Any] = {"detail": exc.message, "code": exc.code, "reasons": exc.reasons}
+            if exc.field:
+                body[exc.field] = [exc.message]
+            return Response(body, status=exc.status_code)
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+def _item_specs(items: list[dict[str, Any]]) -> list[ItemSpec]:
+    return [ItemSpec(dataset=entry["dataset"], variables=entry.get("variables", [])) for entry in items]
+
+
+@extend_schema(tags=["access requests"])
+class AccessRequestViewSet(ServiceErrorMixin, viewsets.ModelViewSet):
+    """Access requests: the requester drafts, edits (while draft or changes requested), submits, resubmits,
+    withdraws. Visible to the requester, their partner's researchers (read-only), the DACs deciding their
+    items, the holders once approved, and administrators."""
+
+    serializer_class = s.AccessRequestSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return (
+            selectors.requests_visible_to(self.request.user)
+            .select_related("requester", "partner", "disease")
+            .prefetch_related("items__dataset__partner", "items__dac", "items__variables")
+            .order_by("-created_at")
+        )
+
+    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+        if self.action in ("create", "partial_update"):
+            return s.AccessRequestInputSerializer
+        return s.AccessRequestSerializer
+
+    def _render(self, access_request: Any, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=access_request.pk)
+        return Response(s.AccessRequestSerializer(fresh, context={"request": self.request}).data, status=status_code)
+
+    @extend_schema(request=s.AccessRequestInputSerializer, responses={201: s.AccessRequestSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.AccessRequestInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        partner = data.pop("partner", None)
+        if partner is None:
+            return Response({"partner": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
+        items = _item_specs(data.pop("items", []))
+        access_request = services.request_create(requester=request.user, partner=partner, items=items, **data)
+        return self._render(access_request, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AccessRequestInputSerializer, responses=s.AccessRequestSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        access_request = self.get_object()
+        serializer = s.AccessRequestInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "partner" in data:
+            return Response(
+                {"partner": ["The requesting partner cannot be changed."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        items = _item_specs(data.pop("items")) if "items" in data else None
+        services.request_update(access_request=access_request, actor=request.user, items=items, **data)
+        return self._render(access_request)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        services.request_delete(access_request=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=s.AccessRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._render(workflow.submit(access_request=self.get_object(), actor=request.user))
+
+    @extend_schema(request=None, responses=s.AccessRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request: Request, pk: str | None = None) -> Response:
+        return self._render(workflow.resubmit(access_request=self.get_object(), actor=request.user))
+
+    @extend_schema(request=None, responses=s.AccessRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        return self._render(workflow.withdraw_request(access_request=self.get_object(), actor=request.user))
+
+
+@extend_schema(tags=["access requests"])
+class AccessRequestItemViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+    """Request items (one per dataset), with the consent-match report and, for DAC members, recusal and tally.
+    Filters: ``request``, ``state``, ``awaiting_my_vote=true`` (the caller's review queue)."""
+
+    serializer_class = s.ItemSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        user = self.request.user
+        params = self.request.query_params
+        items = (
+            selectors.review_queue_for(user)
+            if params.get("awaiting_my_vote") == "true"
+            else selectors.items_visible_to(user)
+        )
+        if params.get("request"):
+            items = items.filter(request_id=params["request"])
+        if params.get("state"):
+            items = items.filter(state=params["state"])
+        return items.select_related("request__partner", "request__disease", "dataset__partner", "dac").order_by("id")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("request", int),
+            OpenApiParameter("state", str),
+            OpenApiParameter("awaiting_my_vote", bool),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def _render(self, item: AccessRequestItem, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh = AccessRequestItem.objects.select_related("request", "dataset__partner", "dac").get(pk=item.pk)
+        return Response(s.ItemSerializer(fresh, context={"request": self.request}).data, status=status_code)
+
+    @extend_schema(request=s.VoteInputSerializer, responses={200: s.VoteSerializer, 201: s.VoteSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def votes(self, request: Request, pk: str | None = None) -> Response:
+        """GET: the votes of every round (deciding DAC and administrators only). POST: cast your vote."""
+        item = self.get_object()
+        if request.method == "GET":
+            if not selectors.can_read_votes(request.user, item):
+                return Response(
+                    {"detail": "Only the deciding DAC can read the votes."}, status=status.HTTP_403_FORBIDDEN
+                )
+            return Response(s.VoteSerializer(item.votes.select_related("member"), many=True).data)
+        serializer = s.VoteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        vote = workflow.vote_cast(item=item, member=request.user, **serializer.validated_data)
+        return Response(s.VoteSerializer(vote).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ChangesInputSerializer, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str | None = None) -> Response:
+        serializer = s.ChangesInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = workflow.request_changes(item=self.get_object(), actor=request.user, **serializer.validated_data)
+        return self._render(item)
+
+    @extend_schema(request=None, responses={201: s.GrantSerializer})
+    @action(detail=True, methods=["post"])
+    def release(self, request: Request, pk: str | None = None) -> Response:
+        grant = workflow.release_item(item=self.get_object(), actor=request.user)
+        return Response(s.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.ItemSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        return self._render(workflow.withdraw(item=self.get_object(), actor=request.user))
+
+
+@extend_schema(tags=["access requests"])
+class CommentViewSet(ServiceErrorMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Comments on requests you can see (``?request=<id>``); DAC-only comments are shown to DAC members only."""
+
+    serializer_class = s.CommentSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        request_id = self.request.query_params.get("request")
+        if not request_id:
+            return s.Comment.objects.none()
+        access_request = get_object_or_404(selectors.requests_visible_to(self.request.user), pk=request_id)
+        return selectors.comments_visible_to(self.request.user, access_request)
+
+    @extend_schema(parameters=[OpenApiParameter("request", int, required=True)])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=s.CommentInputSerializer, responses={201: s.CommentSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.CommentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        access_request = get_object_or_404(selectors.requests_visible_to(request.user), pk=data["request"].pk)
+        comment = services.comment_add(
+            access_request=access_request,
+            author=request.user,
+            body=data["body"],
+            item=data.get("item"),
+            dac_only=data["dac_only"],
+        )
+        return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["release"])
+class AgreementViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+    """Data-sharing agreements (one per request and holder, created at the holder's first approval)."""
+
+    serializer_class = s.AgreementSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        agreements = selectors.agreements_visible_to(self.request.user).order_by("id")
+        if self.request.query_params.get("request"):
+            agreements = agreements.filter(request_id=self.request.query_params["request"])
+        return agreements
+
+    @extend_schema(request=s.SignInputSerializer, responses=s.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str | None = None) -> Response:
+        serializer = s.SignInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agreement = workflow.agreement_sign(
+            agreement=self.get_object(), actor=request.user, side=serializer.validated_data["side"]
+        )
+        return Response(s.AgreementSerializer(agreement).data)
+
+
+@extend_schema(tags=["release"])
+class GrantViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+    """Access grants: your own, and those on items your DAC decides or your partner holds."""
+
+    serializer_class = s.GrantSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.grants_visible_to(self.request.user).order_by("-valid_from")
+
+    @extend_schema(request=s.RevokeInputSerializer, responses=s.GrantSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request: Request, pk: str | None = None) -> Response:
+        serializer = s.RevokeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        grant = workflow.grant_revoke(grant=self.get_object(), actor=request.user, **serializer.validated_data)
+        return Response(s.GrantSerializer(grant).data)
+
+
+@extend_schema(tags=["release"])
+class DownloadView(ServiceErrorMixin, APIView):
+    """Stream a distribution file held by the registry to a user with a live grant on its dataset (audited)."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request: Request, distribution_id: int) -> FileResponse:
+        distribution = get_object_or_404(Distribution.objects.select_related("dataset"), pk=distribution_id)
+        try:
+            result = services.distribution_download(distribution=distribution, user=request.user)
+        except FileNotFoundError as exc:
+            raise Http404("The file of this distribution is missing.") from exc
+        return FileResponse(result.file, as_attachment=True, filename=result.filename)
+
+
+@extend_schema(tags=["audit"])
+class AuditEventViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+    """The audit trail of requests you made or your DAC decides (``?request=<id>``); all for administrators."""
+
+    serializer_class = s.AuditEventSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        events = selectors.audit_events_visible_to(self.request.user).order_by("id")
+        if self.request.query_params.get("request"):
+            events = events.filter(access_request_id=self.request.query_params["request"])
+        return events
+
+    @extend_schema(parameters=[OpenApiParameter("request", int)])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+
+@extend_schema(tags=["audit"])
+class DashboardView(ServiceErrorMixin, APIView):
+    """Requests by state (those you can see) and, per DAC, median days from submission to decision and release."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        return Response(selectors.dashboard_stats(request.user))
+
+
+@extend_schema(tags=["notifications"])
+class NotificationViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+    """Your in-app inbox (``?unread=true`` for unread only)."""
+
+    serializer_class = s.NotificationSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        notifications = selectors.notifications_for(self.request.user)
+        if self.request.query_params.get("unread") == "true":
+            notifications = notifications.filter(read_at__isnull=True)
+        return notifications
+
+    @extend_schema(request=None, responses=s.NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        notification = services.notification_mark_read(notification=self.get_object(), user=request.user)
+        return Response(s.NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        return Response({"marked_read": services.notifications_mark_all_read(user=request.user)})
+
+
+@extend_schema(tags=["access requests"])
+class DacViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+    """Data access committees, their decision rules and members."""
+
+    serializer_class = s.DacSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return s.DataAccessCommittee.objects.select_related("partner").prefetch_related("memberships__user")

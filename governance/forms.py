@@ -1,0 +1,155 @@
+"""HTML forms of the governance pages. They parse input; governance.services and governance.workflow decide.
+
+A service's ``GovernanceError`` is put back on the form by ``add_governance_error``: next to its
+field when it names one, otherwise at the top of the form with its reasons.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from catalogue.models import Dataset, DiseaseArea, Partner
+from governance.errors import GovernanceError
+from governance.models import AccessRequest, Purpose, VoteDecision
+
+
+class DatasetChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Dataset) -> str:
+        return f"{obj.title} — {obj.partner.short_name}"
+
+
+class AccessRequestForm(forms.Form):
+    """Who asks, for what, how the data will be used (in DUO terms), for how long, under which ethics approval."""
+
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        label="Requesting on behalf of",
+        help_text="The partner where you are a researcher; it signs the data-sharing agreement.",
+    )
+    datasets = DatasetChoiceField(
+        queryset=Dataset.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each dataset is decided by its own data access committee.",
+    )
+    title = forms.CharField(max_length=300)
+    lay_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text="The project in words a patient would understand."
+    )
+    scientific_aims = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    purpose = forms.ChoiceField(
+        choices=Purpose.choices, widget=forms.RadioSelect, label="Research purpose (DUO)", initial=Purpose.HMB
+    )
+    disease = forms.ModelChoiceField(
+        queryset=DiseaseArea.objects.order_by("name"),
+        required=False,
+        help_text="For disease-specific research: the disease studied.",
+    )
+    commercial = forms.BooleanField(required=False, label="The use is commercial")
+    will_publish = forms.BooleanField(required=False, initial=True, label="Results will be published")
+    collaboration_with_holder = forms.BooleanField(
+        required=False, label="The project is a collaboration with the data holder"
+    )
+    methods_development = forms.BooleanField(required=False, label="The project develops methods or software")
+    genetic_studies = forms.BooleanField(required=False, label="The project is a genetic study")
+    requested_start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    requested_end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    ethics_reference = forms.CharField(
+        max_length=200, required=False, label="Ethics approval reference", help_text="e.g. EC-2025-114"
+    )
+    ethics_expiry = forms.DateField(
+        required=False, label="Ethics approval valid until", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    REQUEST_FIELDS = (
+        "title",
+        "lay_summary",
+        "scientific_aims",
+        "purpose",
+        "disease",
+        "commercial",
+        "will_publish",
+        "collaboration_with_holder",
+        "methods_development",
+        "genetic_studies",
+        "requested_start",
+        "requested_end",
+        "ethics_reference",
+        "ethics_expiry",
+    )
+    step_fields = (
+        ("Datasets", ("partner", "datasets")),
+        ("The project", ("title", "lay_summary", "scientific_aims")),
+        (
+            "Intended use",
+            ("purpose", "disease", "commercial", "will_publish", "collaboration_with_holder")
+            + ("methods_development", "genetic_studies"),
+        ),
+        ("Period and ethics", ("requested_start", "requested_end", "ethics_reference", "ethics_expiry")),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        partners: QuerySet[Partner],
+        datasets: QuerySet[Dataset],
+        items_editable: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["datasets"].queryset = datasets
+        if not items_editable:
+            # Once submitted, a request's datasets and requesting partner are fixed (withdraw items instead).
+            del self.fields["partner"]
+            del self.fields["datasets"]
+
+    def steps(self) -> list[tuple[str, list[forms.BoundField]]]:
+        steps = [(title, [self[name] for name in names if name in self.fields]) for title, names in self.step_fields]
+        return [(title, fields) for title, fields in steps if fields]
+
+    def request_fields(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.REQUEST_FIELDS}
+        data["ethics_reference"] = data["ethics_reference"] or ""
+        return data
+
+    @classmethod
+    def initial_for(cls, access_request: AccessRequest) -> dict[str, Any]:
+        initial = {name: getattr(access_request, name) for name in cls.REQUEST_FIELDS}
+        initial["partner"] = access_request.partner_id
+        initial["datasets"] = [item.dataset_id for item in access_request.items.all()]
+        return initial
+
+
+class VoteForm(forms.Form):
+    decision = forms.ChoiceField(choices=VoteDecision.choices, widget=forms.RadioSelect, label="Your vote")
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Required when you ask for changes: say what should change.",
+    )
+
+
+class ChangesForm(forms.Form):
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="What should change", help_text="The requester sees this."
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
+    dac_only = forms.BooleanField(required=False, label="Visible to the committee only")
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for revoking access")
+
+
+def add_governance_error(form: forms.Form, error: GovernanceError) -> None:
+    """Show ``error`` next to its field if the form has it, else at the top with its reasons."""
+    field = error.field if error.field in form.fields else None
+    if field is None and error.field == "items" and "datasets" in form.fields:
+        field = "datasets"
+    form.add_error(field, [error.message, *error.reasons])

@@ -1,0 +1,43 @@
+from governance.models.audit import AuditEvent
+from governance.models.committees import (
+    VOTING_ROLES,
+    DacMembership,
+    DacRole,
+    DataAccessCommittee,
+    DatasetGovernance,
+    DecisionRule,
+)
+from governance.models.notifications import Notification
+from governance.models.release import AccessGrant, DataSharingAgreement, Download
+from governance.models.requests import (
+    CLOSED_STATES,
+    AccessRequest,
+    AccessRequestItem,
+    Comment,
+    ItemState,
+    Purpose,
+    Vote,
+    VoteDecision,
+)
+
+__all__ = [
+    "CLOSED_STATES",
+    "VOTING_ROLES",
+    "AccessGrant",
+    "AccessRequest",
+    "AccessRequestItem",
+    "AuditEvent",
+    "Comment",
+    "DacMembership",
+    "DacRole",
+    "DataAccessCommittee",
+    "DataSharingAgreement",
+    "DatasetGovernance",
+    "DecisionRule",
+    "Download",
+    "ItemState",
+    "Notification",
+    "Purpose",
+    "Vote",
+    "VoteDecision",
+]

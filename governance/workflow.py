@@ -1,0 +1,611 @@
+"""The access-request state machine: the table of allowed item transitions and one service per transition.
+
+Every service here: locks the item row(s) with ``select_for_update`` (so two simultaneous
+votes are both counted, exactly once), checks the current state against ``TRANSITIONS``,
+checks permissions and preconditions, changes the state through :func:`_apply` (the only
+code that assigns ``AccessRequestItem.state``), writes the audit event in the same
+transaction, and schedules e-mail with ``transaction.on_commit`` (governance.notifications).
+
+Item states and transitions (the request's overall state is derived: selectors.request_state)::
+
+    draft ─submit→ submitted ─start_review→ under_review ─approve→ approved ─sign_agreement→
+    agreement_signed ─release→ released ─expire→ expired
+                                                 └revoke→ revoked
+    under_review ─reject→ rejected
+    under_review ─request_changes→ changes_requested ─resubmit→ resubmitted ─start_review→ under_review
+    any state before release ─withdraw→ withdrawn   (by the requester)
+
+``start_review`` runs automatically right after submit and resubmit; ``approve``/``reject``
+happen when a vote makes the DAC's decision rule (governance.decision_rules) conclusive;
+``sign_agreement`` when the data-sharing agreement covering the item's holder is signed by
+both sides (or at approval, if it already was).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole
+from governance import selectors
+from governance.audit import audit_record
+from governance.decision_rules import Outcome
+from governance.errors import InvalidTransition, NotPermitted, RuleViolation
+from governance.models import (
+    AccessGrant,
+    AccessRequest,
+    AccessRequestItem,
+    Comment,
+    DacMembership,
+    DacRole,
+    DataSharingAgreement,
+    ItemState,
+    Vote,
+    VoteDecision,
+)
+from governance.notifications import notify
+
+S = ItemState
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    verb: str  # for messages: "Cannot <verb> this item …"
+
+
+PRE_RELEASE = frozenset(
+    {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.RESUBMITTED, S.APPROVED, S.AGREEMENT_SIGNED}
+)
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, "submit"),
+        Transition("start_review", frozenset({S.SUBMITTED, S.RESUBMITTED}), S.UNDER_REVIEW, "start reviewing"),
+        Transition("request_changes", frozenset({S.UNDER_REVIEW}), S.CHANGES_REQUESTED, "ask for changes on"),
+        Transition("resubmit", frozenset({S.CHANGES_REQUESTED}), S.RESUBMITTED, "resubmit"),
+        Transition("approve", frozenset({S.UNDER_REVIEW}), S.APPROVED, "approve"),
+        Transition("reject", frozenset({S.UNDER_REVIEW}), S.REJECTED, "reject"),
+        Transition("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT_SIGNED, "mark as covered by an agreement"),
+        Transition("release", frozenset({S.AGREEMENT_SIGNED}), S.RELEASED, "release"),
+        Transition("expire", frozenset({S.RELEASED}), S.EXPIRED, "expire"),
+        Transition("revoke", frozenset({S.RELEASED}), S.REVOKED, "revoke"),
+        Transition("withdraw", PRE_RELEASE, S.WITHDRAWN, "withdraw"),
+    ]
+}
+# Votes are not transitions, but are accepted in one state only.
+VOTABLE_STATES = frozenset({S.UNDER_REVIEW})
+
+
+def allowed(transition: str, state: str) -> bool:
+    return state in TRANSITIONS[transition].sources
+
+
+def _label(state: str) -> str:
+    return ItemState(state).label.lower()
+
+
+def _check(item: AccessRequestItem, transition: str) -> Transition:
+    spec = TRANSITIONS[transition]
+    if item.state not in spec.sources:
+        sources = ", ".join(sorted(_label(s) for s in spec.sources))
+        raise InvalidTransition(f"Cannot {spec.verb} this item: it is {_label(item.state)} (allowed from: {sources}).")
+    return spec
+
+
+def _apply(
+    item: AccessRequestItem,
+    transition: str,
+    *,
+    actor: AbstractBaseUser | None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Move a locked item along ``transition``: the one place that assigns ``item.state``; audited."""
+    spec = _check(item, transition)
+    now = timezone.now()
+    before = {"state": item.state, "review_round": item.review_round}
+    item.state = spec.target
+    timestamps = {
+        S.SUBMITTED: "submitted_at",
+        S.UNDER_REVIEW: "review_started_at",
+        S.APPROVED: "decided_at",
+        S.REJECTED: "decided_at",
+        S.RELEASED: "released_at",
+    }
+    if spec.target in timestamps:
+        setattr(item, timestamps[spec.target], now)
+    if spec.target in (S.REJECTED, S.WITHDRAWN, S.EXPIRED, S.REVOKED):
+        item.closed_at = now
+    item.save()
+    audit_record(
+        actor=actor,
+        action=f"item.{transition}",
+        obj=item,
+        before=before,
+        after={
+            "state": item.state,
+            "review_round": item.review_round,
+            "dataset_id": item.dataset_id,
+            **(details or {}),
+        },
+        access_request_id=item.request_id,
+    )
+
+
+def _lock_item(item: AccessRequestItem) -> AccessRequestItem:
+    return (
+        AccessRequestItem.objects.select_for_update(of=("self",))
+        .select_related("request__partner", "request__requester", "request__disease", "dataset__partner", "dac")
+        .get(pk=item.pk)
+    )
+
+
+def _lock_items(access_request: AccessRequest) -> list[AccessRequestItem]:
+    return list(
+        AccessRequestItem.objects.select_for_update(of=("self",))
+        .select_related("request__partner", "request__requester", "request__disease", "dataset__partner", "dac")
+        .filter(request=access_request)
+        .order_by("id")
+    )
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _notify_reviewers(item: AccessRequestItem, message: str) -> None:
+    """The item's DAC: eligible voters and secretaries (recused members are not asked)."""
+    eligible = selectors.eligible_voter_ids(item)
+    secretaries = set(
+        DacMembership.objects.filter(dac_id=item.dac_id, role=DacRole.SECRETARY).values_list("user_id", flat=True)
+    )
+    users = selectors.User.objects.filter(pk__in=eligible | secretaries)
+    notify(users=users, verb="item_awaits_review", message=message, access_request_id=item.request_id)
+
+
+def _notify_requester(item: AccessRequestItem, verb: str, message: str) -> None:
+    notify(users=[item.request.requester], verb=verb, message=message, access_request_id=item.request_id)
+
+
+# --- submission ---------------------------------------------------------------------------------------
+
+
+def submission_problems(access_request: AccessRequest, *, today: datetime.date) -> list[str]:
+    """What must be fixed before the request can be (re)submitted."""
+    problems = []
+    for field in ("title", "lay_summary", "scientific_aims", "ethics_reference"):
+        if not str(getattr(access_request, field)).strip():
+            problems.append(f"{AccessRequest._meta.get_field(field).verbose_name.capitalize()} is required.")
+    if access_request.requested_start is None or access_request.requested_end is None:
+        problems.append("The requested start and end dates are required.")
+    elif access_request.requested_end <= today:
+        problems.append("The requested end date must be in the future.")
+    if access_request.ethics_expiry is None:
+        problems.append("The ethics approval's expiry date is required.")
+    elif access_request.ethics_expiry <= today:
+        problems.append(f"The ethics approval expired on {access_request.ethics_expiry}.")
+    if not Membership.objects.filter(
+        user_id=access_request.requester_id, partner_id=access_request.partner_id, role=MembershipRole.RESEARCHER
+    ).exists():
+        problems.append(f"The requester is no longer a researcher at {access_request.partner}.")
+    return problems
+
+
+@transaction.atomic
+def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessRequest:
+    """Submit every draft item to the DAC governing its dataset and start its review.
+
+    Rules: only the requester; all items still draft; the request complete with valid ethics;
+    each dataset published and governed by a DAC (fixed on the item now). Audits item.submit
+    (with the consent-match verdict) and item.start_review per item; notifies the DACs.
+    """
+    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if actor.pk != access_request.requester_id:
+        raise NotPermitted("Only the requester can submit this request.")
+    items = _lock_items(access_request)
+    if not items:
+        raise RuleViolation("Add at least one dataset before submitting.", field="items")
+    for item in items:
+        _check(item, "submit")
+    today = _today()
+    problems = submission_problems(access_request, today=today)
+    for item in items:
+        if item.dataset.status != DatasetStatus.PUBLISHED:
+            problems.append(f"The dataset “{item.dataset}” is not published.")
+        item.dac = selectors.dac_for_dataset(item.dataset)
+        if item.dac is None:
+            problems.append(f"No data access committee governs the dataset “{item.dataset}”.")
+    if problems:
+        raise RuleViolation("The request cannot be submitted.", reasons=problems)
+    access_request.submitted_at = timezone.now()
+    access_request.save(update_fields=["submitted_at", "updated_at"])
+    for item in items:
+        verdict = selectors.item_verdict(item, today=today)
+        _apply(
+            item,
+            "submit",
+            actor=actor,
+            details={"dac_id": item.dac_id, "compatible": verdict.compatible, "reasons": list(verdict.reasons)},
+        )
+        _apply(item, "start_review", actor=actor)
+        _notify_reviewers(item, f"Access request “{access_request.title}” for “{item.dataset}” awaits your review.")
+    return access_request
+
+
+@transaction.atomic
+def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessRequest:
+    """Send the items that were sent back (changes requested) to review again, in a new voting round."""
+    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if actor.pk != access_request.requester_id:
+        raise NotPermitted("Only the requester can resubmit this request.")
+    items = [item for item in _lock_items(access_request) if item.state == S.CHANGES_REQUESTED]
+    if not items:
+        raise InvalidTransition("Nothing to resubmit: no item of this request is waiting for changes.")
+    today = _today()
+    problems = submission_problems(access_request, today=today)
+    if problems:
+        raise RuleViolation("The request cannot be resubmitted.", reasons=problems)
+    for item in items:
+        item.review_round += 1
+        verdict = selectors.item_verdict(item, today=today)
+        _apply(
+            item, "resubmit", actor=actor, details={"compatible": verdict.compatible, "reasons": list(verdict.reasons)}
+        )
+        _apply(item, "start_review", actor=actor)
+        _notify_reviewers(item, f"Access request “{access_request.title}” for “{item.dataset}” was resubmitted.")
+    return access_request
+
+
+@transaction.atomic
+def withdraw(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessRequestItem:
+    """The requester withdraws one item, in any state before release."""
+    item = _lock_item(item)
+    if actor.pk != item.request.requester_id:
+        raise NotPermitted("Only the requester can withdraw this request.")
+    was_submitted = item.state != S.DRAFT
+    _apply(item, "withdraw", actor=actor)
+    if was_submitted:
+        _notify_reviewers(item, f"Access request “{item.request.title}” for “{item.dataset}” was withdrawn.")
+    return item
+
+
+@transaction.atomic
+def withdraw_request(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessRequest:
+    """Withdraw every item of the request that has not been released yet."""
+    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if actor.pk != access_request.requester_id:
+        raise NotPermitted("Only the requester can withdraw this request.")
+    items = [item for item in _lock_items(access_request) if allowed("withdraw", item.state)]
+    if not items:
+        raise InvalidTransition("Nothing to withdraw: every item is released or closed.")
+    for item in items:
+        withdraw(item=item, actor=actor)
+    return access_request
+
+
+# --- review -------------------------------------------------------------------------------------------
+
+
+def _voting_membership(item: AccessRequestItem, member: AbstractBaseUser) -> DacMembership:
+    """The member's DAC membership if they may vote on ``item``; raises NotPermitted otherwise."""
+    membership = selectors.dac_membership_of(member, item.dac)
+    if membership is None:
+        raise NotPermitted("You are not a member of the data access committee deciding this item.")
+    if not membership.votes:
+        raise NotPermitted("DAC secretaries do not vote.")
+    reason = selectors.recusal_reason(user=member, access_request=item.request)
+    if reason:
+        raise NotPermitted(f"You are recused from this request: {reason}")
+    return membership
+
+
+@transaction.atomic
+def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: str, comment: str = "") -> Vote:
+    """Record ``member``'s vote in the item's current round and apply the DAC's decision rule.
+
+    The item row is locked first, so concurrent votes are serialised and each sees the
+    others' votes: the tally is right and the decision is taken exactly once.
+    Refused: non-members, secretaries, recused members (requester; affiliated with the
+    requesting partner), items not under review, a second vote in the round, and any
+    approval of an item whose intended use the consent does not admit.
+    Audits vote.cast, then item.approve / item.reject / item.request_changes if conclusive.
+    """
+    if decision not in VoteDecision.values:
+        raise RuleViolation(f"Unknown decision {decision!r}.", field="decision")
+    item = _lock_item(item)
+    _voting_membership(item, member)
+    if item.state not in VOTABLE_STATES:
+        raise InvalidTransition(f"Votes are accepted only while the item is under review; it is {_label(item.state)}.")
+    if decision == VoteDecision.APPROVE:
+        verdict = selectors.item_verdict(item)
+        if not verdict.compatible:
+            raise RuleViolation(
+                "This item cannot be approved: the intended use is not compatible with the dataset's consent.",
+                reasons=verdict.reasons,
+            )
+    if decision == VoteDecision.CHANGES and not comment.strip():
+        raise RuleViolation("Say what should change.", field="comment")
+    already = f"You have already voted on this item in review round {item.review_round}."
+    if Vote.objects.filter(item=item, member=member, review_round=item.review_round).exists():
+        raise InvalidTransition(already)
+    try:
+        with transaction.atomic():
+            vote = Vote.objects.create(
+                item=item, member=member, review_round=item.review_round, decision=decision, comment=comment
+            )
+    except IntegrityError as exc:  # the unique constraint backs the check above
+        raise InvalidTransition(already) from exc
+    audit_record(
+        actor=member,
+        action="vote.cast",
+        obj=vote,
+        after={"item_id": item.pk, "decision": decision, "review_round": item.review_round, "comment": comment},
+        access_request_id=item.request_id,
+    )
+    if decision == VoteDecision.CHANGES:
+        _request_changes(item, actor=member, comment=comment)
+        return vote
+    tally = selectors.item_tally(item)
+    counts = {"approvals": tally.approvals, "rejections": tally.rejections, "eligible": tally.eligible}
+    if tally.outcome == Outcome.APPROVED:
+        _approve(item, actor=member, details={**counts, "rule": tally.rule})
+    elif tally.outcome == Outcome.REJECTED:
+        _apply(item, "reject", actor=member, details={**counts, "rule": tally.rule})
+        _notify_requester(item, "item_rejected", f"Your request for “{item.dataset}” was rejected by {item.dac}.")
+    return vote
+
+
+def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[str, Any]) -> None:
+    verdict = selectors.item_verdict(item)
+    if not verdict.compatible:  # unreachable through votes (approvals are refused), kept as the last guard
+        raise RuleViolation(
+            "This item cannot be approved: the intended use is not compatible with the dataset's consent.",
+            reasons=verdict.reasons,
+        )
+    _apply(item, "approve", actor=actor, details=details)
+    holder = item.dataset.partner
+    agreement, created = DataSharingAgreement.objects.get_or_create(request=item.request, holder=holder)
+    agreement = DataSharingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if created:
+        audit_record(
+            actor=actor,
+            action="agreement.create",
+            obj=agreement,
+            after={"holder_id": holder.pk},
+            access_request_id=item.request_id,
+        )
+    _notify_requester(
+        item,
+        "item_approved",
+        f"Your request for “{item.dataset}” was approved; a data-sharing agreement with {holder} is needed.",
+    )
+    notify(
+        users=selectors.holder_curators(item.dataset),
+        verb="agreement_awaits_signature",
+        message=f"Access to “{item.dataset}” was approved for “{item.request.title}”: the agreement awaits signature.",
+        access_request_id=item.request_id,
+    )
+    if agreement.is_complete:
+        _apply(item, "sign_agreement", actor=actor, details={"agreement_id": agreement.pk})
+
+
+def _request_changes(item: AccessRequestItem, *, actor: AbstractBaseUser, comment: str) -> None:
+    _apply(item, "request_changes", actor=actor, details={"comment": comment})
+    Comment.objects.create(request=item.request, item=item, author=actor, body=comment)
+    _notify_requester(
+        item, "item_changes_requested", f"{item.dac} asks for changes to your request for “{item.dataset}”: {comment}"
+    )
+
+
+@transaction.atomic
+def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment: str) -> AccessRequestItem:
+    """Send an item under review back to the requester with ``comment`` (its votes stay in their round).
+
+    Allowed to the DAC's chair and secretary and to eligible voting members.
+    """
+    item = _lock_item(item)
+    membership = selectors.dac_membership_of(actor, item.dac)
+    if membership is None:
+        raise NotPermitted("You are not a member of the data access committee deciding this item.")
+    if membership.role == DacRole.MEMBER:
+        _voting_membership(item, actor)
+    _check(item, "request_changes")
+    if not comment.strip():
+        raise RuleViolation("Say what should change.", field="comment")
+    _request_changes(item, actor=actor, comment=comment)
+    return item
+
+
+# --- agreement and release --------------------------------------------------------------------------
+
+
+def can_sign(user: AbstractBaseUser, agreement: DataSharingAgreement, side: str) -> bool:
+    """Requester side: the requester or a curator of the requesting partner. Holder side: a curator of
+    the holder, or the chair or secretary of a DAC deciding one of the holder's items in the request."""
+    if side == "requester":
+        return user.pk == agreement.request.requester_id or user.has_perm(
+            "catalogue.manage_datasets", agreement.request.partner
+        )
+    if user.has_perm("catalogue.manage_datasets", agreement.holder):
+        return True
+    dac_ids = agreement.request.items.filter(dataset__partner=agreement.holder).values("dac_id")
+    return DacMembership.objects.filter(
+        user_id=user.pk, dac_id__in=dac_ids, role__in=(DacRole.CHAIR, DacRole.SECRETARY)
+    ).exists()
+
+
+@transaction.atomic
+def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, side: str) -> DataSharingAgreement:
+    """Sign one side of the agreement; once both sides have, the holder's approved items become agreement_signed.
+
+    Locks the holder's items before the agreement (the order vote_cast uses) so the two never deadlock.
+    """
+    if side not in ("requester", "holder"):
+        raise RuleViolation("Side must be “requester” or “holder”.", field="side")
+    items = [item for item in _lock_items(agreement.request) if item.dataset.partner_id == agreement.holder_id]
+    agreement = (
+        DataSharingAgreement.objects.select_for_update().select_related("request", "holder").get(pk=agreement.pk)
+    )
+    if not can_sign(actor, agreement, side):
+        who = agreement.request.partner if side == "requester" else agreement.holder
+        raise NotPermitted(f"You cannot sign this agreement on behalf of {who}.")
+    if getattr(agreement, f"{side}_signed_at") is not None:
+        raise InvalidTransition(f"The agreement is already signed on the {side} side.")
+    setattr(agreement, f"{side}_signed_at", timezone.now())
+    setattr(agreement, f"{side}_signed_by", actor)
+    agreement.save()
+    audit_record(
+        actor=actor,
+        action="agreement.sign",
+        obj=agreement,
+        after={"side": side, "complete": agreement.is_complete},
+        access_request_id=agreement.request_id,
+    )
+    if agreement.is_complete:
+        for item in items:
+            if item.state == S.APPROVED:
+                _apply(item, "sign_agreement", actor=actor, details={"agreement_id": agreement.pk})
+                notify(
+                    users=selectors.holder_curators(item.dataset),
+                    verb="item_ready_for_release",
+                    message=f"“{item.dataset}” can now be released for “{item.request.title}”.",
+                    access_request_id=item.request_id,
+                )
+    return agreement
+
+
+def can_administer(user: AbstractBaseUser, item: AccessRequestItem) -> bool:
+    """The holder's curators and the DAC's chair and secretary release and revoke (administrators too)."""
+    return user.has_perm("catalogue.manage_datasets", item.dataset.partner) or (
+        item.dac is not None and user.has_perm("governance.administer_dac", item.dac)
+    )
+
+
+def release_gate_problems(item: AccessRequestItem, *, today: datetime.date) -> list[str]:
+    """Why the item may not be released today (beyond its state): empty when the gate is open."""
+    request = item.request
+    problems = []
+    agreement = DataSharingAgreement.objects.filter(request=request, holder=item.dataset.partner).first()
+    if agreement is None or not agreement.is_complete:
+        problems.append("The data-sharing agreement is not signed by both the requesting partner and the holder.")
+    if request.ethics_expiry is None or request.ethics_expiry <= today:
+        problems.append(f"The ethics approval expired on {request.ethics_expiry}.")
+    if item.dataset.status == DatasetStatus.RETIRED:
+        problems.append("The dataset has been retired.")
+    if request.requested_end is None or request.requested_end < today:
+        problems.append(f"The requested period ended on {request.requested_end}.")
+    verdict = selectors.item_verdict(item, today=today)
+    if not verdict.compatible:
+        problems.append("The dataset's consent no longer covers the intended use.")
+        problems.extend(verdict.reasons)
+    return problems
+
+
+@transaction.atomic
+def release_item(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessGrant:
+    """Release an item whose agreement is signed: creates a time-limited grant for the requester.
+
+    Gate (release_gate_problems): agreement complete, ethics valid, dataset not retired, requested period not
+    over, and the consent still covers the use (matched again now). The grant ends on the requested end date,
+    or the day before the ethics approval expires if that is earlier.
+    """
+    item = _lock_item(item)
+    if not can_administer(actor, item):
+        raise NotPermitted("Only the data holder's curators or the DAC's chair or secretary can release data.")
+    _check(item, "release")
+    today = _today()
+    problems = release_gate_problems(item, today=today)
+    if problems:
+        raise RuleViolation("This item cannot be released.", reasons=problems)
+    request = item.request
+    valid_until = min(request.requested_end, request.ethics_expiry - datetime.timedelta(days=1))
+    grant = AccessGrant.objects.create(
+        item=item, grantee=request.requester, valid_from=timezone.now(), valid_until=valid_until
+    )
+    _apply(item, "release", actor=actor, details={"grant_id": grant.pk, "valid_until": valid_until.isoformat()})
+    _notify_requester(item, "item_released", f"“{item.dataset}” is released to you until {valid_until} (inclusive).")
+    notify(
+        users=selectors.holder_curators(item.dataset),
+        verb="item_released",
+        message=f"“{item.dataset}” was released to {request.requester} until {valid_until}.",
+        access_request_id=item.request_id,
+    )
+    return grant
+
+
+def _end_grant(
+    item: AccessRequestItem, grant: AccessGrant, *, transition: str, actor: AbstractBaseUser | None, reason: str
+) -> None:
+    now = timezone.now()
+    if transition == "revoke":
+        grant.revoked_at, grant.revoked_by, grant.revoke_reason = now, actor, reason
+    else:
+        grant.expired_at = now
+    grant.save()
+    _apply(item, transition, actor=actor, details={"grant_id": grant.pk, "reason": reason})
+    verb = "grant_revoked" if transition == "revoke" else "grant_expired"
+    message = (
+        f"Your access to “{item.dataset}” was revoked: {reason}"
+        if transition == "revoke"
+        else f"Your access to “{item.dataset}” expired on {grant.valid_until}."
+    )
+    _notify_requester(item, verb, message)
+
+
+@transaction.atomic
+def grant_revoke(*, grant: AccessGrant, actor: AbstractBaseUser, reason: str) -> AccessGrant:
+    """The DAC (chair, secretary) or the holder ends a live grant at once; access stops immediately."""
+    item = _lock_item(grant.item)
+    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if not can_administer(actor, item):
+        raise NotPermitted("Only the data holder's curators or the DAC's chair or secretary can revoke access.")
+    if not reason.strip():
+        raise RuleViolation("Give the reason for the revocation.", field="reason")
+    _check(item, "revoke")
+    _end_grant(item, grant, transition="revoke", actor=actor, reason=reason)
+    return grant
+
+
+@transaction.atomic
+def grants_revoke_for_dataset(*, dataset: Dataset, reason: str, actor: AbstractBaseUser | None = None) -> int:
+    """Revoke every live grant on a dataset (consent withdrawn, dataset retired); returns how many."""
+    count = 0
+    for item in AccessRequestItem.objects.filter(dataset=dataset, state=S.RELEASED).order_by("id"):
+        item = _lock_item(item)
+        if item.state != S.RELEASED:
+            continue
+        _end_grant(
+            item,
+            AccessGrant.objects.select_for_update().get(item=item),
+            transition="revoke",
+            actor=actor,
+            reason=reason,
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def grant_expire(*, grant: AccessGrant, today: datetime.date | None = None) -> bool:
+    """Expire one grant whose last day has passed (system action); False if it is not due or not live."""
+    today = today or _today()
+    item = _lock_item(grant.item)
+    grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
+    if item.state != S.RELEASED or grant.valid_until >= today:
+        return False
+    _end_grant(item, grant, transition="expire", actor=None, reason=f"valid until {grant.valid_until}")
+    return True
+
+
+def grants_expire(*, today: datetime.date | None = None) -> int:
+    """Expire every grant whose last day is before ``today``; each in its own transaction. Returns how many."""
+    today = today or _today()
+    due = AccessGrant.objects.filter(item__state=S.RELEASED, valid_until__lt=today).order_by("id")
+    return sum(grant_expire(grant=grant, today=today) for grant in due)
