@@ -14,6 +14,8 @@ mainly about: title and keywords, or variable name, label and concepts) and ``se
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -27,6 +29,13 @@ from catalogue.search.text import normalise
 Document = dict[str, Any]
 
 VARIABLE_CHUNK_SIZE = 2000
+
+
+def with_digest(document: Document) -> Document:
+    """Add ``digest``: a short hash of the document, so ``search_check`` can spot stale index entries."""
+    payload = json.dumps(document, sort_keys=True, default=str, separators=(",", ":"))
+    document["digest"] = hashlib.blake2b(payload.encode(), digest_size=8).hexdigest()
+    return document
 
 
 def concept_key(vocabulary: str, code: str) -> str:
@@ -52,6 +61,11 @@ class DiseaseLineage:
                 found.append(self._code[node])
                 node = self._parent[node]
         return found
+
+
+def chunked(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _datasets_queryset(dataset_ids: Iterable[int] | None):
@@ -92,33 +106,35 @@ def render_dataset(dataset: Dataset, *, lineage: DiseaseLineage, today: datetime
         "patients": [bucket] if (bucket := patient_range(dataset.patient_count)) else [],
         "period": collection_decades(dataset.collection_start, dataset.collection_end, today=today),
     }
-    return {
-        "id": dataset.pk,
-        "slug": dataset.slug,
-        "title": dataset.title,
-        "description": dataset.description,
-        "status": dataset.status,
-        "partner_id": partner.pk,
-        "partner_name": partner.name,
-        "partner_short_name": partner.short_name,
-        "patient_count": dataset.patient_count,
-        "sample_count": dataset.sample_count,
-        "collection_start": dataset.collection_start.isoformat() if dataset.collection_start else None,
-        "collection_end": dataset.collection_end.isoformat() if dataset.collection_end else None,
-        "updated_at": dataset.updated_at.isoformat(),
-        "variable_count": getattr(dataset, "variable_count", 0),
-        "facets": facets,
-        "exact": normalise(dataset.title),
-        "primary": normalise(dataset.title, dataset.keywords or []),
-        "secondary": normalise(
-            dataset.description,
-            partner.name,
-            partner.short_name,
-            [d.name for d in diseases],
-            [d.code for d in diseases],
-            [t.name for t in data_types],
-        ),
-    }
+    return with_digest(
+        {
+            "id": dataset.pk,
+            "slug": dataset.slug,
+            "title": dataset.title,
+            "description": dataset.description,
+            "status": dataset.status,
+            "partner_id": partner.pk,
+            "partner_name": partner.name,
+            "partner_short_name": partner.short_name,
+            "patient_count": dataset.patient_count,
+            "sample_count": dataset.sample_count,
+            "collection_start": dataset.collection_start.isoformat() if dataset.collection_start else None,
+            "collection_end": dataset.collection_end.isoformat() if dataset.collection_end else None,
+            "updated_at": dataset.updated_at.isoformat(),
+            "variable_count": getattr(dataset, "variable_count", 0),
+            "facets": facets,
+            "exact": normalise(dataset.title),
+            "primary": normalise(dataset.title, dataset.keywords or []),
+            "secondary": normalise(
+                dataset.description,
+                partner.name,
+                partner.short_name,
+                [d.name for d in diseases],
+                [d.code for d in diseases],
+                [t.name for t in data_types],
+            ),
+        }
+    )
 
 
 def iter_dataset_documents(dataset_ids: Iterable[int] | None = None, *, chunk_size: int = 200) -> Iterator[Document]:
@@ -133,38 +149,40 @@ def render_variable(variable: Variable, *, dataset_document: Document) -> Docume
     """The search document of one variable; ``dataset_document`` supplies the dataset's facets and status."""
     concepts = list(variable.concepts.all())
     categories = variable.categories if isinstance(variable.categories, dict) else {}
-    return {
-        "id": variable.pk,
-        "dataset_id": dataset_document["id"],
-        "dataset_slug": dataset_document["slug"],
-        "dataset_title": dataset_document["title"],
-        "name": variable.name,
-        "label": variable.label,
-        "description": variable.description,
-        "value_type": variable.value_type,
-        "unit": variable.unit,
-        "concepts": [{"vocabulary": c.vocabulary, "code": c.code, "name": c.name} for c in concepts],
-        "concept_keys": [concept_key(c.vocabulary, c.code) for c in concepts],
-        "status": dataset_document["status"],
-        "partner_id": dataset_document["partner_id"],
-        "partner_name": dataset_document["partner_name"],
-        "patient_count": dataset_document["patient_count"],
-        "updated_at": dataset_document["updated_at"],
-        "facets": {**dataset_document["facets"], "value_type": [variable.value_type]},
-        "exact": normalise(variable.name),
-        "primary": normalise(
-            variable.name,
-            variable.label,
-            [c.code for c in concepts],
-            [c.name for c in concepts],
-        ),
-        "secondary": normalise(
-            variable.description,
-            [str(label) for label in categories.values()],
-            variable.unit,
-            dataset_document["title"],
-        ),
-    }
+    return with_digest(
+        {
+            "id": variable.pk,
+            "dataset_id": dataset_document["id"],
+            "dataset_slug": dataset_document["slug"],
+            "dataset_title": dataset_document["title"],
+            "name": variable.name,
+            "label": variable.label,
+            "description": variable.description,
+            "value_type": variable.value_type,
+            "unit": variable.unit,
+            "concepts": [{"vocabulary": c.vocabulary, "code": c.code, "name": c.name} for c in concepts],
+            "concept_keys": [concept_key(c.vocabulary, c.code) for c in concepts],
+            "status": dataset_document["status"],
+            "partner_id": dataset_document["partner_id"],
+            "partner_name": dataset_document["partner_name"],
+            "patient_count": dataset_document["patient_count"],
+            "updated_at": dataset_document["updated_at"],
+            "facets": {**dataset_document["facets"], "value_type": [variable.value_type]},
+            "exact": normalise(variable.name),
+            "primary": normalise(
+                variable.name,
+                variable.label,
+                [c.code for c in concepts],
+                [c.name for c in concepts],
+            ),
+            "secondary": normalise(
+                variable.description,
+                [str(label) for label in categories.values()],
+                variable.unit,
+                dataset_document["title"],
+            ),
+        }
+    )
 
 
 def iter_variable_documents(
@@ -181,3 +199,14 @@ def iter_variable_documents(
     )
     for variable in queryset.iterator(chunk_size=chunk_size):
         yield render_variable(variable, dataset_document=by_id[variable.dataset_id])
+
+
+def iter_all_documents(*, dataset_chunk_size: int = 200) -> Iterator[tuple[str, Document]]:
+    """Every document of the catalogue as ("datasets" | "variables", document), streamed with flat memory."""
+    dataset_ids = list(Dataset.objects.order_by("pk").values_list("pk", flat=True))
+    for chunk in chunked(dataset_ids, dataset_chunk_size):
+        documents = list(iter_dataset_documents(chunk))
+        for document in documents:
+            yield "datasets", document
+        for variable_document in iter_variable_documents(documents):
+            yield "variables", variable_document

@@ -42,6 +42,7 @@ class DatasetEntry(models.Model):
     primary = models.TextField()
     secondary = models.TextField()
     vector = SearchVectorField(null=True, help_text="PostgreSQL only: weighted tsvector of primary (A), secondary (B).")
+    digest = models.CharField(max_length=16, default="")
     document = models.JSONField()
 
     class Meta:
@@ -66,6 +67,7 @@ class VariableEntry(models.Model):
     secondary = models.TextField()
     concept_keys = models.TextField(help_text='"|hgnc npm1|loinc 21907 1|": delimited for an exact contains match.')
     vector = SearchVectorField(null=True)
+    digest = models.CharField(max_length=16, default="")
     document = models.JSONField()
 
     class Meta:

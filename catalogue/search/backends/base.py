@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from catalogue.models import DatasetStatus
-from catalogue.search.documents import Document
+from catalogue.search.documents import Document, iter_all_documents
 from catalogue.search.text import highlight, tokens
 
 SORTS = ("relevance", "patients", "updated")
@@ -157,9 +157,12 @@ def highlights_for(document: Document, query_tokens: list[str], fields: tuple[st
     return found
 
 
+INTERNAL_FIELDS = ("exact", "primary", "secondary", "digest", "suggest", "sync_token")
+
+
 def display_document(document: Document) -> Document:
-    """A document without its normalised search text, as returned to callers."""
-    return {key: value for key, value in document.items() if key not in ("exact", "primary", "secondary")}
+    """A document without its normalised search text and bookkeeping, as returned to callers."""
+    return {key: value for key, value in document.items() if key not in INTERNAL_FIELDS}
 
 
 class SearchBackend(abc.ABC):
@@ -200,9 +203,29 @@ class SearchBackend(abc.ABC):
         Returns the number of documents indexed per document type.
         """
 
-    @abc.abstractmethod
     def check(self) -> IndexDifferences:
-        """Compare the index with the database."""
+        """Compare the index with a fresh rendering of the database: missing, extra and stale ids per type.
+
+        Stale means the indexed document's digest differs from the fresh one (any field, including
+        the dataset fields copied onto variables). Reads every document once (flat memory apart from
+        one id → digest map per type).
+        """
+        fresh: dict[str, dict[int, str]] = {"datasets": {}, "variables": {}}
+        for doc_type, document in iter_all_documents():
+            fresh[doc_type][document["id"]] = document["digest"]
+        differences = IndexDifferences()
+        for doc_type, expected in fresh.items():
+            indexed = self.indexed_digests(doc_type)
+            differences.missing[doc_type] = sorted(expected.keys() - indexed.keys())
+            differences.extra[doc_type] = sorted(indexed.keys() - expected.keys())
+            differences.stale[doc_type] = sorted(
+                pk for pk in expected.keys() & indexed.keys() if expected[pk] != indexed[pk]
+            )
+        return differences
+
+    @abc.abstractmethod
+    def indexed_digests(self, doc_type: str) -> dict[int, str]:
+        """id → digest of every indexed document of ``doc_type`` ("datasets" or "variables")."""
 
     @abc.abstractmethod
     def clear(self) -> None:

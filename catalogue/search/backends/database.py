@@ -21,7 +21,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
 
-from catalogue.models import Dataset, Variable
+from catalogue.models import Dataset
 from catalogue.search.backends.base import (
     DATASET_HIGHLIGHT_FIELDS,
     VARIABLE_HIGHLIGHT_FIELDS,
@@ -32,7 +32,6 @@ from catalogue.search.backends.base import (
     FeasibilityRequest,
     FeasibilityResults,
     Hit,
-    IndexDifferences,
     SearchBackend,
     SearchRequest,
     SearchResults,
@@ -288,8 +287,8 @@ class DatabaseSearchBackend(SearchBackend):
         # One transaction: readers keep seeing the old rows until the new ones commit.
         self.clear()
         counts = {"datasets": 0, "variables": 0}
-        ids = Dataset.objects.order_by("pk").values_list("pk", flat=True)
-        for chunk in _chunks(ids.iterator(chunk_size=chunk_size), chunk_size):
+        dataset_ids = list(Dataset.objects.order_by("pk").values_list("pk", flat=True))
+        for chunk in _chunks(dataset_ids, chunk_size):
             written = self._write(iter_dataset_documents(chunk))
             counts["datasets"] += written["datasets"]
             counts["variables"] += written["variables"]
@@ -331,35 +330,9 @@ class DatabaseSearchBackend(SearchBackend):
             VariableEntry.objects.filter(dataset_id__in=ids).update(vector=vector)
         return {"datasets": len(documents), "variables": variable_count}
 
-    def check(self) -> IndexDifferences:
-        differences = IndexDifferences()
-        for doc_type, source, entries in (
-            ("datasets", Dataset.objects.all(), DatasetEntry.objects.all()),
-            ("variables", Variable.objects.all(), VariableEntry.objects.all()),
-        ):
-            in_db = set(source.values_list("pk", flat=True))
-            in_index = set(entries.values_list("pk", flat=True))
-            differences.missing[doc_type] = sorted(in_db - in_index)
-            differences.extra[doc_type] = sorted(in_index - in_db)
-        differences.stale["datasets"] = self._stale_datasets()
-        differences.stale["variables"] = []
-        return differences
-
-    @staticmethod
-    def _stale_datasets() -> list[int]:
-        """Datasets whose indexed document differs from a fresh rendering (status, counts, facets, text)."""
-        stale = []
-        entries = DatasetEntry.objects.values_list("pk", "document", "primary", "secondary")
-        indexed = {pk: (document, primary, secondary) for pk, document, primary, secondary in entries.iterator()}
-        for fresh in iter_dataset_documents(list(indexed)):
-            document, primary, secondary = indexed[fresh["id"]]
-            if (
-                document != display_document(fresh)
-                or primary != _pad(fresh["primary"])
-                or secondary != _pad(fresh["secondary"])
-            ):
-                stale.append(fresh["id"])
-        return sorted(stale)
+    def indexed_digests(self, doc_type: str) -> dict[int, str]:
+        model = DatasetEntry if doc_type == "datasets" else VariableEntry
+        return dict(model.objects.values_list("pk", "digest").iterator(chunk_size=10_000))
 
 
 def dataset_entry(document: Document) -> DatasetEntry:
@@ -372,6 +345,7 @@ def dataset_entry(document: Document) -> DatasetEntry:
         exact=document["exact"],
         primary=_pad(document["primary"]),
         secondary=_pad(document["secondary"]),
+        digest=document["digest"],
         document=display_document(document),
     )
 
@@ -389,5 +363,6 @@ def variable_entry(document: Document) -> VariableEntry:
         primary=_pad(document["primary"]),
         secondary=_pad(document["secondary"]),
         concept_keys="|" + "|".join(document["concept_keys"]) + "|",
+        digest=document["digest"],
         document=display_document(document),
     )
