@@ -129,3 +129,22 @@ def sync_after_commit(dataset_ids: Collection[int]) -> None:
             logger.warning("search index not updated after commit (left for search_sync): %s", report.error)
     except Exception:
         logger.exception("search sync after commit failed; the outbox keeps the changes for search_sync")
+
+
+@dataclass
+class RebuildReport:
+    indexed: dict[str, int]
+    sync: SyncReport
+
+
+def rebuild_index(*, backend: SearchBackend | None = None, chunk_size: int = 500) -> RebuildReport:
+    """Rebuild the whole index, then apply the changes committed meanwhile.
+
+    Holds :func:`sync_lock` throughout, so no sync writes to the old index while the new one
+    is built: changes made during the build wait in the outbox and are applied after the swap.
+    """
+    backend = backend or get_search_backend()
+    with sync_lock():
+        indexed = backend.rebuild(chunk_size=chunk_size)
+        report = apply_pending_changes(backend=backend, locked=True)
+    return RebuildReport(indexed=indexed, sync=report)

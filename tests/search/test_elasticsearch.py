@@ -1,0 +1,99 @@
+"""Elasticsearch-only guarantees: strict mappings, versioned indices behind aliases, a rebuild with no empty moment."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from elasticsearch import BadRequestError
+
+from catalogue.search import selectors
+from catalogue.search.models import SearchChange
+from catalogue.search.outbox import record_dataset_changes
+from catalogue.search.sync import rebuild_index
+from tests.catalogue.factories import DatasetFactory, VariableFactory
+from tests.search.conftest import sync
+
+pytestmark = pytest.mark.elasticsearch
+
+
+def test_mappings_reject_unknown_fields(elasticsearch_backend):
+    with pytest.raises(BadRequestError, match="strict_dynamic_mapping_exception"):
+        elasticsearch_backend.client.index(
+            index=elasticsearch_backend.alias("datasets"), id="1", document={"id": 1, "surprise": "field"}
+        )
+    with pytest.raises(BadRequestError, match="strict_dynamic_mapping_exception"):
+        elasticsearch_backend.client.index(
+            index=elasticsearch_backend.alias("variables"), id="1", document={"id": 1, "facets": {"colour": "red"}}
+        )
+
+
+def test_each_document_type_is_a_versioned_index_behind_an_alias(elasticsearch_backend):
+    for doc_type in ("datasets", "variables"):
+        [physical] = elasticsearch_backend.physical_indices(doc_type)
+        assert physical.startswith(elasticsearch_backend.alias(doc_type) + "-")
+        mapping = elasticsearch_backend.client.indices.get_mapping(index=physical)[physical]["mappings"]
+        assert mapping["dynamic"] == "strict"
+
+
+def test_rebuild_swaps_the_alias_with_no_moment_of_empty_results(elasticsearch_backend, corpus):
+    DatasetFactory.create_batch(30, partner=corpus.cast.partner_b)
+    sync(elasticsearch_backend)
+    expected = {"datasets": 30 + 6, "variables": 9}
+    before = {t: elasticsearch_backend.physical_indices(t) for t in expected}
+    observed: list[dict[str, int]] = []
+    stop = threading.Event()
+
+    def keep_searching() -> None:
+        # Queries go through the alias only, like every reader; no database access on this thread.
+        while not stop.is_set():
+            observed.append(
+                {t: elasticsearch_backend.client.count(index=elasticsearch_backend.alias(t))["count"] for t in expected}
+            )
+
+    reader = threading.Thread(target=keep_searching)
+    reader.start()
+    try:
+        for _ in range(3):
+            counts = elasticsearch_backend.rebuild(chunk_size=4)
+            assert counts == expected
+    finally:
+        stop.set()
+        reader.join()
+    assert len(observed) > 3
+    assert all(counts == expected for counts in observed), [c for c in observed if c != expected][:3]
+    for doc_type in expected:
+        [physical] = elasticsearch_backend.physical_indices(doc_type)
+        assert physical not in before[doc_type]
+        assert not elasticsearch_backend.client.indices.exists(index=before[doc_type][0])
+
+
+def test_changes_waiting_during_a_rebuild_are_applied_after_the_swap(elasticsearch_backend, corpus):
+    sync(elasticsearch_backend)
+    added = VariableFactory(dataset=corpus.munich_aml, name="karyotype", label="Karyotype")
+    SearchChange.objects.all().delete()
+    record_dataset_changes([corpus.munich_aml.pk])
+    report = rebuild_index(backend=elasticsearch_backend, chunk_size=2)
+    assert report.sync.applied_changes == 1
+    assert not SearchChange.objects.exists()
+    names = [
+        h.document["name"]
+        for h in selectors.search_variables(user=None, text="karyotype", backend=elasticsearch_backend).hits
+    ]
+    assert names == [added.name]
+
+
+def test_failed_rebuild_leaves_the_live_index_alone(elasticsearch_backend, corpus, monkeypatch):
+    sync(elasticsearch_backend)
+    before = elasticsearch_backend.physical_indices("datasets")
+
+    def broken_chunk(chunk):
+        raise ConnectionError("bulk request lost")
+
+    monkeypatch.setattr(elasticsearch_backend, "_send_chunk", broken_chunk)
+    with pytest.raises(ConnectionError):
+        elasticsearch_backend.rebuild(chunk_size=2)
+    assert elasticsearch_backend.physical_indices("datasets") == before
+    assert selectors.search_datasets(user=None, backend=elasticsearch_backend).total == 3
+    leftovers = elasticsearch_backend.client.indices.get(index=f"{elasticsearch_backend.index_prefix}-*").body
+    assert len(leftovers) == 2  # only the live datasets and variables indices
