@@ -84,8 +84,15 @@ class AccessRequestForm(forms.Form):
         ("The project", ("title", "lay_summary", "scientific_aims")),
         (
             "Intended use",
-            ("purpose", "disease", "commercial", "will_publish", "collaboration_with_holder")
-            + ("methods_development", "genetic_studies"),
+            (
+                "purpose",
+                "disease",
+                "commercial",
+                "will_publish",
+                "collaboration_with_holder",
+                "methods_development",
+                "genetic_studies",
+            ),
         ),
         ("Period and ethics", ("requested_start", "requested_end", "ethics_reference", "ethics_expiry")),
     )
@@ -124,6 +131,7 @@ class AccessRequestForm(forms.Form):
 
 
 class VoteForm(forms.Form):
+    prefix = "vote"  # the review page also holds the changes and comment forms: keep field ids unique
     decision = forms.ChoiceField(choices=VoteDecision.choices, widget=forms.RadioSelect, label="Your vote")
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -133,12 +141,14 @@ class VoteForm(forms.Form):
 
 
 class ChangesForm(forms.Form):
+    prefix = "changes"
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="What should change", help_text="The requester sees this."
     )
 
 
 class CommentForm(forms.Form):
+    prefix = "comment"
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
     dac_only = forms.BooleanField(required=False, label="Visible to the committee only")
 

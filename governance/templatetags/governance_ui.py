@@ -1,11 +1,14 @@
-"""Governance entries of the main navigation, by role."""
+"""Governance entries of the main navigation by role, and audit events in plain words."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+
+from governance.models import AuditEvent, ItemState
+from governance.selectors import dacs_of
 
 register = template.Library()
 
@@ -16,17 +19,63 @@ class NavLink:
     url: str
 
 
-def _link(label: str, name: str) -> list[NavLink]:
-    try:
-        return [NavLink(label, reverse(name))]
-    except NoReverseMatch:
-        return []
+@register.simple_tag
+def governance_nav(user: object) -> list[NavLink]:
+    """ "My requests" for every signed-in user; the review queue and dashboard for committee members and admins."""
+    links = [NavLink("My requests", reverse("governance:my_requests"))]
+    if user.is_superuser or dacs_of(user).exists():  # type: ignore[attr-defined]
+        links.append(NavLink("Review queue", reverse("governance:review_queue")))
+        links.append(NavLink("Dashboard", reverse("governance:dashboard")))
+    return links
+
+
+STATE_LABELS = dict(ItemState.choices)
+ACTIONS = {
+    "request.create": "drafted the request",
+    "request.update": "edited the request",
+    "request.delete": "deleted the draft",
+    "item.submit": "submitted",
+    "item.start_review": "review started for",
+    "item.request_changes": "asked for changes to",
+    "item.resubmit": "resubmitted",
+    "item.approve": "approved",
+    "item.reject": "rejected",
+    "item.withdraw": "withdrew",
+    "item.sign_agreement": "agreement complete for",
+    "item.release": "released",
+    "item.expire": "access expired for",
+    "item.revoke": "revoked access to",
+    "vote.cast": "voted",
+    "comment.add": "commented",
+    "agreement.create": "opened the data-sharing agreement",
+    "agreement.sign": "signed the data-sharing agreement",
+    "download": "downloaded a file",
+}
+VOTE_WORDS = {"approve": "to approve", "reject": "to reject", "changes": "for changes"}
 
 
 @register.simple_tag
-def governance_nav(user: object) -> list[NavLink]:
-    """ "My requests" for every signed-in user; the review queue and dashboard for DAC members and admins."""
-    links = _link("My requests", "governance:my_requests")
-    links += _link("Review queue", "governance:review_queue")
-    links += _link("Dashboard", "governance:dashboard")
-    return links
+def event_sentence(event: AuditEvent, datasets_by_id: dict, show_votes: bool) -> str:
+    """One timeline line, e.g. "dana approved “AHA AML cohort”"; vote decisions only for the committee."""
+    who = event.actor_username or "The system"
+    words = ACTIONS.get(event.action, event.action.replace(".", " ").replace("_", " "))
+    after = event.after or {}
+    dataset = datasets_by_id.get(after.get("dataset_id"))
+    if event.action == "vote.cast":
+        if not show_votes:
+            return "A committee member voted"
+        words = f"voted {VOTE_WORDS.get(after.get('decision'), after.get('decision', ''))}"
+    if event.action == "agreement.sign" and after.get("side"):
+        words += f" ({after['side']} side)"
+    sentence = f"{who} {words}"
+    if dataset is not None and event.action.startswith("item."):
+        sentence += f" “{dataset.title}”"
+    if event.action == "item.release" and after.get("valid_until"):
+        sentence += f", access until {after['valid_until']}"
+    return sentence
+
+
+@register.filter
+def state_label(state: str) -> str:
+    """The label of an item state or of a request's derived state ("closed" when all items are closed)."""
+    return STATE_LABELS.get(state, "Closed" if state == "closed" else state.replace("_", " ").capitalize())

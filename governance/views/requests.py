@@ -1,0 +1,344 @@
+"""The researcher's pages: a basket of datasets, "My requests", drafting, the consent-match check before
+submitting, submitting, following the timeline, withdrawing, signing the agreement and downloading.
+
+Who may do what is decided by governance.services / governance.workflow; these views only call them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from catalogue.models import Dataset, DatasetStatus, Distribution, DistributionKind, MembershipRole, Partner
+from catalogue.selectors import datasets_visible_to
+from catalogue.views.paging import paginate
+from governance import selectors, services, workflow
+from governance.errors import GovernanceError, NotPermitted
+from governance.forms import AccessRequestForm, CommentForm, add_governance_error
+from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState
+from governance.views.common import run_action
+
+BASKET_KEY = "request_basket"
+
+
+# --- basket -----------------------------------------------------------------------------------------
+
+
+def basket_slugs(request: HttpRequest) -> list[str]:
+    return list(request.session.get(BASKET_KEY, []))
+
+
+@require_POST
+def basket_add(request: HttpRequest) -> HttpResponse:
+    """Put a published dataset in the session's basket (no account needed to collect them)."""
+    dataset = get_object_or_404(
+        datasets_visible_to(request.user).filter(status=DatasetStatus.PUBLISHED), slug=request.POST.get("dataset", "")
+    )
+    slugs = basket_slugs(request)
+    if dataset.slug not in slugs:
+        slugs.append(dataset.slug)
+        request.session[BASKET_KEY] = slugs
+    messages.success(
+        request, f"“{dataset.title}” is in your request basket ({len(slugs)} dataset{'s' if len(slugs) != 1 else ''})."
+    )
+    return redirect(request.POST.get("next") or "governance:basket")
+
+
+@require_POST
+def basket_remove(request: HttpRequest) -> HttpResponse:
+    slugs = [slug for slug in basket_slugs(request) if slug != request.POST.get("dataset")]
+    request.session[BASKET_KEY] = slugs
+    return redirect("governance:basket")
+
+
+def basket(request: HttpRequest) -> HttpResponse:
+    datasets = datasets_visible_to(request.user).filter(slug__in=basket_slugs(request), status=DatasetStatus.PUBLISHED)
+    return render(request, "governance/basket.html", {"datasets": datasets})
+
+
+# --- my requests ------------------------------------------------------------------------------------
+
+
+def _with_items(requests: QuerySet[AccessRequest]) -> QuerySet[AccessRequest]:
+    items = AccessRequestItem.objects.select_related("dataset__partner", "dac").order_by("id")
+    return requests.select_related("partner", "requester", "disease").prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+
+
+@login_required
+def my_requests(request: HttpRequest) -> HttpResponse:
+    own = _with_items(selectors.requests_visible_to(request.user).filter(requester=request.user)).order_by(
+        "-created_at"
+    )
+    team = _with_items(
+        selectors.requests_visible_to(request.user)
+        .filter(partner_id__in=selectors.partners_where(request.user, MembershipRole.RESEARCHER))
+        .exclude(requester=request.user)
+    ).order_by("-created_at")[:20]
+    page = paginate(request, own, per_page=20)
+    for access_request in page.object_list:
+        access_request.state = selectors.request_state(access_request)
+    team = list(team)
+    for access_request in team:
+        access_request.state = selectors.request_state(access_request)
+    context = {"page": page, "team": team, "basket_count": len(basket_slugs(request))}
+    return render(request, "governance/my_requests.html", context)
+
+
+def _researcher_partners(request: HttpRequest) -> QuerySet[Partner]:
+    return Partner.objects.filter(pk__in=selectors.partners_where(request.user, MembershipRole.RESEARCHER)).order_by(
+        "name"
+    )
+
+
+def _requestable_datasets(request: HttpRequest) -> QuerySet[Dataset]:
+    """The published datasets a form may offer: those named in ``?datasets=`` and the basket, or, on POST,
+    those ticked (so a re-shown form never lists the whole catalogue)."""
+    published = datasets_visible_to(request.user).filter(status=DatasetStatus.PUBLISHED).select_related("partner")
+    if request.method == "POST":
+        ids = [value for value in request.POST.getlist("datasets") if value.isdigit()]
+        return published.filter(pk__in=ids).order_by("title")
+    return published.filter(slug__in=request.GET.getlist("datasets") + basket_slugs(request)).order_by("title")
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    """Draft a request for the datasets named in ``?datasets=<slug>`` (a dataset page's button) and the basket."""
+    partners = _researcher_partners(request)
+    if not partners.exists():
+        raise PermissionDenied(
+            "Only researchers of a partner can request access. Ask your institution's HARMONY contact for the role."
+        )
+    datasets = _requestable_datasets(request)
+    form = AccessRequestForm(
+        request.POST or None,
+        partners=partners,
+        datasets=datasets,
+        initial={"datasets": list(datasets), "partner": partners.first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            access_request = services.request_create(
+                requester=request.user,
+                partner=form.cleaned_data["partner"],
+                items=[services.ItemSpec(dataset=dataset) for dataset in form.cleaned_data["datasets"]],
+                **form.request_fields(),
+            )
+        except GovernanceError as error:
+            add_governance_error(form, error)
+        else:
+            request.session[BASKET_KEY] = []
+            messages.success(
+                request, "Your request is saved as a draft. Check the consent match below, then submit it."
+            )
+            return redirect("governance:request_detail", pk=access_request.pk)
+    return render(request, "governance/request_form.html", {"form": form, "access_request": None})
+
+
+def visible_request(request: HttpRequest, pk: int) -> AccessRequest:
+    return get_object_or_404(_with_items(selectors.requests_visible_to(request.user)), pk=pk)
+
+
+@login_required
+def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = visible_request(request, pk)
+    if access_request.requester_id != request.user.pk:
+        raise PermissionDenied("Only the requester can change this request.")
+    items_editable = all(item.state == ItemState.DRAFT for item in access_request.items.all())
+    datasets = _requestable_datasets(request)
+    if request.method != "POST":
+        current = [item.dataset_id for item in access_request.items.all()]
+        datasets = (datasets | datasets_visible_to(request.user).filter(pk__in=current)).distinct()
+    form = AccessRequestForm(
+        request.POST or None,
+        partners=_researcher_partners(request),
+        datasets=datasets,
+        items_editable=items_editable,
+        initial=AccessRequestForm.initial_for(access_request),
+    )
+    if request.method == "POST" and form.is_valid():
+        arguments = form.request_fields()
+        if items_editable:
+            arguments["items"] = [services.ItemSpec(dataset=dataset) for dataset in form.cleaned_data["datasets"]]
+        try:
+            services.request_update(access_request=access_request, actor=request.user, **arguments)
+        except GovernanceError as error:
+            add_governance_error(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("governance:request_detail", pk=access_request.pk)
+    return render(request, "governance/request_form.html", {"form": form, "access_request": access_request})
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = visible_request(request, pk)
+    user = request.user
+    today = timezone.localdate()
+    items = list(access_request.items.all())
+    for item in items:
+        item.verdict = selectors.item_verdict(item, today=today)
+        item.grant = None
+    is_requester = access_request.requester_id == user.pk
+    if is_requester:
+        released = [item for item in items if item.state == ItemState.RELEASED]
+        for item in released:
+            item.grant = selectors.live_grant_for(user, item.dataset, today=today)
+            item.files = (
+                [d for d in item.dataset.distributions.all() if d.kind == DistributionKind.FILE] if item.grant else []
+            )
+    states = {item.state for item in items}
+    events = selectors.audit_events_visible_to(user).filter(access_request_id=access_request.pk).order_by("id")
+    agreements = DataSharingAgreement.objects.filter(request=access_request).select_related("holder")
+    context = {
+        "access_request": access_request,
+        "state": selectors.state_from_item_states([item.state for item in items]),
+        "items": items,
+        "is_requester": is_requester,
+        "is_draft": states <= {ItemState.DRAFT},
+        "can_edit": is_requester and (states <= {ItemState.DRAFT} or ItemState.CHANGES_REQUESTED in states),
+        "can_resubmit": is_requester and ItemState.CHANGES_REQUESTED in states,
+        "can_withdraw": is_requester and any(workflow.allowed("withdraw", s) and s != ItemState.DRAFT for s in states),
+        "problems": workflow.submission_problems(access_request, today=today) if is_requester else [],
+        "events": events,
+        "datasets_by_id": {item.dataset_id: item.dataset for item in items},
+        "show_votes": any(selectors.can_read_votes(user, item) for item in items if item.dac_id),
+        "agreements": [
+            (
+                agreement,
+                is_requester
+                and agreement.requester_signed_at is None
+                and workflow.can_sign(user, agreement, "requester"),
+            )
+            for agreement in agreements
+        ],
+        "comments": selectors.comments_visible_to(user, access_request),
+        "comment_form": CommentForm(),
+        "withdrawable": {item.pk for item in items if is_requester and workflow.allowed("withdraw", item.state)},
+    }
+    return render(request, "governance/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = visible_request(request, pk)
+    run_action(
+        request,
+        workflow.submit,
+        "Your request is submitted. Each committee has been notified; follow its progress below.",
+        access_request=access_request,
+        actor=request.user,
+    )
+    return redirect("governance:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = visible_request(request, pk)
+    run_action(
+        request,
+        workflow.resubmit,
+        "Your request is resubmitted for a new review round.",
+        access_request=access_request,
+        actor=request.user,
+    )
+    return redirect("governance:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = visible_request(request, pk)
+    run_action(
+        request,
+        workflow.withdraw_request,
+        "Your request is withdrawn.",
+        access_request=access_request,
+        actor=request.user,
+    )
+    return redirect("governance:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def item_withdraw(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    access_request = visible_request(request, pk)
+    item = get_object_or_404(AccessRequestItem, pk=item_id, request=access_request)
+    run_action(
+        request, workflow.withdraw, f"“{item.dataset}” is withdrawn from the request.", item=item, actor=request.user
+    )
+    return redirect("governance:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = visible_request(request, pk)
+    if run_action(
+        request, services.request_delete, "The draft is deleted.", access_request=access_request, actor=request.user
+    ):
+        return redirect("governance:my_requests")
+    return redirect("governance:request_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = visible_request(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The comment is empty.")
+    else:
+        run_action(
+            request,
+            services.comment_add,
+            "Your comment is posted.",
+            access_request=access_request,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            dac_only=form.cleaned_data["dac_only"],
+        )
+    return redirect(request.POST.get("next") or f"{access_request_url(pk)}#comments")
+
+
+def access_request_url(pk: int) -> str:
+    return reverse("governance:request_detail", args=[pk])
+
+
+@login_required
+@require_POST
+def agreement_sign(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=agreement_id)
+    side = request.POST.get("side", "")
+    run_action(
+        request,
+        workflow.agreement_sign,
+        f"The agreement with {agreement.holder} is signed on the {side} side.",
+        agreement=agreement,
+        actor=request.user,
+        side=side,
+    )
+    return redirect(request.POST.get("next") or access_request_url(agreement.request_id))
+
+
+@login_required
+def distribution_download(request: HttpRequest, distribution_id: int) -> HttpResponse:
+    """Stream a registry-held file to a user with a live grant (the service audits the download or the refusal)."""
+    distribution = get_object_or_404(Distribution, pk=distribution_id)
+    try:
+        result = services.distribution_download(distribution=distribution, user=request.user)
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from None
+    except GovernanceError as error:
+        return HttpResponseBadRequest(error.message)
+    return FileResponse(result.file, as_attachment=True, filename=result.filename)

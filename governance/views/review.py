@@ -1,0 +1,149 @@
+"""The data access committee's pages: the review queue with waiting times and the item review page
+(request, consent-match report, recusal notice, vote with comment, ask for changes, decision-rule progress)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from governance import selectors, workflow
+from governance.decision_rules import Outcome
+from governance.errors import GovernanceError
+from governance.forms import ChangesForm, CommentForm, VoteForm, add_governance_error
+from governance.models import AccessRequestItem, DacRole, DecisionRule, ItemState, Vote, VoteDecision
+from governance.views.common import run_action
+
+
+def _waiting_days(item: AccessRequestItem, now: datetime.datetime) -> int:
+    started = item.review_started_at or item.submitted_at or now
+    return (now - started).days
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    dacs = list(selectors.dacs_of(user))
+    if not dacs and not user.is_superuser:
+        raise PermissionDenied("The review queue is for members of a data access committee.")
+    now = timezone.now()
+    queue = list(selectors.review_queue_for(user).select_related("request__partner", "dataset__partner"))
+    for item in queue:
+        item.waiting_days = _waiting_days(item, now)
+        item.overdue = item.waiting_days > item.dac.target_days
+    waiting_ids = [item.pk for item in queue]
+    voted = Vote.objects.filter(item=OuterRef("pk"), member=user, review_round=OuterRef("review_round"))
+    others = list(
+        AccessRequestItem.objects.filter(dac__in=dacs, state=ItemState.UNDER_REVIEW)
+        .exclude(pk__in=waiting_ids)
+        .annotate(has_voted=Exists(voted))
+        .select_related("request__partner", "dataset", "dac")
+        .order_by("review_started_at")
+    )
+    for item in others:
+        item.waiting_days = _waiting_days(item, now)
+        item.recusal = None if item.has_voted else selectors.recusal_reason(user=user, access_request=item.request)
+    decided = (
+        AccessRequestItem.objects.filter(dac__in=dacs, decided_at__isnull=False)
+        .select_related("request", "dataset", "dac")
+        .order_by("-decided_at")[:10]
+    )
+    context = {"queue": queue, "others": others, "decided": decided, "dacs": dacs}
+    return render(request, "governance/review_queue.html", context)
+
+
+def _reviewable_item(request: HttpRequest, item_id: int) -> AccessRequestItem:
+    """An item of a committee the user sits on (administrators see every item)."""
+    item = get_object_or_404(
+        selectors.items_visible_to(request.user).select_related(
+            "request__partner", "request__requester", "request__disease", "dataset__partner", "dac"
+        ),
+        pk=item_id,
+    )
+    if not request.user.is_superuser and selectors.dac_membership_of(request.user, item.dac) is None:
+        raise PermissionDenied("Only members of the deciding committee review this item.")
+    return item
+
+
+@login_required
+def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _reviewable_item(request, item_id)
+    user = request.user
+    membership = selectors.dac_membership_of(user, item.dac)
+    recusal = selectors.recusal_reason(user=user, access_request=item.request)
+    vote_form = VoteForm(request.POST or None)
+    if request.method == "POST" and vote_form.is_valid():
+        try:
+            workflow.vote_cast(
+                item=item,
+                member=user,
+                decision=vote_form.cleaned_data["decision"],
+                comment=vote_form.cleaned_data["comment"],
+            )
+        except GovernanceError as error:
+            add_governance_error(vote_form, error)
+        else:
+            messages.success(request, "Your vote is recorded.")
+            return redirect("governance:item_review", item_id=item.pk)
+    my_vote = Vote.objects.filter(item=item, member=user, review_round=item.review_round).first()
+    tally = selectors.item_tally(item)
+    can_vote = (
+        membership is not None
+        and membership.votes
+        and recusal is None
+        and my_vote is None
+        and item.state in workflow.VOTABLE_STATES
+    )
+    context = {
+        "item": item,
+        "access_request": item.request,
+        "membership": membership,
+        "recusal": recusal,
+        "verdict": selectors.item_verdict(item),
+        "tally": tally,
+        "rule_label": DecisionRule(tally.rule).label,
+        "progress": round(100 * tally.approvals / tally.eligible) if tally.eligible else 0,
+        "pending": tally.outcome == Outcome.PENDING,
+        "votes": Vote.objects.filter(item=item).select_related("member").order_by("review_round", "created_at")
+        if selectors.can_read_votes(user, item)
+        else None,
+        "my_vote": my_vote,
+        "vote_form": vote_form,
+        "can_vote": can_vote,
+        "can_ask_changes": membership is not None
+        and item.state == ItemState.UNDER_REVIEW
+        and membership.role in (DacRole.CHAIR, DacRole.SECRETARY)
+        and recusal is None,
+        "changes_form": ChangesForm(),
+        "comments": selectors.comments_visible_to(user, item.request),
+        "comment_form": CommentForm(),
+        "other_items": item.request.items.exclude(pk=item.pk).select_related("dataset", "dac"),
+        "approve": VoteDecision.APPROVE,
+    }
+    return render(request, "governance/item_review.html", context)
+
+
+@login_required
+@require_POST
+def item_request_changes(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = _reviewable_item(request, item_id)
+    form = ChangesForm(request.POST)
+    if form.is_valid():
+        run_action(
+            request,
+            workflow.request_changes,
+            "The request is sent back to the researcher with your comment.",
+            item=item,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    else:
+        messages.error(request, "Say what should change.")
+    return redirect("governance:item_review", item_id=item.pk)
