@@ -75,7 +75,8 @@ def test_permission_table(purpose: str, lineage: frozenset[str], conditions: Con
 def test_ds_mismatch_names_both_diseases():
     verdict = match_consent(use("DS", disease_lineage=MM, disease_name="Multiple myeloma"), DS_AML, TODAY)
     assert verdict.reasons == (
-        "The consent (DS) admits only research on Acute myeloid leukaemia; research on Multiple myeloma is not covered.",
+        "The consent (DS) admits only research on Acute myeloid leukaemia; "
+        "research on Multiple myeloma is not covered.",
     )
 
 
