@@ -1,0 +1,71 @@
+"""Streaming registry-held distribution files to holders of a live access grant (audited, refusals too)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import IO
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from catalogue.models import Dataset, DatasetStatus, Distribution, DistributionKind
+from governance import selectors
+from governance.audit import audit_record
+from governance.errors import NotPermitted, RuleViolation
+from governance.models import Download
+from governance.workflow import grant_expire
+
+
+def _refusal(user: AbstractBaseUser, dataset: Dataset, today: datetime.date) -> str:
+    if dataset.status == DatasetStatus.RETIRED:
+        return "The dataset has been retired; its data is no longer released."
+    grant = selectors.latest_grant_for(user, dataset)
+    if grant is None:
+        return "You have no access grant for this dataset."
+    if grant.revoked_at is not None:
+        return f"Your access grant was revoked on {timezone.localdate(grant.revoked_at)}: {grant.revoke_reason}"
+    if grant.expired_at is not None or grant.valid_until < today:
+        if grant.expired_at is None:
+            grant_expire(grant=grant, today=today)
+        return f"Your access grant expired on {grant.valid_until}."
+    return "Your access grant is not live."
+
+
+@dataclass
+class DownloadResult:
+    file: IO[bytes]
+    filename: str
+    download: Download
+
+
+def distribution_download(
+    *, distribution: Distribution, user: AbstractBaseUser, today: datetime.date | None = None
+) -> DownloadResult:
+    """Open a registry-held distribution file for a user with a live grant on its dataset; audited.
+
+    Refusals are audited too (download.refused) and raise NotPermitted with the reason: no grant,
+    grant expired (an overdue grant is expired on the spot), revoked, or dataset retired.
+    """
+    today = today or timezone.localdate()
+    if distribution.kind != DistributionKind.FILE or not distribution.file:
+        raise RuleViolation("This distribution is not a file held by the registry; use its access URL.")
+    dataset = distribution.dataset
+    grant = None if dataset.status == DatasetStatus.RETIRED else selectors.live_grant_for(user, dataset, today=today)
+    if grant is None:
+        with transaction.atomic():
+            reason = _refusal(user, dataset, today)
+            audit_record(actor=user, action="download.refused", obj=distribution, after={"reason": reason})
+        raise NotPermitted(reason)
+    handle = distribution.file.open("rb")
+    with transaction.atomic():
+        download = Download.objects.create(grant=grant, distribution=distribution, user=user)
+        audit_record(
+            actor=user,
+            action="download",
+            obj=download,
+            after={"distribution_id": distribution.pk, "grant_id": grant.pk, "dataset_id": dataset.pk},
+            access_request_id=grant.item.request_id,
+        )
+    return DownloadResult(handle, distribution.file.name.rsplit("/", 1)[-1], download)

@@ -1,0 +1,238 @@
+"""Drafting access requests (create, edit, delete before submission) and commenting on them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
+from catalogue.models import Variable as CatalogueVariable
+from governance import selectors
+from governance.audit import audit_record
+from governance.errors import InvalidTransition, NotPermitted, RuleViolation
+from governance.models import (
+    AccessRequest,
+    AccessRequestItem,
+    Comment,
+    DacMembership,
+    ItemState,
+)
+from governance.notifications import notify
+
+EDITABLE_FIELDS = (
+    "title",
+    "lay_summary",
+    "scientific_aims",
+    "purpose",
+    "disease",
+    "commercial",
+    "will_publish",
+    "collaboration_with_holder",
+    "methods_development",
+    "genetic_studies",
+    "requested_start",
+    "requested_end",
+    "ethics_reference",
+    "ethics_expiry",
+)
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """A requested dataset and, optionally, the subset of its variables."""
+
+    dataset: Dataset
+    variables: Sequence[CatalogueVariable] = ()
+
+
+def _field_value(value: Any) -> Any:
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _validate_fields(values: dict[str, Any]) -> None:
+    if values.get("purpose") == "DS" and values.get("disease") is None:
+        raise RuleViolation("Disease-specific research must name the disease.", field="disease")
+    start, end = values.get("requested_start"), values.get("requested_end")
+    if start and end and start >= end:
+        raise RuleViolation("The requested end must be after the start.", field="requested_end")
+
+
+def _validate_items(items: Sequence[ItemSpec]) -> None:
+    seen = set()
+    for spec in items:
+        if spec.dataset.status != DatasetStatus.PUBLISHED:
+            raise RuleViolation(f"The dataset “{spec.dataset}” is not published.", field="items")
+        if spec.dataset.pk in seen:
+            raise RuleViolation(f"The dataset “{spec.dataset}” is requested twice.", field="items")
+        seen.add(spec.dataset.pk)
+        foreign = [variable.name for variable in spec.variables if variable.dataset_id != spec.dataset.pk]
+        if foreign:
+            raise RuleViolation(
+                f"Variables {', '.join(sorted(foreign))} do not belong to “{spec.dataset}”.", field="items"
+            )
+
+
+def _replace_items(access_request: AccessRequest, items: Sequence[ItemSpec]) -> None:
+    access_request.items.all().delete()
+    for spec in items:
+        item = AccessRequestItem.objects.create(request=access_request, dataset=spec.dataset)
+        item.variables.set(spec.variables)
+
+
+def _items_summary(items: Sequence[ItemSpec]) -> list[dict[str, Any]]:
+    return [{"dataset_id": spec.dataset.pk, "variable_ids": sorted(v.pk for v in spec.variables)} for spec in items]
+
+
+@transaction.atomic
+def request_create(
+    *, requester: AbstractBaseUser, partner: Partner, items: Sequence[ItemSpec] = (), **fields: Any
+) -> AccessRequest:
+    """Draft a request on behalf of ``partner``, where the requester must be a researcher."""
+    if not Membership.objects.filter(user_id=requester.pk, partner=partner, role=MembershipRole.RESEARCHER).exists():
+        raise NotPermitted(
+            f"You can request access only on behalf of a partner where you are a researcher; {partner} is not."
+        )
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RuleViolation(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    _validate_fields(fields)
+    _validate_items(items)
+    access_request = AccessRequest.objects.create(requester=requester, partner=partner, **fields)
+    _replace_items(access_request, items)
+    audit_record(
+        actor=requester,
+        action="request.create",
+        obj=access_request,
+        after={
+            **{k: _field_value(v) for k, v in fields.items()},
+            "partner_id": partner.pk,
+            "items": _items_summary(items),
+        },
+        access_request_id=access_request.pk,
+    )
+    return access_request
+
+
+@transaction.atomic
+def request_update(
+    *,
+    access_request: AccessRequest,
+    actor: AbstractBaseUser,
+    items: Sequence[ItemSpec] | None = None,
+    **fields: Any,
+) -> AccessRequest:
+    """Change a request: everything while all its items are drafts; its text and use (not its datasets)
+    while an item is waiting for changes. Audited with before/after of the changed fields."""
+    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if actor.pk != access_request.requester_id:
+        raise NotPermitted("Only the requester can change this request.")
+    states = set(access_request.items.values_list("state", flat=True))
+    is_draft = states <= {ItemState.DRAFT}
+    if not is_draft and ItemState.CHANGES_REQUESTED not in states:
+        state = selectors.state_from_item_states(list(states)).replace("_", " ")
+        raise InvalidTransition(f"This request can no longer be edited: it is {state}.")
+    if items is not None and not is_draft:
+        raise InvalidTransition("The datasets of a submitted request cannot be changed; withdraw items instead.")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RuleViolation(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    merged = {name: getattr(access_request, name) for name in EDITABLE_FIELDS} | fields
+    _validate_fields(merged)
+    before, after = {}, {}
+    for name, value in fields.items():
+        old = getattr(access_request, name)
+        if old != value:
+            before[name], after[name] = _field_value(old), _field_value(value)
+            setattr(access_request, name, value)
+    access_request.save()
+    if items is not None:
+        _validate_items(items)
+        before["items"] = [
+            {"dataset_id": item.dataset_id, "variable_ids": sorted(item.variables.values_list("pk", flat=True))}
+            for item in access_request.items.order_by("id")
+        ]
+        _replace_items(access_request, items)
+        after["items"] = _items_summary(items)
+    if before or after:
+        audit_record(
+            actor=actor,
+            action="request.update",
+            obj=access_request,
+            before=before,
+            after=after,
+            access_request_id=access_request.pk,
+        )
+    return access_request
+
+
+@transaction.atomic
+def request_delete(*, access_request: AccessRequest, actor: AbstractBaseUser) -> None:
+    """Delete a request that was never submitted (afterwards it can only be withdrawn)."""
+    access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if actor.pk != access_request.requester_id:
+        raise NotPermitted("Only the requester can delete this request.")
+    if access_request.items.exclude(state=ItemState.DRAFT).exists():
+        raise InvalidTransition("A submitted request cannot be deleted; withdraw it instead.")
+    audit_record(
+        actor=actor,
+        action="request.delete",
+        obj=access_request,
+        before={"title": access_request.title},
+        access_request_id=access_request.pk,
+    )
+    access_request.delete()
+
+
+# --- comments ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    access_request: AccessRequest,
+    author: AbstractBaseUser,
+    body: str,
+    item: AccessRequestItem | None = None,
+    dac_only: bool = False,
+) -> Comment:
+    """Comment on a request the author can see; ``dac_only`` comments are for DAC members only."""
+    if not selectors.requests_visible_to(author).filter(pk=access_request.pk).exists():
+        raise NotPermitted("You cannot comment on this request.")
+    if not body.strip():
+        raise RuleViolation("The comment is empty.", field="body")
+    if item is not None and item.request_id != access_request.pk:
+        raise RuleViolation("The item does not belong to this request.", field="item")
+    dac_ids = set(access_request.items.exclude(dac=None).values_list("dac_id", flat=True))
+    is_dac = DacMembership.objects.filter(user_id=author.pk, dac_id__in=dac_ids).exists()
+    if dac_only and not is_dac:
+        raise NotPermitted("Only members of a deciding DAC can write DAC-only comments.")
+    comment = Comment.objects.create(request=access_request, item=item, author=author, body=body, dac_only=dac_only)
+    audit_record(
+        actor=author,
+        action="comment.add",
+        obj=comment,
+        after={"item_id": item.pk if item else None, "dac_only": dac_only},
+        access_request_id=access_request.pk,
+    )
+    if author.pk != access_request.requester_id and not dac_only:
+        recipients = [access_request.requester]
+    else:
+        recipients = list(
+            selectors.User.objects.filter(dac_memberships__dac_id__in=dac_ids).exclude(pk=author.pk).distinct()
+        )
+    notify(
+        users=recipients,
+        verb="comment_added",
+        message=f"{author} commented on “{access_request.title}”.",
+        access_request_id=access_request.pk,
+    )
+    return comment
