@@ -1,0 +1,92 @@
+"""/api/v1/datasets/{slug}/distributions/: metadata only (files are never served here), writes by owning curators."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from catalogue.models import Distribution
+from tests.catalogue.api_helpers import by_role, client_for
+from tests.catalogue.factories import DatasetFactory, DraftDatasetFactory
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+
+
+@pytest.fixture
+def datasets(cast):
+    published = DatasetFactory(partner=cast.partner_a, slug="pub-a")
+    draft = DraftDatasetFactory(partner=cast.partner_a, slug="draft-a")
+    url = Distribution.objects.create(
+        dataset=published, title="EGA", kind="url", access_url="https://ega-archive.org/datasets/EGAD00001"
+    )
+    return published, draft, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(200, 200, 200, 200, 200))
+def test_list(cast, datasets, role, expected):
+    response = client_for(cast, role).get("/api/v1/datasets/pub-a/distributions/")
+    assert response.status_code == expected
+    [row] = response.json()
+    assert (row["kind"], row["has_file"], row["access_url"]) == (
+        "url",
+        False,
+        "https://ega-archive.org/datasets/EGAD00001",
+    )
+    assert "file" not in row
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(404, 404, 200, 404, 200))
+def test_draft_distributions_hidden(cast, datasets, role, expected):
+    assert client_for(cast, role).get("/api/v1/datasets/draft-a/distributions/").status_code == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(403, 403, 201, 403, 201))
+def test_upload_a_file(cast, datasets, role, expected):
+    response = client_for(cast, role).post(
+        "/api/v1/datasets/pub-a/distributions/",
+        {"title": "Synthetic extract", "file": SimpleUploadedFile("x.csv", b"id\n1\n", content_type="text/csv")},
+        format="multipart",
+    )
+    assert response.status_code == expected
+    if expected == 201:
+        body = response.json()
+        assert (body["kind"], body["has_file"], body["byte_size"], body["media_type"]) == ("file", True, 5, "text/csv")
+        assert "file" not in body
+    assert Distribution.objects.filter(title="Synthetic extract").exists() == (expected == 201)
+
+
+@pytest.mark.django_db
+def test_url_distribution_and_validation(cast, datasets, settings):
+    olga = client_for(cast, "olga_owner_curator")
+    url = "/api/v1/datasets/draft-a/distributions/"
+    created = olga.post(url, {"title": "Portal", "access_url": "https://example.org/x", "byte_size": 10}, format="json")
+    assert created.status_code == 201
+    neither = olga.post(url, {"title": "Nothing"}, format="json")
+    assert (neither.status_code, neither.json()) == (
+        400,
+        {"file": ["Give either a file or an access URL, not both or neither."]},
+    )
+    negative = olga.post(url, {"title": "Neg", "access_url": "https://example.org/y", "byte_size": -1}, format="json")
+    assert negative.status_code == 400
+    assert negative.json() == {"byte_size": ["Ensure this value is greater than or equal to 0."]}
+    settings.HARMONY_MAX_UPLOAD_BYTES = 4
+    big = olga.post(url, {"title": "Big", "file": SimpleUploadedFile("b.csv", b"12345")}, format="multipart")
+    assert big.status_code == 400
+    assert big.json() == {"file": ["The file is 0.0 MB; the limit is 0 MB."]}
+    assert list(Distribution.objects.filter(dataset__slug="draft-a").values_list("title", flat=True)) == ["Portal"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(403, 403, 204, 403, 204))
+def test_delete(cast, datasets, role, expected):
+    distribution = datasets[2]
+    response = client_for(cast, role).delete(f"/api/v1/datasets/pub-a/distributions/{distribution.pk}/")
+    assert response.status_code == expected
+    assert Distribution.objects.filter(pk=distribution.pk).exists() == (expected != 204)

@@ -1,0 +1,69 @@
+"""Read-only vocabularies (DUO terms, disease areas, data types, concepts) and the dictionary template."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.catalogue.api_helpers import by_role, client_for
+from tests.catalogue.factories import ConceptFactory
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(200, 200, 200, 200, 200))
+def test_duo_terms(cast, role, expected):
+    client = client_for(cast, role)
+    response = client.get("/api/v1/duo-terms/")
+    assert response.status_code == expected
+    assert len(response.json()) == 25
+    terms = {term["short_code"]: term for term in response.json()}
+    assert terms["DS"] == {
+        "id": "DUO:0000007",
+        "short_code": "DS",
+        "label": "disease specific research",
+        "kind": "permission",
+    }
+    assert client.get("/api/v1/duo-terms/DUO:0000024/").json()["short_code"] == "MOR"
+    permissions = client.get("/api/v1/duo-terms/?kind=permission").json()
+    assert sorted(t["short_code"] for t in permissions if t["short_code"]) == ["DS", "GRU", "HMB", "NRES", "POA"]
+    assert client.post("/api/v1/duo-terms/", {}).status_code in {403, 405}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(200, 200, 200, 200, 200))
+def test_disease_areas_and_data_types(cast, role, expected):
+    client = client_for(cast, role)
+    diseases = client.get("/api/v1/disease-areas/")
+    assert diseases.status_code == expected
+    assert {d["code"]: d["parent"] for d in diseases.json()}["DLBCL"] == "NHL"
+    assert client.get("/api/v1/disease-areas/AML/").json()["icd10"].startswith("C92.0")
+    assert "wgs" in [t["code"] for t in client.get("/api/v1/data-types/").json()]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(200, 200, 200, 200, 200))
+def test_concepts(cast, role, expected):
+    ConceptFactory(vocabulary="HGNC", code="FLT3", name="fms related receptor tyrosine kinase 3")
+    ConceptFactory(vocabulary="LOINC", code="718-7", name="Hemoglobin [Mass/volume] in Blood")
+    client = client_for(cast, role)
+    response = client.get("/api/v1/concepts/?vocabulary=HGNC")
+    assert response.status_code == expected
+    assert [c["code"] for c in response.json()["results"]] == ["FLT3"]
+    assert [c["code"] for c in client.get("/api/v1/concepts/?q=hemoglobin").json()["results"]] == ["718-7"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(200, 200, 200, 200, 200))
+def test_dictionary_templates(cast, role, expected):
+    client = client_for(cast, role)
+    csv_response = client.get("/api/v1/dictionary-template/csv/")
+    assert csv_response.status_code == expected
+    assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
+    assert csv_response.content.decode().startswith(
+        "name,label,description,value_type,unit,categories,completeness,concepts\r\n"
+    )
+    xlsx = client.get("/api/v1/dictionary-template/xlsx/")
+    assert xlsx.status_code == expected
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames == ["variables", "columns"]
+    assert client.get("/api/v1/dictionary-template/pdf/").status_code == 404
