@@ -1,0 +1,225 @@
+"""Search API serializers: query parameters in (validated, 400 with field messages), results out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS
+from catalogue.search.facets import DATASET_FACETS, FACET_LABELS, VARIABLE_FACETS, facet_value_labels
+
+MAX_PAGE_SIZE = 100
+MAX_CONCEPTS = 10
+_DECADE = re.compile(r"^\d{3}0s$")
+
+
+class _FacetFiltersMixin(serializers.Serializer):
+    """Facet selections as repeated query parameters (``?disease=AML&disease=CLL&country=DE``).
+
+    Values of the same facet are alternatives; different facets must all hold. Every value
+    must exist (an unknown disease code is a 400, not an empty result).
+    """
+
+    facet_names: tuple[str, ...] = ()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        labels = facet_value_labels()
+        errors: dict[str, list[str]] = {}
+        for name in self.facet_names:
+            for value in attrs.get(name, []):
+                known = _DECADE.match(value) if name == "period" else value in labels[name]
+                if not known:
+                    errors.setdefault(name, []).append(f"Unknown {FACET_LABELS[name].lower()} {value!r}.")
+        page, page_size = attrs.get("page", 1), attrs.get("page_size", 20)
+        if page * page_size > MAX_RESULT_WINDOW:
+            errors["page"] = [f"Only the first {MAX_RESULT_WINDOW} results can be paged through; narrow the search."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def filters(self) -> dict[str, list[str]]:
+        return {name: self.validated_data[name] for name in self.facet_names if self.validated_data.get(name)}
+
+
+def _facet_fields(names: tuple[str, ...]) -> dict[str, serializers.Field]:
+    return {
+        name: serializers.ListField(
+            child=serializers.CharField(max_length=100), required=False, help_text=f"{FACET_LABELS[name]} (repeatable)."
+        )
+        for name in names
+    }
+
+
+class _SearchParams(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=300, default="", help_text="Free text.")
+    sort = serializers.ChoiceField(choices=SORTS, default="relevance")
+    page = serializers.IntegerField(min_value=1, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, default=20)
+    include_retired = serializers.BooleanField(
+        default=False, help_text="Also retired datasets (for curators of their partner)."
+    )
+    facets = serializers.BooleanField(default=True, help_text="Return facet counts.")
+
+
+# The facet parameters are generated from the facet registry so API, pages and backends never disagree.
+DatasetSearchParamsSerializer = type(
+    "DatasetSearchParamsSerializer",
+    (_FacetFiltersMixin, _SearchParams),
+    {"facet_names": DATASET_FACETS, **_facet_fields(DATASET_FACETS)},
+)
+VariableSearchParamsSerializer = type(
+    "VariableSearchParamsSerializer",
+    (_FacetFiltersMixin, _SearchParams),
+    {"facet_names": VARIABLE_FACETS, **_facet_fields(VARIABLE_FACETS)},
+)
+
+
+class SuggestParamsSerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, help_text="What the user has typed so far.")
+    limit = serializers.IntegerField(min_value=1, max_value=20, default=8)
+
+
+class FeasibilityParamsSerializer(serializers.Serializer):
+    concept = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        min_length=1,
+        max_length=MAX_CONCEPTS,
+        help_text='Repeatable: a concept code ("HGNC:NPM1", "LOINC:21907-1") or words of a variable name or label.',
+    )
+    min_patients = serializers.IntegerField(min_value=0, required=False)
+    disease = serializers.CharField(required=False, max_length=20, help_text="Disease area code, e.g. AML.")
+    include_retired = serializers.BooleanField(default=False)
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+
+    def validate_disease(self, value: str) -> str:
+        if value not in facet_value_labels()["disease"]:
+            raise serializers.ValidationError(f"Unknown disease area {value!r}.")
+        return value
+
+    def validate_concept(self, value: list[str]) -> list[str]:
+        cleaned = [concept.strip() for concept in value]
+        if any(not concept for concept in cleaned):
+            raise serializers.ValidationError("A concept cannot be blank.")
+        return cleaned
+
+
+# Responses ---------------------------------------------------------------------------------
+
+
+class SearchFacetCountSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class SearchPartnerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="partner_id")
+    name = serializers.CharField(source="partner_name")
+
+
+class DatasetHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="document.id")
+    slug = serializers.CharField(source="document.slug")
+    title = serializers.CharField(source="document.title")
+    description = serializers.CharField(source="document.description")
+    status = serializers.CharField(source="document.status")
+    partner = SearchPartnerSerializer(source="document")
+    patient_count = serializers.IntegerField(source="document.patient_count", allow_null=True)
+    sample_count = serializers.IntegerField(source="document.sample_count", allow_null=True)
+    collection_start = serializers.DateField(source="document.collection_start", allow_null=True)
+    collection_end = serializers.DateField(source="document.collection_end", allow_null=True)
+    updated_at = serializers.DateTimeField(source="document.updated_at")
+    variable_count = serializers.IntegerField(source="document.variable_count")
+    facets = serializers.DictField(source="document.facets", child=serializers.ListField(child=serializers.CharField()))
+    score = serializers.FloatField(allow_null=True)
+    highlights = serializers.DictField(
+        child=serializers.CharField(), help_text="HTML-escaped text with <mark> around the matching words."
+    )
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, hit: Any) -> str:
+        return reverse("dataset_detail", kwargs={"slug": hit.document["slug"]})
+
+
+class SearchConceptSerializer(serializers.Serializer):
+    vocabulary = serializers.CharField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SearchDatasetRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="dataset_id")
+    slug = serializers.CharField(source="dataset_slug")
+    title = serializers.CharField(source="dataset_title")
+
+
+class VariableHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="document.id")
+    name = serializers.CharField(source="document.name")
+    label = serializers.CharField(source="document.label")
+    description = serializers.CharField(source="document.description")
+    value_type = serializers.CharField(source="document.value_type")
+    unit = serializers.CharField(source="document.unit")
+    concepts = SearchConceptSerializer(source="document.concepts", many=True)
+    dataset = SearchDatasetRefSerializer(source="document")
+    partner = SearchPartnerSerializer(source="document")
+    status = serializers.CharField(source="document.status")
+    patient_count = serializers.IntegerField(source="document.patient_count", allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    highlights = serializers.DictField(child=serializers.CharField())
+
+
+class _SearchResponse(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Total number of matches (not only this page).")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    facets = serializers.DictField(child=SearchFacetCountSerializer(many=True))
+
+
+class DatasetSearchResponseSerializer(_SearchResponse):
+    results = DatasetHitSerializer(many=True)
+
+
+class VariableSearchResponseSerializer(_SearchResponse):
+    results = VariableHitSerializer(many=True)
+
+
+class SearchSuggestionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["dataset", "variable"])
+    dataset_slug = serializers.CharField()
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    suggestions = SearchSuggestionSerializer(many=True)
+
+
+class SearchVariableRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    label = serializers.CharField()
+
+
+class FeasibilityMatchSerializer(serializers.Serializer):
+    concept = serializers.CharField()
+    variable = SearchVariableRefSerializer()
+
+
+class FeasibilityDatasetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="dataset.id")
+    slug = serializers.CharField(source="dataset.slug")
+    title = serializers.CharField(source="dataset.title")
+    partner = SearchPartnerSerializer(source="dataset")
+    patient_count = serializers.IntegerField(source="dataset.patient_count", allow_null=True)
+    matches = FeasibilityMatchSerializer(many=True)
+
+
+class FeasibilityResponseSerializer(serializers.Serializer):
+    total_datasets = serializers.IntegerField()
+    total_patients = serializers.IntegerField(help_text="Sum of the patient counts of all matching datasets.")
+    datasets = FeasibilityDatasetSerializer(many=True)

@@ -1,0 +1,157 @@
+"""Search API views: validate the query parameters, call one selector, serialize. Rules live in the selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import Serializer
+from rest_framework.views import APIView
+
+from catalogue.search import selectors
+from catalogue.search.api.serializers import (
+    DatasetHitSerializer,
+    DatasetSearchParamsSerializer,
+    DatasetSearchResponseSerializer,
+    FeasibilityParamsSerializer,
+    FeasibilityResponseSerializer,
+    SearchFacetCountSerializer,
+    SearchSuggestionSerializer,
+    SuggestParamsSerializer,
+    SuggestResponseSerializer,
+    VariableHitSerializer,
+    VariableSearchParamsSerializer,
+    VariableSearchResponseSerializer,
+)
+from catalogue.search.backends.base import SearchResults
+
+BAD_PARAMETERS = OpenApiResponse(description="Invalid parameters: a message per field.")
+VISIBILITY_NOTE = (
+    " Published datasets for everyone; drafts (and, with include_retired, retired datasets) "
+    "only for curators of their partner and administrators."
+)
+
+
+def _params(serializer_class: type[Serializer], request: Request) -> Serializer:
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+def _search_response(results: SearchResults, params: dict[str, Any], hit_serializer: type[Serializer]) -> Response:
+    return Response(
+        {
+            "count": results.total,
+            "page": params["page"],
+            "page_size": params["page_size"],
+            "results": hit_serializer(results.hits, many=True).data,
+            "facets": {
+                name: SearchFacetCountSerializer(counts, many=True).data for name, counts in results.facets.items()
+            },
+        }
+    )
+
+
+class DatasetSearchView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="search_datasets",
+        summary="Search datasets",
+        description="Ranked, highlighted free-text search over datasets with live facet counts." + VISIBILITY_NOTE,
+        parameters=[DatasetSearchParamsSerializer],
+        responses={200: DatasetSearchResponseSerializer, 400: BAD_PARAMETERS},
+        tags=["search"],
+    )
+    def get(self, request: Request) -> Response:
+        params = _params(DatasetSearchParamsSerializer, request)
+        data = params.validated_data
+        results = selectors.search_datasets(
+            user=request.user,
+            text=data["q"],
+            filters=params.filters(),
+            sort=data["sort"],
+            page=data["page"],
+            page_size=data["page_size"],
+            include_retired=data["include_retired"],
+            with_facets=data["facets"],
+        )
+        return _search_response(results, data, DatasetHitSerializer)
+
+
+class VariableSearchView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="search_variables",
+        summary="Search variables",
+        description=(
+            "Ranked, highlighted free-text search over the variables of visible datasets; facets are those of "
+            "the variables' datasets plus the value type." + VISIBILITY_NOTE
+        ),
+        parameters=[VariableSearchParamsSerializer],
+        responses={200: VariableSearchResponseSerializer, 400: BAD_PARAMETERS},
+        tags=["search"],
+    )
+    def get(self, request: Request) -> Response:
+        params = _params(VariableSearchParamsSerializer, request)
+        data = params.validated_data
+        results = selectors.search_variables(
+            user=request.user,
+            text=data["q"],
+            filters=params.filters(),
+            sort=data["sort"],
+            page=data["page"],
+            page_size=data["page_size"],
+            include_retired=data["include_retired"],
+            with_facets=data["facets"],
+        )
+        return _search_response(results, data, VariableHitSerializer)
+
+
+class SuggestView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="search_suggest",
+        summary="As-you-type suggestions",
+        description="Dataset titles and variable names starting with what was typed (accents ignored).",
+        parameters=[SuggestParamsSerializer],
+        responses={200: SuggestResponseSerializer, 400: BAD_PARAMETERS},
+        tags=["search"],
+    )
+    def get(self, request: Request) -> Response:
+        data = _params(SuggestParamsSerializer, request).validated_data
+        suggestions = selectors.suggest(user=request.user, prefix=data["q"], limit=data["limit"])
+        return Response({"suggestions": SearchSuggestionSerializer(suggestions, many=True).data})
+
+
+class FeasibilityView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="search_feasibility",
+        summary="Feasibility search",
+        description=(
+            "Datasets that hold a variable for *every* concept given (repeat `concept`), optionally with at least "
+            "`min_patients` patients and a disease area; with the matching variable per concept and the total "
+            "patients of all matching datasets." + VISIBILITY_NOTE
+        ),
+        parameters=[FeasibilityParamsSerializer],
+        responses={200: FeasibilityResponseSerializer, 400: BAD_PARAMETERS},
+        tags=["search"],
+    )
+    def get(self, request: Request) -> Response:
+        data = _params(FeasibilityParamsSerializer, request).validated_data
+        result = selectors.feasibility(
+            user=request.user,
+            concepts=data["concept"],
+            min_patients=data.get("min_patients"),
+            disease=data.get("disease"),
+            include_retired=data["include_retired"],
+            limit=data["limit"],
+        )
+        return Response(FeasibilityResponseSerializer(result).data)
