@@ -1,0 +1,216 @@
+"""The governance part of the demo: DACs for the demo partners, DAC users, and example requests in
+various states — all made through the real services, so their audit trails are genuine.
+
+Runs after catalogue's ``seed_demo``; idempotent (a second run adds nothing).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
+from catalogue.services.memberships import membership_grant
+from governance import selectors, services, workflow
+from governance.duo import IntendedUse, match_use
+from governance.models import AccessRequest, AccessRequestItem, DacRole, DataAccessCommittee, DecisionRule
+
+DEMO_PASSWORD = "harmony-demo"
+DEMO_DAC_USERS = (
+    ("dac-chair", DacRole.CHAIR),
+    ("dac-member", DacRole.MEMBER),
+    ("dac-secretary", DacRole.SECRETARY),
+)
+FALLBACK_RESEARCHER = "dac-demo-researcher"
+ALLIANCE_DAC = "HARMONY Alliance Data Access Committee"
+# Rules rotate over the partners' DACs so the demo shows each of them.
+RULES = [
+    (DecisionRule.MAJORITY, None),
+    (DecisionRule.ANY_ONE, None),
+    (DecisionRule.UNANIMOUS, None),
+    (DecisionRule.QUORUM, 2),
+]
+# (title, state the example is brought to)
+EXAMPLES = [
+    ("Treatment-free remission after TKI discontinuation", "draft"),
+    ("Early mortality after intensive induction", "under_review"),
+    ("Real-world response to hypomethylating agents", "changes_requested"),
+    ("Measurable residual disease and relapse risk", "approved"),
+    ("Long-term survivorship and late effects", "released"),
+    ("Exploratory biomarker screen without an analysis plan", "rejected"),
+]
+
+
+@dataclass
+class SeedReport:
+    dacs_created: int = 0
+    users_created: list[str] = field(default_factory=list)
+    requests_created: dict[str, str] = field(default_factory=dict)
+    skipped: str = ""
+
+
+def _user(username: str, *, created: list[str]) -> AbstractBaseUser:
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is None:
+        user = user_model.objects.create_user(
+            username=username, email=f"{username}@harmony.example", password=DEMO_PASSWORD
+        )
+        created.append(username)
+    return user
+
+
+def _partners_with_datasets() -> list[Partner]:
+    return list(
+        Partner.objects.annotate(published=Count("datasets", filter=Q(datasets__status=DatasetStatus.PUBLISHED)))
+        .filter(published__gt=0)
+        .order_by("name")
+    )
+
+
+def _ensure_dacs(partners: list[Partner], report: SeedReport) -> None:
+    for index, partner in enumerate(partners):
+        if DataAccessCommittee.objects.filter(partner=partner).exists():
+            continue
+        rule, quorum_k = RULES[index % len(RULES)]
+        services.dac_create(
+            name=f"{partner.short_name} Data Access Committee", partner=partner, decision_rule=rule, quorum_k=quorum_k
+        )
+        report.dacs_created += 1
+    if not DataAccessCommittee.objects.filter(name=ALLIANCE_DAC).exists():
+        services.dac_create(name=ALLIANCE_DAC, partner=None, decision_rule=DecisionRule.MAJORITY)
+        report.dacs_created += 1
+
+
+def _requester_for(dac_partner: Partner, report: SeedReport) -> tuple[AbstractBaseUser, Partner]:
+    """A demo researcher of another partner (seed_demo's, or one made here)."""
+    membership = (
+        Membership.objects.filter(role=MembershipRole.RESEARCHER)
+        .exclude(partner=dac_partner)
+        .select_related("user", "partner")
+        .order_by("user__username", "partner__name")
+        .first()
+    )
+    if membership is not None:
+        return membership.user, membership.partner
+    partner = Partner.objects.exclude(pk=dac_partner.pk).order_by("name").first() or dac_partner
+    user = _user(FALLBACK_RESEARCHER, created=report.users_created)
+    membership_grant(user=user, partner=partner, role=MembershipRole.RESEARCHER)
+    return user, partner
+
+
+def _demo_use(partner: Partner) -> dict[str, object]:
+    today = timezone.localdate()
+    return {
+        "purpose": "HMB",
+        "will_publish": True,
+        "collaboration_with_holder": True,
+        "genetic_studies": True,
+        "requested_start": today,
+        "requested_end": today + datetime.timedelta(days=180),
+        "ethics_reference": "EC-HARMONY-2026-001",
+        "ethics_expiry": today + datetime.timedelta(days=365),
+    }
+
+
+def _admits_demo_use(dataset: Dataset, partner: Partner) -> bool:
+    fields = _demo_use(partner)
+    use = IntendedUse(
+        purpose="HMB",
+        for_profit=partner.kind in selectors.FOR_PROFIT_KINDS,
+        will_publish=True,
+        collaboration_with_holder=True,
+        genetic_studies=True,
+        ethics_reference=str(fields["ethics_reference"]),
+        ethics_expiry=fields["ethics_expiry"],  # type: ignore[arg-type]
+        end=fields["requested_end"],  # type: ignore[arg-type]
+    )
+    return match_use(use, selectors.consent_conditions_of(dataset), timezone.localdate()).compatible
+
+
+def _draft(*, title: str, requester: AbstractBaseUser, partner: Partner, dataset: Dataset) -> AccessRequest:
+    return services.request_create(
+        requester=requester,
+        partner=partner,
+        items=[services.ItemSpec(dataset=dataset)],
+        title=title,
+        lay_summary=f"{title}: a retrospective study across HARMONY cohorts.",
+        scientific_aims="Describe outcomes by risk group and treatment, and validate prognostic scores.",
+        **_demo_use(partner),
+    )
+
+
+def _vote_until_decided(item: AccessRequestItem, voters: list[AbstractBaseUser], decision: str) -> None:
+    for voter in voters:
+        item.refresh_from_db()
+        if item.state != "under_review":
+            return
+        workflow.vote_cast(item=item, member=voter, decision=decision, comment="Reviewed against the consent.")
+
+
+def _advance(
+    access_request: AccessRequest, target: str, *, requester: AbstractBaseUser, dac: DataAccessCommittee
+) -> None:
+    if target == "draft":
+        return
+    workflow.submit(access_request=access_request, actor=requester)
+    item = access_request.items.get()
+    voters = [
+        m.user
+        for m in dac.memberships.filter(role__in=(DacRole.CHAIR, DacRole.MEMBER)).select_related("user")
+        if selectors.recusal_reason(user=m.user, access_request=access_request) is None
+    ]
+    if target == "under_review":
+        return
+    if target == "changes_requested":
+        workflow.request_changes(item=item, actor=voters[0], comment="Please state how patients under 18 are excluded.")
+        return
+    if target == "rejected":
+        _vote_until_decided(item, voters, "reject")
+        return
+    _vote_until_decided(item, voters, "approve")
+    if target == "approved":
+        return
+    secretary = dac.memberships.filter(role=DacRole.SECRETARY).select_related("user").first().user
+    agreement = access_request.agreements.get()
+    workflow.agreement_sign(agreement=agreement, actor=requester, side="requester")
+    workflow.agreement_sign(agreement=agreement, actor=secretary, side="holder")
+    workflow.release_item(item=AccessRequestItem.objects.get(pk=item.pk), actor=secretary)
+
+
+@transaction.atomic
+def seed_governance_demo() -> SeedReport:
+    report = SeedReport()
+    partners = _partners_with_datasets()
+    if not partners:
+        report.skipped = "No partner has published datasets: run `manage.py seed_demo` first."
+        return report
+    _ensure_dacs(partners, report)
+    dac = DataAccessCommittee.objects.get(partner=partners[0])
+    for username, role in DEMO_DAC_USERS:
+        user = _user(username, created=report.users_created)
+        if not dac.memberships.filter(user=user).exists():
+            services.dac_member_set(dac=dac, user=user, role=role)
+    if dac.decision_rule == DecisionRule.QUORUM and (dac.quorum_k or 0) > 2:
+        dac.quorum_k = 2
+        dac.save(update_fields=["quorum_k"])
+    requester, partner = _requester_for(dac.partner, report)
+    datasets = list(Dataset.objects.filter(partner=dac.partner, status=DatasetStatus.PUBLISHED).order_by("title"))
+    candidates = [d for d in datasets if _admits_demo_use(d, partner)]
+    if not candidates:
+        report.skipped = f"No dataset of {dac.partner} admits the demo use; examples were not created."
+        return report
+    for index, (title, target) in enumerate(EXAMPLES):
+        if AccessRequest.objects.filter(title=title, requester=requester).exists():
+            continue
+        dataset = candidates[index % len(candidates)]
+        access_request = _draft(title=title, requester=requester, partner=partner, dataset=dataset)
+        _advance(access_request, target, requester=requester, dac=dac)
+        report.requests_created[title] = target
+    return report
