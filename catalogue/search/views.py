@@ -1,0 +1,117 @@
+"""Search pages: the faceted search page and the feasibility page. Thin: validate, call a selector, render.
+
+Parameters are validated by the same serializers as the API, so a URL copied from the page
+means the same thing to the API (``/search/?q=…&disease=AML`` ↔ ``/api/v1/search/datasets/?q=…&disease=AML``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from catalogue.models import DiseaseArea
+from catalogue.search import selectors
+from catalogue.search.api.serializers import (
+    DatasetSearchParamsSerializer,
+    FeasibilityParamsSerializer,
+    SuggestParamsSerializer,
+    VariableSearchParamsSerializer,
+)
+from catalogue.search.backends.base import SORTS
+from catalogue.search.facets import FACET_LABELS
+
+SORT_LABELS = {"relevance": "Relevance", "patients": "Most patients", "updated": "Recently updated"}
+KINDS = ("datasets", "variables")
+
+
+class _ResultCount(Sequence[int]):
+    """Stands in for the result list so Django's Paginator can page over a total it did not count."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return range(self.total)[index]
+
+
+def _page(total: int, number: int, page_size: int) -> Page:
+    return Paginator(_ResultCount(total), page_size).get_page(number)
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Datasets or variables (``?kind=``) matching ``q`` and the ticked facets, with live counts."""
+    kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else "datasets"
+    serializer_class = VariableSearchParamsSerializer if kind == "variables" else DatasetSearchParamsSerializer
+    params = serializer_class(data=request.GET)
+    context: dict[str, object] = {"kind": kind, "kinds": KINDS, "sorts": [(s, SORT_LABELS[s]) for s in SORTS]}
+    if not params.is_valid():
+        context.update(errors=params.errors, q=request.GET.get("q", ""))
+        return render(request, "catalogue/search/search.html", context, status=400)
+    data = params.validated_data
+    search = selectors.search_variables if kind == "variables" else selectors.search_datasets
+    results = search(
+        user=request.user,
+        text=data["q"],
+        filters=params.filters(),
+        sort=data["sort"],
+        page=data["page"],
+        page_size=data["page_size"],
+        include_retired=data["include_retired"],
+    )
+    context.update(
+        q=data["q"],
+        sort=data["sort"],
+        include_retired=data["include_retired"],
+        results=results,
+        facets=[(name, FACET_LABELS[name], counts) for name, counts in results.facets.items() if counts],
+        page=_page(results.total, data["page"], data["page_size"]),
+        filtered=bool(params.filters()),
+    )
+    return render(request, "catalogue/search/search.html", context)
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """The ``<datalist>`` of as-you-type suggestions for the search box (fetched by htmx)."""
+    params = SuggestParamsSerializer(data=request.GET)
+    found = selectors.suggest(user=request.user, prefix=params.validated_data["q"]) if params.is_valid() else []
+    return render(request, "catalogue/search/_suggestions.html", {"suggestions": found})
+
+
+@require_GET
+def feasibility_page(request: HttpRequest) -> HttpResponse:
+    """Which datasets hold all of these variables? Concepts one per line (``concepts``) or repeated ``concept``."""
+    data = request.GET.copy()
+    lines = [line.strip() for line in data.get("concepts", "").splitlines() if line.strip()]
+    if lines:
+        data.setlist("concept", lines)
+    context: dict[str, object] = {
+        "concepts_text": "\n".join(data.getlist("concept")),
+        "diseases": DiseaseArea.objects.order_by("name"),
+        "values": request.GET,
+    }
+    if not data.getlist("concept"):
+        return render(request, "catalogue/search/feasibility.html", context)
+    params = FeasibilityParamsSerializer(data=data)
+    if not params.is_valid():
+        context["errors"] = params.errors
+        return render(request, "catalogue/search/feasibility.html", context, status=400)
+    validated = params.validated_data
+    context["result"] = selectors.feasibility(
+        user=request.user,
+        concepts=validated["concept"],
+        min_patients=validated.get("min_patients"),
+        disease=validated.get("disease"),
+        include_retired=validated["include_retired"],
+        limit=validated["limit"],
+    )
+    context["concepts"] = validated["concept"]
+    return render(request, "catalogue/search/feasibility.html", context)
