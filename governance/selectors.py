@@ -224,6 +224,7 @@ def requests_visible_to(user: AbstractBaseUser) -> QuerySet[AccessRequest]:
 
     - the requester's own requests;
     - their team's: requests of a partner where the user is a researcher (read-only for them);
+    - the requesting partner's curators' (they may sign its data-sharing agreements);
     - a DAC member's: requests with a submitted item addressed to their DAC;
     - a holder's: requests with an item of their datasets (curator) that reached approval;
     - administrators: all.
@@ -239,6 +240,7 @@ def requests_visible_to(user: AbstractBaseUser) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(
         Q(requester=user)
         | Q(partner_id__in=partners_where(user, MembershipRole.RESEARCHER))
+        | Q(partner_id__in=partners_where(user, MembershipRole.CURATOR), submitted_at__isnull=False)
         | Q(id__in=dac_items.values("request_id"))
         | Q(id__in=holder_items.values("request_id"))
     )

@@ -48,8 +48,9 @@ def _item_specs(items: list[dict[str, Any]]) -> list[ItemSpec]:
 @extend_schema(tags=["access requests"])
 class AccessRequestViewSet(ServiceErrorMixin, viewsets.ModelViewSet):
     """Access requests: the requester drafts, edits (while draft or changes requested), submits, resubmits,
-    withdraws. Visible to the requester, their partner's researchers (read-only), the DACs deciding their
-    items, the holders once approved, and administrators."""
+    withdraws. Read access (governance.selectors.requests_visible_to): the requester, their partner's
+    researchers (read-only) and curators (once submitted), the DACs deciding its items, the holders once an
+    item is approved, and administrators. Anything else is a 404."""
 
     serializer_class = s.AccessRequestSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
