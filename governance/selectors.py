@@ -224,7 +224,6 @@ def requests_visible_to(user: AbstractBaseUser) -> QuerySet[AccessRequest]:
 
     - the requester's own requests;
     - their team's: requests of a partner where the user is a researcher (read-only for them);
-    - the requesting partner's curators' (they may sign its data-sharing agreements);
     - a DAC member's: requests with a submitted item addressed to their DAC;
     - a holder's: requests with an item of their datasets (curator) that reached approval;
     - administrators: all.
@@ -240,7 +239,6 @@ def requests_visible_to(user: AbstractBaseUser) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(
         Q(requester=user)
         | Q(partner_id__in=partners_where(user, MembershipRole.RESEARCHER))
-        | Q(partner_id__in=partners_where(user, MembershipRole.CURATOR), submitted_at__isnull=False)
         | Q(id__in=dac_items.values("request_id"))
         | Q(id__in=holder_items.values("request_id"))
     )
@@ -289,7 +287,11 @@ def comments_visible_to(user: AbstractBaseUser, access_request: AccessRequest) -
 
 
 def agreements_visible_to(user: AbstractBaseUser) -> QuerySet[DataSharingAgreement]:
-    return DataSharingAgreement.objects.filter(request__in=requests_visible_to(user)).select_related("holder")
+    """Agreements of visible requests, and those the requesting partner's curators may sign for it."""
+    return DataSharingAgreement.objects.filter(
+        Q(request__in=requests_visible_to(user))
+        | Q(request__partner_id__in=partners_where(user, MembershipRole.CURATOR))
+    ).select_related("holder")
 
 
 def grants_visible_to(user: AbstractBaseUser) -> QuerySet[AccessGrant]:

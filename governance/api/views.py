@@ -49,8 +49,8 @@ def _item_specs(items: list[dict[str, Any]]) -> list[ItemSpec]:
 class AccessRequestViewSet(ServiceErrorMixin, viewsets.ModelViewSet):
     """Access requests: the requester drafts, edits (while draft or changes requested), submits, resubmits,
     withdraws. Read access (governance.selectors.requests_visible_to): the requester, their partner's
-    researchers (read-only) and curators (once submitted), the DACs deciding its items, the holders once an
-    item is approved, and administrators. Anything else is a 404."""
+    researchers (read-only), the DACs deciding its items, the holders once an item is approved, and
+    administrators. Anything else is a 404. (The requesting partner's curators see its agreements, to sign.)"""
 
     serializer_class = s.AccessRequestSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
