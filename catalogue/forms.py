@@ -40,11 +40,16 @@ class DatasetForm(forms.Form):
     data_types = forms.ModelMultipleChoiceField(
         queryset=DataType.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
-    patient_count = forms.IntegerField(required=False, help_text="Number of patients in the dataset.")
-    sample_count = forms.IntegerField(required=False)
-    collection_start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    collection_end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    patient_count = forms.IntegerField(required=False, label="Number of patients")
+    sample_count = forms.IntegerField(required=False, label="Number of samples")
+    collection_start = forms.DateField(
+        required=False, label="Collection started", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    collection_end = forms.DateField(
+        required=False, label="Collection ended", widget=forms.DateInput(attrs={"type": "date"})
+    )
     patient_countries = forms.MultipleChoiceField(
+        label="Countries of the patients",
         choices=COUNTRY_CHOICES,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -54,7 +59,9 @@ class DatasetForm(forms.Form):
     keywords = forms.CharField(required=False, help_text="Comma-separated, e.g. relapse, FLT3, transplant.")
     version = forms.CharField(max_length=30, initial="1.0")
     contact_email = forms.EmailField(required=False)
-    persistent_identifier = forms.CharField(max_length=200, required=False, help_text="DOI, Handle or ARK, if any.")
+    persistent_identifier = forms.CharField(
+        max_length=200, required=False, label="Persistent identifier", help_text="DOI, Handle or ARK, if any."
+    )
 
     step_fields = (
         ("Who holds it", ("partner", "title", "description")),

@@ -8,9 +8,9 @@ app_name = "governance"
 
 urlpatterns = [
     path("requests/", requests.my_requests, name="my_requests"),
-    path("requests/basket/", requests.basket, name="basket"),
-    path("requests/basket/add/", requests.basket_add, name="basket_add"),
-    path("requests/basket/remove/", requests.basket_remove, name="basket_remove"),
+    path("basket/", requests.basket, name="basket"),
+    path("basket/add/", requests.basket_add, name="basket_add"),
+    path("basket/remove/", requests.basket_remove, name="basket_remove"),
     path("requests/new/", requests.request_create, name="request_create"),
     path("requests/<int:pk>/", requests.request_detail, name="request_detail"),
     path("requests/<int:pk>/edit/", requests.request_edit, name="request_edit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 
 from catalogue.countries import COUNTRIES
 from catalogue.selectors import partners_curated_by
@@ -29,7 +30,7 @@ def nav_current(context: template.Context, url: str, exact: bool = False) -> str
         return ""
     path = request.path
     if path == url or (not exact and url != "/" and path.startswith(url)):
-        return 'aria-current="page"'
+        return mark_safe('aria-current="page"')  # a constant attribute, nothing user-supplied
     return ""
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from governance.models import AuditEvent, ItemState
 from governance.selectors import dacs_of
+from governance.views.requests import BASKET_KEY
 
 register = template.Library()
 
@@ -19,10 +20,19 @@ class NavLink:
     url: str
 
 
-@register.simple_tag
-def governance_nav(user: object) -> list[NavLink]:
-    """ "My requests" for every signed-in user; the review queue and dashboard for committee members and admins."""
-    links = [NavLink("My requests", reverse("governance:my_requests"))]
+@register.simple_tag(takes_context=True)
+def governance_nav(context: template.Context) -> list[NavLink]:
+    """Links by role: "My requests" for every signed-in user; the review queue and dashboard for committee
+    members and admins; the request basket for anyone (signed in or not) who has put datasets in it."""
+    user = context["user"]
+    request = context.get("request")
+    links = []
+    basket_size = len(request.session.get(BASKET_KEY, [])) if request is not None else 0
+    if basket_size:
+        links.append(NavLink(f"Basket ({basket_size})", reverse("governance:basket")))
+    if not user.is_authenticated:
+        return links
+    links.append(NavLink("My requests", reverse("governance:my_requests")))
     if user.is_superuser or dacs_of(user).exists():  # type: ignore[attr-defined]
         links.append(NavLink("Review queue", reverse("governance:review_queue")))
         links.append(NavLink("Dashboard", reverse("governance:dashboard")))
