@@ -165,8 +165,10 @@ class ConsentSerializer(serializers.ModelSerializer):
             "disease",
             "modifiers",
             "plain_words",
+            "withdrawn_at",
             "created_at",
         ]
+        read_only_fields = ["withdrawn_at"]
         validators: list = []  # uniqueness of form_version is the service's rule (reported per field)
 
     def get_plain_words(self, consent: Consent) -> str:

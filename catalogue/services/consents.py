@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from catalogue.models import Consent, Dataset, DataUseModifier, DiseaseArea, DuoKind, DuoTerm
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import require_curator
+from catalogue.signals import consent_withdrawn
 
 DS = "DUO:0000007"
 DATED_MODIFIERS = {"MOR", "TS"}
@@ -195,6 +197,20 @@ def consent_set(
         participant_count=participant_count,
         modifiers=modifiers,
     )
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: AbstractBaseUser, consent: Consent) -> Consent:
+    """Mark the consent withdrawn (idempotent: the first withdrawal date is kept) and send
+    ``catalogue.signals.consent_withdrawn`` inside the transaction, so live access grants end with it."""
+    require_curator(actor=actor, partner=consent.dataset.partner)
+    consent = Consent.objects.select_for_update().select_related("dataset", "permission").get(pk=consent.pk)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        record_dataset_changes([consent.dataset_id])
+        consent_withdrawn.send(sender=Consent, consent=consent, actor=actor)
+    return consent
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from catalogue.countries import COUNTRIES
 from catalogue.models import DataModel, Dataset, DatasetStatus, DataType, DiseaseArea, Partner
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import lock_dataset, require_curator
+from catalogue.signals import dataset_retired
 
 #: The descriptive fields a curator may set on create and change on update (status and partner are not among them).
 DATASET_FIELDS = frozenset(
@@ -153,7 +154,8 @@ def dataset_publish(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
 
 @transaction.atomic
 def dataset_retire(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
-    """published → retired, under a row lock: the dataset leaves lists and search; its curators still see it."""
+    """published → retired, under a row lock: the dataset leaves lists and search; its curators still see it.
+    Sends ``catalogue.signals.dataset_retired`` inside the transaction."""
     require_curator(actor=actor, partner=dataset.partner)
     dataset = lock_dataset(dataset)
     if dataset.status != DatasetStatus.PUBLISHED:
@@ -164,4 +166,6 @@ def dataset_retire(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
     dataset.retired_at = timezone.now()
     dataset.save(update_fields=["status", "retired_at", "updated_at"])
     record_dataset_changes([dataset.pk])
+    # Listeners (governance revokes live access grants) write in this same transaction.
+    dataset_retired.send(sender=Dataset, dataset=dataset, actor=actor)
     return dataset

@@ -132,3 +132,29 @@ def test_delete_consent(cast, datasets, role, expected):
     response = client_for(cast, role).delete(f"/api/v1/datasets/pub-a/consents/{consent.pk}/")
     assert response.status_code == expected
     assert Consent.objects.filter(pk=consent.pk).exists() == (expected != 204)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(403, 403, 200, 403, 200))
+def test_withdraw_consent_sends_the_signal_once(cast, datasets, role, expected):
+    from catalogue.signals import consent_withdrawn
+
+    received = []
+
+    def listener(sender, *, consent, actor, **kwargs):
+        received.append((consent.pk, actor))
+
+    consent_withdrawn.connect(listener)
+    try:
+        client = client_for(cast, role)
+        url = f"/api/v1/datasets/pub-a/consents/{datasets[2].pk}/withdraw/"
+        response = client.post(url)
+        assert response.status_code == expected
+        if expected == 200:
+            assert response.json()["withdrawn_at"] is not None
+            assert client.post(url).status_code == 200  # idempotent
+            assert len(received) == 1
+        else:
+            assert received == []
+    finally:
+        consent_withdrawn.disconnect(listener)

@@ -231,3 +231,21 @@ def test_variable_create_update_with_concepts(cast):
         "Unknown vocabulary 'FOO' in 'FOO:1'; use one of OMOP, LOINC, SNOMED, ICD10, HGNC.",
         "'HGNC' is not vocabulary:code (e.g. HGNC:FLT3).",
     ]
+
+
+@pytest.mark.django_db
+def test_retire_sends_the_dataset_retired_signal_in_the_transaction(cast):
+    from catalogue.signals import dataset_retired
+
+    received = []
+
+    def listener(sender, *, dataset, actor, **kwargs):
+        received.append((dataset.slug, actor.username))
+
+    dataset_retired.connect(listener)
+    try:
+        dataset = DatasetFactory(partner=cast.partner_a, slug="to-retire")
+        dataset_retire(actor=cast.olga_owner_curator, dataset=dataset)
+    finally:
+        dataset_retired.disconnect(listener)
+    assert received == [("to-retire", "olga")]

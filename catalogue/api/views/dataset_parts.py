@@ -29,7 +29,7 @@ from catalogue.api.serializers import (
 from catalogue.importers.dictionary import import_data_dictionary
 from catalogue.models import Consent, Dataset, Distribution, Variable
 from catalogue.selectors import dataset_for_user
-from catalogue.services.consents import consent_create, consent_delete, consent_update
+from catalogue.services.consents import consent_create, consent_delete, consent_update, consent_withdraw
 from catalogue.services.distributions import distribution_create, distribution_delete
 from catalogue.services.variables import variable_create, variable_delete, variable_update
 
@@ -156,6 +156,12 @@ class ConsentViewSet(
     def destroy(self, request: Request, dataset_slug: str, pk: str) -> Response:
         consent_delete(actor=request.user, consent=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=ConsentSerializer, summary="Withdraw a consent (ends live access grants)")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, dataset_slug: str, pk: str) -> Response:
+        consent = consent_withdraw(actor=request.user, consent=self.get_object())
+        return Response(ConsentSerializer(self.get_queryset().get(pk=consent.pk)).data)
 
 
 @extend_schema(tags=["distributions"], parameters=[DATASET_SLUG])
