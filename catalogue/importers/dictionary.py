@@ -37,7 +37,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 
 from catalogue.importers.readers import UnreadableFile, detect_format, file_size, iter_rows
 from catalogue.models import Dataset, Variable
@@ -367,7 +367,7 @@ def _write_batch(
     created = Variable.objects.bulk_create([variable for variable, _ in to_create], batch_size=BATCH_SIZE)
     result.created += len(created)
     if to_update:
-        Variable.objects.bulk_update(to_update, list(_UPDATABLE), batch_size=500)
+        _update_rows(to_update)
     if relink:
         Through.objects.filter(variable_id__in=list(relink)).delete()
     links = [
@@ -381,6 +381,25 @@ def _write_batch(
         for concept_id in wanted
     ]
     Through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+
+
+def _update_rows(variables: list[Variable]) -> None:
+    """UPDATE the changed variables with one parameterised statement run per row (``executemany``).
+
+    ``bulk_update`` builds a CASE … WHEN expression per field and row in Python, which dominates the
+    time of a large re-import; ``executemany`` sends the same statement with N parameter sets
+    (pipelined by psycopg 3) and converts values exactly as the ORM would (``get_db_prep_save``).
+    """
+    fields = [Variable._meta.get_field(name) for name in _UPDATABLE]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {quote(Variable._meta.db_table)} SET {assignments} WHERE {quote(Variable._meta.pk.column)} = %s"
+    params = [
+        [*(field.get_db_prep_save(getattr(variable, field.attname), connection) for field in fields), variable.pk]
+        for variable in variables
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _remove_missing(dataset: Dataset, names: set[str]) -> int:

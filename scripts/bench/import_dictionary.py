@@ -1,0 +1,152 @@
+"""Benchmark of the data dictionary import: time and peak memory for 10,000 and 100,000 variables.
+
+Runs in a throwaway database created like a test database (``DATABASE_TEST_NAME`` names it on
+PostgreSQL; SQLite uses a temporary file), so the development database is never touched:
+
+    .venv/bin/python scripts/bench/import_dictionary.py                         # SQLite
+    DATABASE_URL=$(bash scripts/postgres.sh url) DATABASE_TEST_NAME=bench_import \\
+        .venv/bin/python scripts/bench/import_dictionary.py                     # PostgreSQL
+
+For each size it measures (wall-clock, no tracing): the first import (all rows created), an
+identical re-import (all unchanged), a re-import with every label changed (all updated), and an
+XLSX import; then, in a separate run under ``tracemalloc``, the peak Python heap of a first import
+(tracing slows Python down, so it is kept out of the timings). Max RSS of the whole process is
+reported too. Figures go to stdout and scripts/bench/results/import_dictionary-<database>.json.
+Environment: BENCH_ROWS (default "10000,100000"), BENCH_XLSX=0 to skip the XLSX runs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harmony.settings")
+os.environ.setdefault("SEARCH_SYNC_ON_COMMIT", "0")  # measure the import, not the search indexing
+os.environ.setdefault("HARMONY_VAR_DIR", tempfile.mkdtemp(prefix="bench-import-"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from catalogue.importers.dictionary import DictionaryImportResult, import_data_dictionary  # noqa: E402
+from catalogue.models import Dataset, DatasetStatus, Partner  # noqa: E402
+
+HEADER = "name,label,description,value_type,unit,categories,completeness,concepts\n"
+
+
+def dictionary_csv(rows: int, label_suffix: str = "") -> bytes:
+    """A realistic dictionary: a third categorical, lab values with units, two concept mappings per row."""
+    lines = [HEADER]
+    for n in range(rows):
+        categorical = n % 3 == 0
+        lines.append(
+            f"var_{n:06d},Variable {n}{label_suffix},Measured at visit {n % 12},"
+            f"{'categorical' if categorical else 'decimal'},{'' if categorical else 'g/dL'},"
+            f"{'0=no; 1=yes; 9=unknown' if categorical else ''},{n % 101},"
+            f"LOINC:{n % 2000}-{n % 10}; HGNC:GENE{n % 300}\n"
+        )
+    return "".join(lines).encode()
+
+
+def dictionary_xlsx(csv_bytes: bytes) -> bytes:
+    import csv
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("variables")
+    for row in csv.reader(io.StringIO(csv_bytes.decode())):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def run_import(actor: Any, dataset: Dataset, data: bytes, filename: str) -> tuple[float, DictionaryImportResult]:
+    started = time.perf_counter()
+    result = import_data_dictionary(actor=actor, dataset=dataset, file=io.BytesIO(data), filename=filename)
+    elapsed = time.perf_counter() - started
+    if not result.ok:
+        raise SystemExit(f"import failed: {result.errors[:3]}")
+    return elapsed, result
+
+
+def new_dataset(partner: Partner, slug: str) -> Dataset:
+    return Dataset.objects.create(partner=partner, title=slug, slug=slug, status=DatasetStatus.DRAFT)
+
+
+def main() -> None:
+    sizes = [int(size) for size in os.environ.get("BENCH_ROWS", "10000,100000").split(",")]
+    with_xlsx = os.environ.get("BENCH_XLSX", "1") != "0"
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    figures: dict[str, Any] = {
+        "database": connection.vendor,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+        "runs": [],
+    }
+    try:
+        actor = get_user_model().objects.create(username="bench-admin", is_superuser=True, is_staff=True)
+        partner = Partner.objects.create(
+            name="Bench Partner", short_name="BENCH", slug="bench", country="DE", kind="academic"
+        )
+        for size in sizes:
+            data = dictionary_csv(size)
+            changed = dictionary_csv(size, label_suffix=" (revised)")
+            dataset = new_dataset(partner, f"bench-{size}")
+            first, result = run_import(actor, dataset, data, "d.csv")
+            assert result.created == size, result.summary()
+            same, result = run_import(actor, dataset, data, "d.csv")
+            assert result.unchanged == size, result.summary()
+            update, result = run_import(actor, dataset, changed, "d.csv")
+            assert result.updated == size, result.summary()
+            run: dict[str, Any] = {
+                "rows": size,
+                "csv_bytes": len(data),
+                "first_import_s": round(first, 2),
+                "identical_reimport_s": round(same, 2),
+                "all_changed_reimport_s": round(update, 2),
+            }
+            if with_xlsx:
+                xlsx = dictionary_xlsx(data)
+                xlsx_seconds, result = run_import(actor, new_dataset(partner, f"bench-xlsx-{size}"), xlsx, "d.xlsx")
+                assert result.created == size
+                run.update(xlsx_bytes=len(xlsx), xlsx_first_import_s=round(xlsx_seconds, 2))
+            traced = new_dataset(partner, f"bench-traced-{size}")
+            source = io.BytesIO(data)
+            tracemalloc.start()
+            import_data_dictionary(actor=actor, dataset=traced, file=source, filename="d.csv")
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            run["first_import_peak_python_heap_mb"] = round(peak / 1_048_576, 1)
+            figures["runs"].append(run)
+            print(json.dumps(run), flush=True)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    figures["process_max_rss_mb"] = round(maxrss_kb / 1024, 1)
+    print(f"process max RSS: {figures['process_max_rss_mb']} MB (includes the generated files held in memory)")
+    target = ROOT / "scripts" / "bench" / "results" / f"import_dictionary-{figures['database']}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"written to {target.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
