@@ -9,6 +9,7 @@ query time from the small reference tables.
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass
 
 from catalogue.countries import COUNTRY_CHOICES
@@ -66,8 +67,29 @@ def collection_decades(start: datetime.date | None, end: datetime.date | None, *
     return [f"{decade}s" for decade in range(start.year // 10 * 10, last_year // 10 * 10 + 1, 10)]
 
 
+LABEL_CACHE_SECONDS = 60.0
+_label_cache: tuple[float, dict[str, dict[str, str]]] | None = None
+
+
 def facet_value_labels() -> dict[str, dict[str, str]]:
-    """Display labels of every facet value, from the reference tables (a handful of small queries)."""
+    """Display labels of every facet value, from the reference tables.
+
+    Cached per process for a minute: every search request needs them (to label counts and to
+    validate selections), and they change only when an administrator renames a partner.
+    """
+    global _label_cache
+    now = time.monotonic()
+    if _label_cache is None or now - _label_cache[0] > LABEL_CACHE_SECONDS:
+        _label_cache = (now, _load_facet_value_labels())
+    return _label_cache[1]
+
+
+def clear_facet_label_cache() -> None:
+    global _label_cache
+    _label_cache = None
+
+
+def _load_facet_value_labels() -> dict[str, dict[str, str]]:
     duo = {term.short_code: term.label for term in DuoTerm.objects.exclude(short_code="")}
     return {
         "disease": dict(DiseaseArea.objects.values_list("code", "name")),

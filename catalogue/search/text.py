@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.utils.html import escape
 
@@ -35,6 +36,12 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The search tokens of ``text``: folded, split on everything that is not an ASCII letter or digit."""
     return [token for token in _NON_WORD.split(fold(text)) if token]
+
+
+@lru_cache(maxsize=100_000)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """``tokens`` of one word of display text, memoised: highlighting folds the same words over and over."""
+    return tuple(tokens(word))
 
 
 def normalise(*parts: str | Iterable[str] | None) -> str:
@@ -65,11 +72,7 @@ def highlight(text: str, query_tokens: Iterable[str], *, max_chars: int = 240) -
     first_match: int | None = None
     position = 0
     for match in _WORD.finditer(text):
-        word_tokens = tokens(match.group())
-        if not word_tokens:
-            continue
-        marked = any(token in wanted for token in word_tokens)
-        if not marked:
+        if wanted.isdisjoint(_word_tokens(match.group())):
             continue
         if first_match is None:
             first_match = match.start()
@@ -88,7 +91,7 @@ def highlight(text: str, query_tokens: Iterable[str], *, max_chars: int = 240) -
 def _window(text: str, *, query_tokens: set[str], max_chars: int) -> str:
     """Highlight a ``max_chars`` window of ``text`` starting a little before the first match."""
     for match in _WORD.finditer(text):
-        if any(token in query_tokens for token in tokens(match.group())):
+        if not query_tokens.isdisjoint(_word_tokens(match.group())):
             start = max(0, match.start() - max_chars // 4)
             break
     else:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from catalogue.models import Concept, Dataset, DataType, DuoTerm, PartnerKind, Variable, Vocabulary
 from catalogue.search.backends.base import SearchBackend
 from catalogue.search.backends.database import DatabaseSearchBackend
+from catalogue.search.facets import clear_facet_label_cache
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.search.sync import apply_pending_changes
 from tests.catalogue.factories import (
@@ -47,6 +48,12 @@ def make_elasticsearch_backend(**options: object) -> SearchBackend:
 
     options = {"index_prefix": test_index_prefix(), "refresh": True, **options}
     return ElasticsearchSearchBackend(**options)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_facet_labels() -> None:
+    """Facet labels are cached per process; each test creates its own partners."""
+    clear_facet_label_cache()
 
 
 @pytest.fixture

@@ -9,11 +9,26 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS
-from catalogue.search.facets import DATASET_FACETS, FACET_LABELS, VARIABLE_FACETS, facet_value_labels
+from catalogue.search.facets import (
+    DATASET_FACETS,
+    FACET_LABELS,
+    VARIABLE_FACETS,
+    clear_facet_label_cache,
+    facet_value_labels,
+)
 
 MAX_PAGE_SIZE = 100
 MAX_CONCEPTS = 10
 _DECADE = re.compile(r"^\d{3}0s$")
+
+
+def _known_facet_value(name: str, value: str) -> bool:
+    if name == "period":
+        return bool(_DECADE.match(value))
+    if value in facet_value_labels()[name]:
+        return True
+    clear_facet_label_cache()  # the labels are cached: a partner created a moment ago is not a typo
+    return value in facet_value_labels()[name]
 
 
 class _FacetFiltersMixin(serializers.Serializer):
@@ -27,12 +42,10 @@ class _FacetFiltersMixin(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        labels = facet_value_labels()
         errors: dict[str, list[str]] = {}
         for name in self.facet_names:
             for value in attrs.get(name, []):
-                known = _DECADE.match(value) if name == "period" else value in labels[name]
-                if not known:
+                if not _known_facet_value(name, value):
                     errors.setdefault(name, []).append(f"Unknown {FACET_LABELS[name].lower()} {value!r}.")
         page, page_size = attrs.get("page", 1), attrs.get("page_size", 20)
         if page * page_size > MAX_RESULT_WINDOW:
@@ -96,7 +109,7 @@ class FeasibilityParamsSerializer(serializers.Serializer):
     limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
 
     def validate_disease(self, value: str) -> str:
-        if value not in facet_value_labels()["disease"]:
+        if not _known_facet_value("disease", value):
             raise serializers.ValidationError(f"Unknown disease area {value!r}.")
         return value
 

@@ -1,0 +1,333 @@
+"""Search benchmark (``make bench``): indexing throughput and query latency, side by side on one Elasticsearch.
+
+1. Full reindex (``search_reindex``'s service: stream from the database, render, bulk into a new
+   index, swap the alias) vs raw ``elasticsearch.helpers.bulk`` of the very same documents
+   (pre-rendered to an NDJSON file, untimed) into a fresh index with the same mapping.
+2. Search API latency (``GET /api/v1/search/{datasets,variables}/``, facets on, 20 hits, through
+   Django's test client: routing, auth, validation, selectors, serialisation) vs the same request
+   body sent straight to Elasticsearch with the Python client.
+3. The database backend on the same data: its rebuild time and the same API queries.
+
+Environment: BENCH_SCALE (default 100; seed_demo --scale, or the synthetic catalogue of
+scripts/bench/synthetic.py when seed_demo is not available), BENCH_ROUNDS (query rounds, default 10),
+BENCH_DB_ROUNDS (default 3), BENCH_RESEED=1 (wipe and seed again), BENCH_SKIP_DB=1. Results are
+printed and written to scripts/bench/results/latest.{json,md}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harmony.settings")
+os.environ.setdefault("SEARCH_SYNC_ON_COMMIT", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command, get_commands  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from elasticsearch import helpers  # noqa: E402
+
+from catalogue.models import Dataset, Variable  # noqa: E402
+from catalogue.search.backends import reset_search_backends  # noqa: E402
+from catalogue.search.backends.base import SearchRequest  # noqa: E402
+from catalogue.search.backends.database import DatabaseSearchBackend  # noqa: E402
+from catalogue.search.backends.elasticsearch import ElasticsearchSearchBackend, es_document  # noqa: E402
+from catalogue.search.backends.es_mappings import DOC_TYPES, MAPPINGS, index_settings  # noqa: E402
+from catalogue.search.documents import iter_all_documents  # noqa: E402
+from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS  # noqa: E402
+from catalogue.search.selectors import visibility_for  # noqa: E402
+from catalogue.search.sync import rebuild_index  # noqa: E402
+
+RESULTS = ROOT / "scripts" / "bench" / "results"
+QUERIES: list[tuple[str, dict[str, Any]]] = [
+    ("datasets", {}),
+    ("datasets", {"q": "aml"}),
+    ("datasets", {"q": "myeloma registry"}),
+    ("datasets", {"q": "registry", "disease": ["AML"]}),
+    ("datasets", {"q": "trial", "country": ["DE", "FR"], "sort": "patients"}),
+    ("datasets", {"data_type": ["wgs"], "sort": "updated"}),
+    ("variables", {"q": "npm1"}),
+    ("variables", {"q": "flt3 itd"}),
+    ("variables", {"q": "date of diagnosis"}),
+    ("variables", {"q": "hamoglobin"}),
+    ("variables", {"q": "munchen"}),
+    ("variables", {"q": "ferritin baseline"}),
+    ("variables", {"q": "status", "disease": ["AML"]}),
+    ("variables", {"q": "karyotype", "country": ["FR"], "sort": "patients"}),
+    ("variables", {"value_type": ["decimal"], "q": "crp"}),
+    ("variables", {}),
+]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(values_ms: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values_ms),
+        "p50_ms": round(statistics.median(values_ms), 1),
+        "p95_ms": round(percentile(values_ms, 0.95), 1),
+        "mean_ms": round(statistics.fmean(values_ms), 1),
+    }
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def machine() -> dict[str, Any]:
+    meminfo = Path("/proc/meminfo").read_text().splitlines()
+    total_kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            database = f"SQLite {connection.Database.sqlite_version}"
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(total_kb / 1024 / 1024, 1),
+        "cpu": next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if "model name" in line
+            ),
+            platform.processor(),
+        ),
+        "python": platform.python_version(),
+        "database": database,
+    }
+
+
+def ensure_catalogue(scale: int) -> dict[str, Any]:
+    if os.environ.get("BENCH_RESEED") == "1" or not Variable.objects.exists():
+        if Variable.objects.exists():
+            log("BENCH_RESEED=1: flushing the benchmark database")
+            call_command("flush", interactive=False, verbosity=0)
+            call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        if "seed_demo" in get_commands():
+            log(f"seed_demo --scale {scale}")
+            call_command("seed_demo", scale=scale)
+            source = f"seed_demo --scale {scale}"
+        else:
+            from synthetic import seed_synthetic  # scripts/bench/, next to this script
+
+            log(f"seed_demo is not available: synthetic catalogue at scale {scale}")
+            seed_synthetic(scale=scale)
+            source = f"scripts/bench/synthetic.py at scale {scale}"
+        log(f"seeded in {time.perf_counter() - started:.0f}s")
+    else:
+        source = "existing catalogue (set BENCH_RESEED=1 to seed again)"
+    return {"source": source, "datasets": Dataset.objects.count(), "variables": Variable.objects.count()}
+
+
+def bench_indexing(backend: ElasticsearchSearchBackend) -> dict[str, Any]:
+    log("full reindex through rebuild_index()")
+    backend.prepare()
+    started = time.perf_counter()
+    report = rebuild_index(backend=backend, chunk_size=200)
+    reindex_seconds = time.perf_counter() - started
+    documents = sum(report.indexed.values())
+    peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    dump = Path(settings.VAR_DIR) / "bench-documents.ndjson"
+    log(f"rendering the same {documents} documents to {dump} (untimed)")
+    with dump.open("w") as out:
+        for doc_type, document in iter_all_documents(dataset_chunk_size=200):
+            out.write(json.dumps([doc_type, es_document(document)], default=str) + "\n")
+
+    raw = {doc_type: f"{backend.index_prefix}-raw-{doc_type}" for doc_type in DOC_TYPES}
+    for doc_type, name in raw.items():
+        backend.client.indices.delete(index=name, ignore_unavailable=True)
+        backend.client.indices.create(
+            index=name, settings=index_settings(replicas=0, building=True), mappings=MAPPINGS[doc_type]
+        )
+
+    def raw_actions():
+        with dump.open() as lines:
+            for line in lines:
+                doc_type, source = json.loads(line)
+                yield {"_index": raw[doc_type], "_id": source["id"], "_source": source}
+
+    log("raw elasticsearch.helpers.bulk of the same documents")
+    started = time.perf_counter()
+    indexed, errors = helpers.bulk(backend.client, raw_actions(), chunk_size=backend.bulk_chunk_size, stats_only=True)
+    for name in raw.values():
+        backend.client.indices.put_settings(index=name, settings={"refresh_interval": None})
+        backend.client.indices.refresh(index=name)
+    raw_seconds = time.perf_counter() - started
+    for name in raw.values():
+        backend.client.indices.delete(index=name)
+    dump.unlink()
+    reindex_rate = documents / reindex_seconds
+    raw_rate = indexed / raw_seconds
+    return {
+        "documents": documents,
+        "reindex_seconds": round(reindex_seconds, 1),
+        "reindex_docs_per_s": round(reindex_rate),
+        "raw_bulk_seconds": round(raw_seconds, 1),
+        "raw_bulk_docs_per_s": round(raw_rate),
+        "raw_bulk_errors": errors,
+        "reindex_vs_raw": round(reindex_rate / raw_rate, 2),
+        "reindex_peak_rss_mb": round(peak_rss_mb),
+    }
+
+
+def api_url(kind: str) -> str:
+    return f"/api/v1/search/{kind}/"
+
+
+def bench_api(rounds: int) -> dict[str, list[float]]:
+    client = Client()
+    timings: dict[str, list[float]] = {"datasets": [], "variables": []}
+    for kind, params in QUERIES:  # warm-up
+        response = client.get(api_url(kind), {**params, "page_size": 20})
+        assert response.status_code == 200, response.content[:500]
+    for _ in range(rounds):
+        for kind, params in QUERIES:
+            started = time.perf_counter()
+            response = client.get(api_url(kind), {**params, "page_size": 20})
+            timings[kind].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+    return timings
+
+
+def bench_raw(backend: ElasticsearchSearchBackend, rounds: int) -> dict[str, list[float]]:
+    visibility = visibility_for(None)
+    bodies = []
+    for kind, params in QUERIES:
+        filters = {k: v for k, v in params.items() if k not in ("q", "sort")}
+        request = SearchRequest(
+            visibility=visibility, text=params.get("q", ""), filters=filters, sort=params.get("sort", "relevance")
+        )
+        facets = VARIABLE_FACETS if kind == "variables" else DATASET_FACETS
+        bodies.append((kind, backend.alias(kind), backend.search_body(request, facets)))
+    timings: dict[str, list[float]] = {"datasets": [], "variables": []}
+    for _, index, body in bodies:  # warm-up
+        backend.client.search(index=index, body=body)
+    for _ in range(rounds):
+        for kind, index, body in bodies:
+            started = time.perf_counter()
+            backend.client.search(index=index, body=body)
+            timings[kind].append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def main() -> None:
+    scale = int(os.environ.get("BENCH_SCALE", "100"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "10"))
+    db_rounds = int(os.environ.get("BENCH_DB_ROUNDS", "3"))
+    prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-bench".lower()
+    results: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "scale": scale}
+    call_command("migrate", verbosity=0)
+    results["machine"] = machine()
+    results["catalogue"] = ensure_catalogue(scale)
+    log(f"catalogue: {results['catalogue']}")
+
+    backend = ElasticsearchSearchBackend(index_prefix=prefix)
+    results["machine"]["elasticsearch"] = backend.client.info()["version"]["number"]
+    results["indexing"] = bench_indexing(backend)
+    log(f"indexing: {results['indexing']}")
+
+    with override_settings(SEARCH_BACKEND="elasticsearch", ELASTICSEARCH_INDEX_PREFIX=prefix):
+        reset_search_backends()
+        log(f"API (Elasticsearch backend), {rounds} rounds of {len(QUERIES)} queries")
+        api = bench_api(rounds)
+        log("the same bodies straight to Elasticsearch")
+        raw = bench_raw(backend, rounds)
+    reset_search_backends()
+    results["queries"] = {
+        "elasticsearch_api": {kind: summary(values) for kind, values in api.items()},
+        "elasticsearch_raw": {kind: summary(values) for kind, values in raw.items()},
+    }
+    all_api, all_raw = api["datasets"] + api["variables"], raw["datasets"] + raw["variables"]
+    results["queries"]["elasticsearch_api"]["all"] = summary(all_api)
+    results["queries"]["elasticsearch_raw"]["all"] = summary(all_raw)
+    results["queries"]["api_p95_over_raw_p95"] = round(percentile(all_api, 0.95) / percentile(all_raw, 0.95), 2)
+
+    if os.environ.get("BENCH_SKIP_DB") != "1":
+        log("database backend: rebuild")
+        started = time.perf_counter()
+        counts = rebuild_index(backend=DatabaseSearchBackend(), chunk_size=200).indexed
+        results["database_backend"] = {
+            "rebuild_seconds": round(time.perf_counter() - started, 1),
+            "documents": sum(counts.values()),
+        }
+        with override_settings(SEARCH_BACKEND="database"):
+            reset_search_backends()
+            log(f"API (database backend), {db_rounds} rounds")
+            db_api = bench_api(db_rounds)
+        reset_search_backends()
+        results["database_backend"]["api"] = {kind: summary(values) for kind, values in db_api.items()}
+        results["database_backend"]["api"]["all"] = summary(db_api["datasets"] + db_api["variables"])
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+def markdown(results: dict[str, Any]) -> str:
+    machine_, catalogue, indexing, queries = (
+        results["machine"],
+        results["catalogue"],
+        results["indexing"],
+        results["queries"],
+    )
+    lines = [
+        f"Run {results['started']}: {catalogue['datasets']} datasets, {catalogue['variables']} variables "
+        f"({catalogue['source']}).",
+        f"Machine: {machine_['nproc']} CPUs ({machine_['cpu']}), {machine_['memory_gb']} GB RAM, "
+        f"{machine_['database']}, Elasticsearch {machine_['elasticsearch']}, Python {machine_['python']}.",
+        "",
+        "| Indexing | documents | seconds | documents/s |",
+        "|---|---:|---:|---:|",
+        f"| search_reindex (rebuild_index) | {indexing['documents']} | {indexing['reindex_seconds']} | "
+        f"{indexing['reindex_docs_per_s']} |",
+        f"| raw helpers.bulk, same documents | {indexing['documents']} | {indexing['raw_bulk_seconds']} | "
+        f"{indexing['raw_bulk_docs_per_s']} |",
+        "",
+        f"Reindex throughput = **{indexing['reindex_vs_raw']:.0%}** of raw bulk (target ≥ 70 %); "
+        f"peak RSS of the process {indexing['reindex_peak_rss_mb']} MB.",
+        "",
+        "| Query latency (facets on, 20 hits) | n | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|",
+    ]
+    rows = [
+        ("API, Elasticsearch backend", queries["elasticsearch_api"]),
+        ("raw Elasticsearch", queries["elasticsearch_raw"]),
+    ]
+    if "database_backend" in results:
+        rows.append(("API, database backend", results["database_backend"]["api"]))
+    for label, group in rows:
+        for kind in ("datasets", "variables", "all"):
+            lines.append(
+                f"| {label}: {kind} | {group[kind]['n']} | {group[kind]['p50_ms']} | {group[kind]['p95_ms']} |"
+            )
+    lines += ["", f"API p95 / raw p95 = **{queries['api_p95_over_raw_p95']}x** (target <= 2x)."]
+    if "database_backend" in results:
+        lines.append(f"Database backend rebuild: {results['database_backend']['rebuild_seconds']} s.")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
