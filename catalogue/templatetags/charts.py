@@ -15,8 +15,8 @@ from django.utils.text import slugify
 
 register = template.Library()
 
-ROW_HEIGHT = 26
-LABEL_WIDTH = 210
+ROW_HEIGHT = 30
+LABEL_WIDTH = 220
 VALUE_WIDTH = 80
 CHART_WIDTH = 640
 
@@ -69,6 +69,7 @@ def bar_chart(
         "height": max(len(bars), 1) * ROW_HEIGHT,
         "width": CHART_WIDTH,
         "label_width": LABEL_WIDTH,
+        "label_x": LABEL_WIDTH - 8,
         "value_x": CHART_WIDTH - VALUE_WIDTH + 6,
         "summary": f"{title}. {summary}" if bars else f"{title}: no data yet.",
         "chart_id": chart_id or f"chart-{slugify(title)}",

@@ -63,8 +63,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     context = {
         "catalogue": catalogue,
         "datasets_by_disease": [(row.name, row.datasets) for row in diseases],
-        "patients_by_disease": [(row.name, row.patients) for row in diseases],
-        "datasets_by_country": [(name, row["datasets"]) for name, row in countries],
+        "patients_by_disease": sorted(((row.name, row.patients) for row in diseases), key=lambda r: -r[1]),
+        "datasets_by_country": sorted(((name, row["datasets"]) for name, row in countries), key=lambda r: -r[1]),
         "patients_by_country": [(name, row["patients"]) for name, row in countries],
         "variables_by_type": [(value_types.get(row["value_type"], row["value_type"]), row["count"]) for row in by_type],
         "requests_by_state": [(label, count) for label, count, _ in _state_rows(governance["requests_by_state"])],
