@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from playwright.sync_api import Page, expect
 
 from catalogue.models import Dataset, DuoTerm, MembershipRole
+from catalogue.search.sync import rebuild_index
 from catalogue.services.memberships import membership_grant
 from governance import services
 from governance.models import DacRole, DataAccessCommittee
@@ -124,4 +125,5 @@ def world(transactional_db: None, cast: Cast) -> World:
     ):
         VariableFactory(dataset=aml, name=name, label=label, position=position, value_type="text")
     VariableFactory(dataset=myeloma, name="iss_stage", label="ISS stage", value_type="text")
+    rebuild_index()  # factories write rows directly, not through the services that queue index changes
     return World(cast, dac, dana, mike, rex, sam, aml, myeloma)

@@ -1,0 +1,81 @@
+"""axe-core (the build bundled with axe-playwright-python) on the main pages, as each role sees them:
+no serious or critical violation is allowed."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from governance import workflow
+from governance.models import DataSharingAgreement, VoteDecision
+from tests.browser.conftest import Site, World
+from tests.governance.factories import draft_request
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def blocking_violations(site: Site, path: str) -> list[str]:
+    site.open(path)
+    site.page.wait_for_load_state("networkidle")
+    results = Axe().run(site.page)
+    return [
+        f"{path}: {violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(
+            node["target"][0] if isinstance(node["target"][0], str) else str(node["target"])
+            for node in violation["nodes"][:3]
+        )
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def test_main_pages_have_no_serious_accessibility_violations(site: Site, world: World) -> None:
+    access_request = draft_request(
+        requester=world.cast.rita_researcher, partner=world.cast.partner_b, datasets=[world.aml, world.myeloma]
+    )
+    workflow.submit(access_request=access_request, actor=world.cast.rita_researcher)
+    aml_item, myeloma_item = access_request.items.order_by("dataset__title")
+    workflow.vote_cast(item=aml_item, member=world.dana_chair, decision=VoteDecision.APPROVE)
+    workflow.vote_cast(item=aml_item, member=world.mike_member, decision=VoteDecision.APPROVE)
+    agreement = DataSharingAgreement.objects.get(request=access_request)
+
+    pages = {
+        None: [
+            "/",
+            "/datasets/",
+            "/datasets/?disease=AML",
+            f"/datasets/{world.aml.slug}/",
+            "/partners/",
+            f"/partners/{world.aml.partner.slug}/",
+            "/search/?q=FLT3",
+            "/search/?q=FLT3&kind=variables",
+            "/search/feasibility/?concepts=npm1_status%0Aflt3_itd",
+            "/accounts/login/",
+            "/basket/",
+            "/no-such-page/",
+        ],
+        "rita": ["/requests/", f"/requests/new/?datasets={world.aml.slug}", f"/requests/{access_request.pk}/"],
+        "dana": ["/review/", f"/review/items/{myeloma_item.pk}/", "/dashboard/"],
+        "olga": [
+            "/curate/",
+            "/curate/new/",
+            f"/curate/{world.aml.slug}/",
+            f"/curate/{world.aml.slug}/dictionary/",
+            f"/curate/{world.aml.slug}/consents/",
+            "/holder/",
+            f"/holder/items/{aml_item.pk}/",
+        ],
+        "ada": ["/statistics/"],
+    }
+    assert agreement.pk  # the release page shows the agreement
+    violations = []
+    for username, paths in pages.items():
+        if username:
+            site.sign_in(username)
+        for path in paths:
+            violations += blocking_violations(site, path)
+        if username:
+            site.sign_out()
+    assert violations == [], "\n".join(violations)
