@@ -141,10 +141,15 @@ def rebuild_index(*, backend: SearchBackend | None = None, chunk_size: int = 500
     """Rebuild the whole index, then apply the changes committed meanwhile.
 
     Holds :func:`sync_lock` throughout, so no sync writes to the old index while the new one
-    is built: changes made during the build wait in the outbox and are applied after the swap.
+    is built: changes committed during the build wait in the outbox and are applied after the
+    swap. Rows already committed when the rebuild starts are covered by it (it reads the
+    database after they committed) and are simply deleted.
     """
     backend = backend or get_search_backend()
     with sync_lock():
+        covered = list(SearchChange.objects.values_list("id", flat=True))
         indexed = backend.rebuild(chunk_size=chunk_size)
+        for start in range(0, len(covered), 10_000):
+            SearchChange.objects.filter(id__in=covered[start : start + 10_000]).delete()
         report = apply_pending_changes(backend=backend, locked=True)
     return RebuildReport(indexed=indexed, sync=report)
