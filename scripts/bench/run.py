@@ -119,19 +119,16 @@ def machine() -> dict[str, Any]:
 
 def ensure_catalogue(scale: int) -> dict[str, Any]:
     if os.environ.get("BENCH_RESEED") == "1" or not Variable.objects.exists():
-        if Variable.objects.exists():
-            log("BENCH_RESEED=1: flushing the benchmark database")
-            call_command("flush", interactive=False, verbosity=0)
-            call_command("migrate", verbosity=0)
         started = time.perf_counter()
         if "seed_demo" in get_commands():
-            log(f"seed_demo --scale {scale}")
-            call_command("seed_demo", scale=scale)
+            log(f"seed_demo --scale {scale} --reset")
+            call_command("seed_demo", scale=scale, reset=True)
             source = f"seed_demo --scale {scale}"
         else:
             from synthetic import seed_synthetic  # scripts/bench/, next to this script
 
             log(f"seed_demo is not available: synthetic catalogue at scale {scale}")
+            call_command("flush", interactive=False, verbosity=0)
             seed_synthetic(scale=scale)
             source = f"scripts/bench/synthetic.py at scale {scale}"
         log(f"seeded in {time.perf_counter() - started:.0f}s")
