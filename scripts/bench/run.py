@@ -10,8 +10,9 @@
 
 Environment: BENCH_SCALE (default 100; seed_demo --scale, or the synthetic catalogue of
 scripts/bench/synthetic.py when seed_demo is not available), BENCH_ROUNDS (query rounds, default 10),
-BENCH_DB_ROUNDS (default 3), BENCH_RESEED=1 (wipe and seed again), BENCH_SKIP_DB=1. Results are
-printed and written to scripts/bench/results/latest.{json,md}.
+BENCH_DB_ROUNDS (default 3), BENCH_RESEED=1 (wipe and seed again), BENCH_PARTS (comma-separated
+subset of "seed,elasticsearch,database", default all). Results are printed and written to
+scripts/bench/results/latest.{json,md}; a partial run merges into the previous results.
 """
 
 from __future__ import annotations
@@ -234,14 +235,39 @@ def main() -> None:
     rounds = int(os.environ.get("BENCH_ROUNDS", "10"))
     db_rounds = int(os.environ.get("BENCH_DB_ROUNDS", "3"))
     prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}-bench".lower()
-    results: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "scale": scale}
+    parts = set(os.environ.get("BENCH_PARTS", "seed,elasticsearch,database").split(","))
+    previous = RESULTS / "latest.json"
+    results: dict[str, Any] = (
+        json.loads(previous.read_text()) if parts != {"seed", "elasticsearch", "database"} and previous.exists() else {}
+    )
+    results.update(started=time.strftime("%Y-%m-%d %H:%M:%S %Z"), scale=scale)
     call_command("migrate", verbosity=0)
     results["machine"] = machine()
-    results["catalogue"] = ensure_catalogue(scale)
+    if "seed" in parts:
+        results["catalogue"] = ensure_catalogue(scale)
+    results["catalogue"] = {
+        **results.get("catalogue", {}),
+        "datasets": Dataset.objects.count(),
+        "variables": Variable.objects.count(),
+    }
     log(f"catalogue: {results['catalogue']}")
 
     backend = ElasticsearchSearchBackend(index_prefix=prefix)
     results["machine"]["elasticsearch"] = backend.client.info()["version"]["number"]
+    if "elasticsearch" in parts:
+        run_elasticsearch(results, backend, rounds=rounds, prefix=prefix)
+    if "database" in parts:
+        run_database(results, rounds=db_rounds)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    if "indexing" in results:
+        (RESULTS / "latest.md").write_text(markdown(results))
+        print(markdown(results))
+
+
+def run_elasticsearch(
+    results: dict[str, Any], backend: ElasticsearchSearchBackend, *, rounds: int, prefix: str
+) -> None:
     results["indexing"] = bench_indexing(backend)
     log(f"indexing: {results['indexing']}")
 
@@ -261,26 +287,23 @@ def main() -> None:
     results["queries"]["elasticsearch_raw"]["all"] = summary(all_raw)
     results["queries"]["api_p95_over_raw_p95"] = round(percentile(all_api, 0.95) / percentile(all_raw, 0.95), 2)
 
-    if os.environ.get("BENCH_SKIP_DB") != "1":
-        log("database backend: rebuild")
-        started = time.perf_counter()
-        counts = rebuild_index(backend=DatabaseSearchBackend(), chunk_size=200).indexed
-        results["database_backend"] = {
-            "rebuild_seconds": round(time.perf_counter() - started, 1),
-            "documents": sum(counts.values()),
-        }
-        with override_settings(SEARCH_BACKEND="database"):
-            reset_search_backends()
-            log(f"API (database backend), {db_rounds} rounds")
-            db_api = bench_api(db_rounds)
-        reset_search_backends()
-        results["database_backend"]["api"] = {kind: summary(values) for kind, values in db_api.items()}
-        results["database_backend"]["api"]["all"] = summary(db_api["datasets"] + db_api["variables"])
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
-    (RESULTS / "latest.md").write_text(markdown(results))
-    print(markdown(results))
+def run_database(results: dict[str, Any], *, rounds: int) -> None:
+    log("database backend: rebuild")
+    started = time.perf_counter()
+    counts = rebuild_index(backend=DatabaseSearchBackend(), chunk_size=200).indexed
+    results["database_backend"] = {
+        "rebuild_seconds": round(time.perf_counter() - started, 1),
+        "documents": sum(counts.values()),
+    }
+    with override_settings(SEARCH_BACKEND="database"):
+        reset_search_backends()
+        log(f"API (database backend), {rounds} rounds")
+        db_api = bench_api(rounds)
+    reset_search_backends()
+    results["database_backend"]["api"] = {kind: summary(values) for kind, values in db_api.items()}
+    results["database_backend"]["api"]["all"] = summary(db_api["datasets"] + db_api["variables"])
+    log(f"database backend: {results['database_backend']}")
 
 
 def markdown(results: dict[str, Any]) -> str:

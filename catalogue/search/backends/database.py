@@ -114,13 +114,7 @@ class DatabaseSearchBackend(SearchBackend):
             )
             for document, score in rows
         ]
-        facets = {}
-        if request.with_facets:
-            for name in facet_names:
-                # Disjunctive facets: a facet's counts apply every selection except its own,
-                # so picking AML still shows how many ALL datasets there are.
-                others = [self._facet_q(model, other, values) for other, values in selected.items() if other != name]
-                facets[name] = self._facet_counts(model, base.filter(*others), name)
+        facets = self._facet_counts(model, base, selected, facet_names) if request.with_facets else {}
         return SearchResults(total=total, hits=hits, facets=facets)
 
     @staticmethod
@@ -172,24 +166,53 @@ class DatabaseSearchBackend(SearchBackend):
 
     @staticmethod
     def _facet_counts(
-        model: type[DatasetEntry] | type[VariableEntry], queryset: QuerySet, name: str
-    ) -> list[FacetCount]:
+        model: type[DatasetEntry] | type[VariableEntry],
+        base: QuerySet,
+        selected: dict[str, list[str]],
+        facet_names: tuple[str, ...],
+    ) -> dict[str, list[FacetCount]]:
+        """Disjunctive facet counts: each facet's counts apply every selection except its own, so
+        picking AML still shows how many ALL datasets there are.
+
+        Two queries whatever the number of facets: the matching documents grouped by dataset (and
+        value type), and those datasets' facet values; the per-facet arithmetic is done here.
+        """
         if model is DatasetEntry:
-            rows = (
-                FacetValue.objects.filter(facet=name, dataset__in=queryset.values("pk"))
-                .values_list("value")
-                .annotate(n=Count("dataset_id"))
-            )
-        elif name == "value_type":
-            rows = queryset.values_list("value_type").annotate(n=Count("pk"))
+            units = [(pk, "", 1) for pk in base.values_list("pk", flat=True)]
+            datasets = base.values("pk")
         else:
-            rows = (
-                queryset.filter(dataset__facet_values__facet=name)
-                .values_list("dataset__facet_values__value")
-                .annotate(n=Count("pk"))
-            )
-        counts = sorted(((value, n) for value, n in rows.order_by()), key=lambda row: (-row[1], row[0]))
-        return [FacetCount(value=value, count=n) for value, n in counts[:FACET_SIZE]]
+            units = list(base.order_by().values_list("dataset_id", "value_type").annotate(n=Count("pk")))
+            datasets = base.order_by().values("dataset_id")
+        values: dict[int, dict[str, set[str]]] = {}
+        for dataset_id, facet, value in FacetValue.objects.filter(dataset_id__in=datasets).values_list(
+            "dataset_id", "facet", "value"
+        ):
+            values.setdefault(dataset_id, {}).setdefault(facet, set()).add(value)
+
+        def unit_values(dataset_id: int, value_type: str, facet: str) -> set[str] | tuple[str, ...]:
+            if facet == "value_type":
+                return (value_type,)
+            return values.get(dataset_id, {}).get(facet, ())
+
+        # Whether each unit passes each facet's selection, computed once.
+        passes = {
+            facet: [not set(chosen).isdisjoint(unit_values(d, vt, facet)) for d, vt, _ in units]
+            for facet, chosen in selected.items()
+        }
+        counts: dict[str, dict[str, int]] = {name: {} for name in facet_names}
+        for index, (dataset_id, value_type, n) in enumerate(units):
+            for name in facet_names:
+                if all(flags[index] for facet, flags in passes.items() if facet != name):
+                    tally = counts[name]
+                    for value in unit_values(dataset_id, value_type, name):
+                        tally[value] = tally.get(value, 0) + n
+        return {
+            name: [
+                FacetCount(value=value, count=n)
+                for value, n in sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
+            ]
+            for name, tally in counts.items()
+        }
 
     def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]:
         wanted = normalise(prefix)
