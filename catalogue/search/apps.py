@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "catalogue.search"
     label = "search"
     verbose_name = "Search"
+
+    def ready(self) -> None:
+        from catalogue.search import checks  # noqa: F401 - registers the system checks

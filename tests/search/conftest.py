@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from catalogue.models import Concept, Dataset, DataType, DuoTerm, PartnerKind, Variable, Vocabulary
+from catalogue.search.backends import reset_search_backends
 from catalogue.search.backends.base import SearchBackend
 from catalogue.search.backends.database import DatabaseSearchBackend
 from catalogue.search.facets import clear_facet_label_cache
@@ -51,9 +52,12 @@ def make_elasticsearch_backend(**options: object) -> SearchBackend:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_facet_labels() -> None:
-    """Facet labels are cached per process; each test creates its own partners."""
+def _fresh_caches() -> Iterator[None]:
+    """Facet labels and backend instances are cached per process; tests change partners and settings."""
     clear_facet_label_cache()
+    reset_search_backends()
+    yield
+    reset_search_backends()
 
 
 @pytest.fixture
