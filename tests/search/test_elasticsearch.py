@@ -72,12 +72,11 @@ def test_changes_committed_during_a_rebuild_are_applied_after_the_swap(elasticse
     sync(elasticsearch_backend)
     record_dataset_changes([corpus.madrid_myeloma.pk])  # pending before: covered by the rebuild itself
     build = elasticsearch_backend.rebuild
-    added = []
 
     def build_then_a_curator_writes(**options):
         counts = build(**options)
         # Committed after the rebuild read the Munich dataset, before the alias swap is done.
-        added.append(VariableFactory(dataset=corpus.munich_aml, name="karyotype", label="Karyotype"))
+        VariableFactory(dataset=corpus.munich_aml, name="karyotype", label="Karyotype")
         record_dataset_changes([corpus.munich_aml.pk])
         return counts
 
