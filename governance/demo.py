@@ -19,7 +19,14 @@ from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole,
 from catalogue.services.memberships import membership_grant
 from governance import selectors, services, workflow
 from governance.duo import IntendedUse, match_use
-from governance.models import AccessRequest, AccessRequestItem, DacRole, DataAccessCommittee, DecisionRule
+from governance.models import (
+    AccessRequest,
+    AccessRequestItem,
+    DacMembership,
+    DacRole,
+    DataAccessCommittee,
+    DecisionRule,
+)
 
 DEMO_PASSWORD = "harmony-demo"
 DEMO_DAC_USERS = (
@@ -89,20 +96,36 @@ def _ensure_dacs(partners: list[Partner], report: SeedReport) -> None:
 
 
 def _requester_for(dac_partner: Partner, report: SeedReport) -> tuple[AbstractBaseUser, Partner]:
-    """A demo researcher of another partner (seed_demo's, or one made here)."""
-    membership = (
+    """A demo researcher of another partner — seed_demo's, not-for-profit ones first — or one made here."""
+    memberships = (
         Membership.objects.filter(role=MembershipRole.RESEARCHER)
         .exclude(partner=dac_partner)
         .select_related("user", "partner")
         .order_by("user__username", "partner__name")
-        .first()
     )
-    if membership is not None:
-        return membership.user, membership.partner
+    ranked = sorted(memberships, key=lambda m: m.partner.kind in selectors.FOR_PROFIT_KINDS)
+    if ranked:
+        return ranked[0].user, ranked[0].partner
     partner = Partner.objects.exclude(pk=dac_partner.pk).order_by("name").first() or dac_partner
     user = _user(FALLBACK_RESEARCHER, created=report.users_created)
     membership_grant(user=user, partner=partner, role=MembershipRole.RESEARCHER)
     return user, partner
+
+
+def _seat_dac_members(report: SeedReport) -> DataAccessCommittee | None:
+    """seed_demo's DAC members join their partner's DAC ("chair" in the name → chair); the demo secretary joins
+    the DAC of ``dac-chair``. Returns that DAC, where the example requests go."""
+    home = None
+    for membership in Membership.objects.filter(role=MembershipRole.DAC_MEMBER).select_related("user", "partner"):
+        dac = DataAccessCommittee.objects.filter(partner=membership.partner).first()
+        if dac is None:
+            continue
+        role = DacRole.CHAIR if "chair" in membership.user.username else DacRole.MEMBER
+        if not dac.memberships.filter(user=membership.user).exists():
+            services.dac_member_set(dac=dac, user=membership.user, role=role)
+        if membership.user.username == "dac-chair":
+            home = dac
+    return home
 
 
 def _demo_use(partner: Partner) -> dict[str, object]:
@@ -192,10 +215,10 @@ def seed_governance_demo() -> SeedReport:
         report.skipped = "No partner has published datasets: run `manage.py seed_demo` first."
         return report
     _ensure_dacs(partners, report)
-    dac = DataAccessCommittee.objects.get(partner=partners[0])
+    dac = _seat_dac_members(report) or DataAccessCommittee.objects.get(partner=partners[0])
     for username, role in DEMO_DAC_USERS:
         user = _user(username, created=report.users_created)
-        if not dac.memberships.filter(user=user).exists():
+        if not DacMembership.objects.filter(user=user).exists():
             services.dac_member_set(dac=dac, user=user, role=role)
     if dac.decision_rule == DecisionRule.QUORUM and (dac.quorum_k or 0) > 2:
         dac.quorum_k = 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.test.utils import override_settings
 
 from governance.demo import DEMO_DAC_USERS, DEMO_PASSWORD, seed_governance_demo
 
@@ -19,10 +20,12 @@ class Command(BaseCommand):
         if print_logins:
             for username, role in DEMO_DAC_USERS:
                 self.stdout.write(
-                    f"  {username:<16} {role.label} of the first partner's DAC (password {DEMO_PASSWORD})"
+                    f"  {username:<16} {role.label} of the Heidelberg (UKHD) demo DAC (password {DEMO_PASSWORD})"
                 )
             return
-        report = seed_governance_demo()
+        # Demo people must not be e-mailed: their notifications stay in the in-app inbox only.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            report = seed_governance_demo()
         if report.skipped and not report.requests_created and not report.dacs_created:
             self.stdout.write(self.style.WARNING(report.skipped))
             return
