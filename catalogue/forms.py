@@ -22,10 +22,15 @@ class DiseaseChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Partner) -> str:
+        return f"{obj.name} ({obj.short_name})"
+
+
 class DatasetForm(forms.Form):
     """The guided registration/edit form: who holds it, what it is about, how big, how it is modelled."""
 
-    partner = forms.ModelChoiceField(
+    partner = PartnerChoiceField(
         queryset=Partner.objects.none(), help_text="The partner that holds the data and whose committee decides."
     )
     title = forms.CharField(max_length=300)

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from catalogue.forms import PartnerChoiceField
 from catalogue.models import Dataset, DiseaseArea, Partner
 from governance.errors import GovernanceError
 from governance.models import AccessRequest, Purpose, VoteDecision
@@ -24,7 +25,7 @@ class DatasetChoiceField(forms.ModelMultipleChoiceField):
 class AccessRequestForm(forms.Form):
     """Who asks, for what, how the data will be used (in DUO terms), for how long, under which ethics approval."""
 
-    partner = forms.ModelChoiceField(
+    partner = PartnerChoiceField(
         queryset=Partner.objects.none(),
         label="Requesting on behalf of",
         help_text="The partner where you are a researcher; it signs the data-sharing agreement.",

@@ -80,11 +80,10 @@ def shots(env: dict[str, str]) -> list[Shot]:
     dataset = dataset or Dataset.objects.filter(status="published").first()
     partner = dataset.partner
     reviewed = AccessRequestItem.objects.filter(state=ItemState.UNDER_REVIEW).order_by("id").first()
-    approved = (
-        AccessRequestItem.objects.filter(state__in=[ItemState.APPROVED, ItemState.AGREEMENT_SIGNED, ItemState.RELEASED])
-        .order_by("id")
-        .first()
-    )
+    released_states = [ItemState.APPROVED, ItemState.AGREEMENT_SIGNED, ItemState.RELEASED]
+    approved = AccessRequestItem.objects.filter(state__in=released_states).select_related("dataset__partner")
+    holder_item = approved.filter(dataset__partner__slug="ukhd").order_by("id").first()
+    approved = holder_item or approved.order_by("id").first()
     own = AccessRequestItem.objects.select_related("request__requester").order_by("id").first()
     pages = [
         Shot("home", "/", None),
@@ -114,7 +113,7 @@ def shots(env: dict[str, str]) -> list[Shot]:
     if reviewed is not None:
         pages.append(Shot("item-review", f"/review/items/{reviewed.pk}/", "dac-chair"))
     if approved is not None:
-        pages.append(Shot("release", f"/holder/items/{approved.pk}/", "curator"))
+        pages.append(Shot("release", f"/holder/items/{approved.pk}/", "curator" if holder_item else "admin"))
     return pages
 
 

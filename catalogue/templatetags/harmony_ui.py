@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django import template
+from django import forms, template
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
@@ -60,6 +60,10 @@ def country_name(code: str) -> str:
 def field_type(bound_field: object) -> str:
     """The widget's input type (``checkbox``, ``select`` …), for templates that lay fields out by kind."""
     widget = bound_field.field.widget  # type: ignore[attr-defined]
+    if isinstance(widget, forms.RadioSelect):
+        return "radioselect"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxselectmultiple"
     return getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
 
 

@@ -28,7 +28,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     stats = selectors.dashboard_stats(request.user)
     context = {
         "by_state": _state_rows(stats["requests_by_state"]),
-        "per_dac": stats["per_dac"],
+        "per_dac": [row for row in stats["per_dac"] if row["items_submitted"]],
+        "idle_dacs": [row["dac"] for row in stats["per_dac"] if not row["items_submitted"]],
         "decision_rows": [
             (row["dac"], row["median_days_to_decision"])
             for row in stats["per_dac"]

@@ -2,8 +2,10 @@
 against pytest-django's ``live_server``.
 
 Every test here is marked ``browser`` and uses a transactional database (the live server thread must see
-committed data); ``serialized_rollback`` restores the reference data (DUO terms, disease areas) that the
-migrations load and the flush after each test would otherwise remove.
+committed data). The flush after each such test empties every table, including the reference data (DUO
+terms, disease areas, data types) the migrations load, so ``world`` loads it again first (idempotent).
+``serialized_rollback`` is not used: with Playwright's event loop running, the connection holding the
+serialized copy is not the one the next test gets, and the copy is silently not restored.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from playwright.sync_api import Page, expect
 
 from catalogue.models import Dataset, DuoTerm, MembershipRole
+from catalogue.reference_data import load_reference_data
 from catalogue.search.sync import rebuild_index
 from catalogue.services.memberships import membership_grant
 from governance import services
@@ -95,7 +98,12 @@ class Site:
 
 
 @pytest.fixture
-def world(transactional_db: None, cast: Cast) -> World:
+def reference_data(transactional_db: None) -> None:
+    load_reference_data()
+
+
+@pytest.fixture
+def world(reference_data: None, cast: Cast) -> World:
     """A small catalogue: partner A (olga curates it; its DAC: dana chair, mike member, rex member recused from
     partner B's requests, sam secretary) holds two published AML/MM datasets with variables and consents."""
     dana, mike, rex, sam = (UserFactory(username=name) for name in ("dana", "mike", "rex", "sam"))

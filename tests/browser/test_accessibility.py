@@ -11,7 +11,7 @@ from governance.models import DataSharingAgreement, VoteDecision
 from tests.browser.conftest import Site, World
 from tests.governance.factories import draft_request
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 

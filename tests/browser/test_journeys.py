@@ -14,7 +14,7 @@ from governance.models import AccessRequestItem, DataSharingAgreement, ItemState
 from tests.browser.conftest import Site, World
 from tests.governance.factories import draft_request
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_researcher_journey(site: Site, world: World, settings, tmp_path) -> None:
