@@ -23,6 +23,7 @@ from catalogue.services.concepts import ConceptRef, concept_ids_for
 VARIABLE_FIELDS = frozenset(
     {"name", "label", "description", "value_type", "unit", "categories", "completeness", "concepts", "position"}
 )
+_VALUE_TYPES = frozenset(ValueType.values)  # computed once: the importer checks every row
 _MAX = {name: Variable._meta.get_field(name).max_length for name in ("name", "label", "unit")}
 
 
@@ -42,7 +43,7 @@ def variable_errors(
     for field, value in (("name", name), ("label", label), ("unit", unit)):
         if len(value) > _MAX[field]:
             errors.setdefault(field, []).append(f"At most {_MAX[field]} characters (this one has {len(value)}).")
-    if value_type not in ValueType.values:
+    if value_type not in _VALUE_TYPES:
         errors["value_type"] = [f"Unknown value type {value_type!r}; use one of {', '.join(ValueType.values)}."]
     if value_type == ValueType.CATEGORICAL and not categories:
         errors["categories"] = ['A categorical variable needs its categories, e.g. "0=negative; 1=positive".']
