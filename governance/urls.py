@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from governance.views import dashboard, holder, requests, review
+from governance.views import dashboard, holder, inbox, requests, review
 
 app_name = "governance"
 
@@ -29,6 +29,9 @@ urlpatterns = [
     path("holder/items/<int:item_id>/", holder.release_page, name="release_page"),
     path("holder/items/<int:item_id>/release/", holder.release, name="release"),
     path("holder/items/<int:item_id>/revoke/", holder.revoke, name="revoke"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:notification_id>/open/", inbox.notification_open, name="notification_open"),
+    path("inbox/read-all/", inbox.mark_all_read, name="inbox_mark_all_read"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("statistics/", dashboard.statistics, name="statistics"),
 ]

@@ -8,7 +8,7 @@ from django import template
 from django.urls import reverse
 
 from governance.models import AuditEvent, ItemState
-from governance.selectors import dacs_of
+from governance.selectors import dacs_of, notifications_for
 from governance.views.requests import BASKET_KEY
 
 register = template.Library()
@@ -33,6 +33,8 @@ def governance_nav(context: template.Context) -> list[NavLink]:
     if not user.is_authenticated:
         return links
     links.append(NavLink("My requests", reverse("governance:my_requests")))
+    unread = notifications_for(user).filter(read_at__isnull=True).count()
+    links.append(NavLink(f"Inbox ({unread})" if unread else "Inbox", reverse("governance:inbox")))
     if user.is_superuser or dacs_of(user).exists():  # type: ignore[attr-defined]
         links.append(NavLink("Review queue", reverse("governance:review_queue")))
         links.append(NavLink("Dashboard", reverse("governance:dashboard")))

@@ -440,3 +440,37 @@ def test_list_pages_query_counts_are_bounded(gov, django_assert_max_num_queries)
         dana.get(reverse("governance:item_review", args=[item.pk]))
     with django_assert_max_num_queries(40):
         rita.get(reverse("governance:request_detail", args=[item.request_id]))
+
+
+# --- inbox ----------------------------------------------------------------------------------------------
+
+
+def test_inbox_lists_notifications_and_opens_them(gov):
+    item = submitted_item(gov)
+    client = client_as(gov.chair)
+    html = page(client.get("/"))
+    assert "Inbox (1)" in html
+    html = page(client.get(reverse("governance:inbox")))
+    assert "awaits your review" in html and "New" in html
+    notification = gov.chair.notifications.get()
+    response = client.post(reverse("governance:notification_open", args=[notification.pk]))
+    assert response.status_code == 302 and response.url == reverse("governance:request_detail", args=[item.request_id])
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert "Inbox (1)" not in page(client.get("/"))
+
+
+def test_inbox_is_private(gov):
+    submitted_item(gov)
+    notification = gov.chair.notifications.get()
+    response = client_as(gov.base.rita_researcher).post(reverse("governance:notification_open", args=[notification.pk]))
+    assert response.status_code == 404
+    html = page(client_as(gov.base.carl_other_curator).get(reverse("governance:inbox")))
+    assert "Your inbox is empty" in html
+
+
+def test_mark_all_read(gov):
+    submitted_item(gov)
+    response = client_as(gov.member).post(reverse("governance:inbox_mark_all_read"), follow=True)
+    assert "1 notification marked as read." in page(response)
+    assert not gov.member.notifications.filter(read_at__isnull=True).exists()
