@@ -24,7 +24,7 @@ class DiseaseChoiceField(forms.ModelMultipleChoiceField):
 
 class PartnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Partner) -> str:
-        return f"{obj.name} ({obj.short_name})"
+        return obj.name if obj.short_name == obj.name else f"{obj.name} ({obj.short_name})"
 
 
 class DatasetForm(forms.Form):
