@@ -24,12 +24,16 @@ Guarantees:
 * **the file replaces the dictionary**: variables are matched by name and updated in place (their ids
   survive), new names are created, and variables missing from the file are deleted ("removed N");
 * **memory stays flat**: rows are streamed twice (validate, then write in batches of ``BATCH_SIZE``);
-  only the set of names and the distinct concepts are held in memory, never all rows;
+  only the names and the distinct concepts are held in memory, never all rows (an XLSX file is parsed
+  once: pass 1 copies its rows to a temporary CSV file that pass 2 reads);
 * the dataset is queued for re-indexing in the same transaction.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -174,9 +178,13 @@ def _header_indexes(values: list[str], result: DictionaryImportResult) -> dict[s
     return {name: index for index, name in enumerate(header)}
 
 
-def _rows(file: IO[bytes], fmt: str, result: DictionaryImportResult) -> Iterator[_Row]:
-    """Parse and check each row, adding errors to ``result``; yields only valid rows."""
-    rows = iter_rows(file, fmt)
+def _rows(
+    rows: Iterator[tuple[int, list[str]]], *, short_rows_ok: bool, result: DictionaryImportResult
+) -> Iterator[_Row]:
+    """Parse and check each row, adding errors to ``result``; yields only valid rows.
+
+    A CSV row with fewer values than the header is malformed; a spreadsheet row just ends early.
+    """
     try:
         header = next(rows, None)
         if header is None:
@@ -190,7 +198,7 @@ def _rows(file: IO[bytes], fmt: str, result: DictionaryImportResult) -> Iterator
             if not any(values):
                 continue  # blank lines between blocks are common in hand-edited sheets
             extra = [value for value in values[width:] if value]
-            if extra or (fmt == "csv" and len(values) < width):
+            if extra or (not short_rows_ok and len(values) < width):
                 result.add_error(number, None, f"This row has {len(values)} values but the header has {width} columns.")
                 continue
             row = _parse_row(number, values, indexes, result)
@@ -248,8 +256,21 @@ def _parse_row(number: int, values: list[str], indexes: dict[str, int], result: 
 class _CheckedFile:
     result: DictionaryImportResult
     fmt: str = ""
-    names: set[str] = field(default_factory=set)
+    names: dict[str, int] = field(default_factory=dict)  # variable name → row of its first use
     concepts: dict[tuple[str, str], ConceptRef] = field(default_factory=dict)
+    csv_copy: IO[bytes] | None = None  # an XLSX file's rows as CSV, so the slow XLSX parse runs once
+
+
+def _copy_as_csv(rows: Iterator[tuple[int, list[str]]], sink: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    text = io.TextIOWrapper(sink, encoding="utf-8", newline="")  # type: ignore[arg-type]
+    writer = csv.writer(text)
+    try:
+        for number, values in rows:
+            writer.writerow(values)
+            yield number, values
+    finally:
+        text.flush()
+        text.detach()
 
 
 def _check_file(file: IO[bytes], filename: str) -> _CheckedFile:
@@ -265,25 +286,40 @@ def _check_file(file: IO[bytes], filename: str) -> _CheckedFile:
     except UnreadableFile as exc:
         result.add_error(None, None, exc.message)
         return checked
-    first_row: dict[str, int] = {}
-    for row in _rows(file, checked.fmt, result):
-        if row.name in first_row:
-            message = f"Duplicate variable name {row.name!r} (first used in row {first_row[row.name]})."
+    raw_rows = iter_rows(file, checked.fmt)
+    if checked.fmt == "xlsx":
+        checked.csv_copy = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 — closed by the caller
+        raw_rows = _copy_as_csv(raw_rows, checked.csv_copy)
+    names = checked.names
+    for row in _rows(raw_rows, short_rows_ok=checked.fmt == "xlsx", result=result):
+        if row.name in names:
+            message = f"Duplicate variable name {row.name!r} (first used in row {names[row.name]})."
             result.add_error(row.number, "name", message)
         else:
-            first_row[row.name] = row.number
+            names[row.name] = row.number
         for ref in row.concepts:
             checked.concepts.setdefault(ref.key, ref)
-    checked.names.update(first_row)
-    if not first_row and result.ok:
+    if not names and result.ok:
         result.add_error(None, None, "The file has a header but no variables.")
     result.finish_errors()
     return checked
 
 
+def _second_pass(file: IO[bytes], checked: _CheckedFile) -> Iterator[_Row]:
+    """Pass 2 over a file that passed pass 1: the same rows again (from the CSV copy of an XLSX file)."""
+    source, fmt = (checked.csv_copy, "csv") if checked.csv_copy is not None else (file, checked.fmt)
+    again = DictionaryImportResult()
+    yield from _rows(iter_rows(source, fmt), short_rows_ok=checked.fmt == "xlsx", result=again)
+    if not again.ok:  # the file changed under us: roll the whole import back rather than skip rows
+        raise RuntimeError(f"The dictionary file changed while it was imported: {again.errors[:1]}")
+
+
 def validate_data_dictionary(file: IO[bytes], *, filename: str = "") -> DictionaryImportResult:
     """Check a dictionary file without writing anything (the errors a real import would report)."""
-    return _check_file(file, filename).result
+    checked = _check_file(file, filename)
+    if checked.csv_copy is not None:
+        checked.csv_copy.close()
+    return checked.result
 
 
 def import_data_dictionary(
@@ -297,24 +333,27 @@ def import_data_dictionary(
     """
     require_curator(actor=actor, partner=dataset.partner)
     checked = _check_file(file, filename)
-    result = checked.result
-    if not result.ok:
-        return result
-    with transaction.atomic():
-        dataset = lock_dataset(dataset)
-        concept_ids = concept_ids_for(checked.concepts.values())
-        batch: list[_Row] = []
-        # Pass 2: the file was valid, so every row parses again; write them in batches.
-        for row in _rows(file, checked.fmt, DictionaryImportResult()):
-            batch.append(row)
-            if len(batch) >= BATCH_SIZE:
+    try:
+        result = checked.result
+        if not result.ok:
+            return result
+        with transaction.atomic():
+            dataset = lock_dataset(dataset)
+            concept_ids = concept_ids_for(checked.concepts.values())
+            batch: list[_Row] = []
+            for row in _second_pass(file, checked):
+                batch.append(row)
+                if len(batch) >= BATCH_SIZE:
+                    _write_batch(dataset, batch, concept_ids, result)
+                    batch = []
+            if batch:
                 _write_batch(dataset, batch, concept_ids, result)
-                batch = []
-        if batch:
-            _write_batch(dataset, batch, concept_ids, result)
-        result.removed = _remove_missing(dataset, checked.names)
-        record_dataset_changes([dataset.pk])
-    return result
+            result.removed = _remove_missing(dataset, checked.names)
+            record_dataset_changes([dataset.pk])
+        return result
+    finally:
+        if checked.csv_copy is not None:
+            checked.csv_copy.close()
 
 
 def _write_batch(
@@ -434,7 +473,7 @@ def _update_rows(variables: list[Variable]) -> None:
         cursor.executemany(sql, params)
 
 
-def _remove_missing(dataset: Dataset, names: set[str]) -> int:
+def _remove_missing(dataset: Dataset, names: dict[str, int]) -> int:
     stale = [
         pk
         for pk, name in Variable.objects.filter(dataset=dataset).values_list("pk", "name").iterator(chunk_size=5000)

@@ -166,6 +166,14 @@ def test_xlsx_import_and_bad_xlsx(cast, dataset):
     result = import_data_dictionary(actor=cast.olga_owner_curator, dataset=dataset, file=buffer, filename="d.xlsx")
     assert result.ok, result.errors
     assert sorted(Variable.objects.values_list("name", "completeness")) == [("age", 100), ("ecog", 87.5)]
+    workbook = Workbook()
+    workbook.active.append(["name", "value_type", "description"])
+    workbook.active.append(["ecog", "integer", 'Line one, with "quotes"\nline two; and more'])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_data_dictionary(actor=cast.olga_owner_curator, dataset=dataset, file=buffer, filename="e.xlsx")
+    assert (result.ok, result.updated, result.removed) == (True, 1, 1)
+    assert Variable.objects.get().description == 'Line one, with "quotes"\nline two; and more'
     result = validate_data_dictionary(io.BytesIO(b"PK\x03\x04 not really a zip"), filename="d.xlsx")
     assert result.errors[0].message.startswith("This is not a readable XLSX file")
     result = validate_data_dictionary(io.BytesIO(b"\xd0\xcf\x11\xe0"), filename="old.xls")
