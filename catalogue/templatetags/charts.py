@@ -1,7 +1,8 @@
-"""Horizontal bar charts drawn server-side as inline SVG: no JavaScript, no charting library, no CDN.
+"""Horizontal bar charts rendered server-side as HTML: no JavaScript, no charting library, no CDN.
 
-Each chart is a ``<figure>`` whose SVG has ``role="img"`` and a text alternative, followed by
-the same figures as a table (inside ``<details>``) for screen readers and copy-paste.
+A chart is a ``<figure>`` holding a table (label, value) whose value cells also draw the bar with CSS,
+so the same markup is the chart for sighted users and a plain data table for screen readers, and it
+reflows on a phone (the label moves above its bar) where an SVG would only shrink.
 """
 
 from __future__ import annotations
@@ -15,20 +16,13 @@ from django.utils.text import slugify
 
 register = template.Library()
 
-ROW_HEIGHT = 30
-LABEL_WIDTH = 220
-VALUE_WIDTH = 80
-CHART_WIDTH = 640
-
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: float
-    y: int
-    width: float
+    percent: float  # of the largest value, for the bar's width
     text: str
-    label_text: str
 
 
 def _format(value: float, unit: str) -> str:
@@ -49,29 +43,14 @@ def bar_chart(
     """``rows`` are ``(label, value)`` pairs, drawn in the given order; ``unit`` is appended to values (e.g. " d")."""
     pairs = [(str(label), float(value or 0)) for label, value, *_ in rows]
     largest = max((value for _, value in pairs), default=0) or 1
-    plot = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = [
-        Bar(
-            label=label,
-            value=value,
-            y=index * ROW_HEIGHT,
-            width=max(plot * value / largest, 1 if value else 0),
-            text=_format(value, unit),
-            label_text=label if len(label) <= 30 else label[:29] + "…",
-        )
-        for index, (label, value) in enumerate(pairs)
+        Bar(label=label, value=value, percent=round(100 * value / largest, 1), text=_format(value, unit))
+        for label, value in pairs
     ]
-    summary = "; ".join(f"{bar.label}: {bar.text}" for bar in bars)
     return {
         "title": title,
         "value_label": value_label,
         "bars": bars,
-        "height": max(len(bars), 1) * ROW_HEIGHT,
-        "width": CHART_WIDTH,
-        "label_width": LABEL_WIDTH,
-        "label_x": LABEL_WIDTH - 8,
-        "value_x": CHART_WIDTH - VALUE_WIDTH + 6,
-        "summary": f"{title}. {summary}" if bars else f"{title}: no data yet.",
         "chart_id": chart_id or f"chart-{slugify(title)}",
         "alt": alt,
     }
