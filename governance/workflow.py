@@ -5,6 +5,8 @@ votes are both counted, exactly once), checks the current state against ``TRANSI
 checks permissions and preconditions, changes the state through :func:`_apply` (the only
 code that assigns ``AccessRequestItem.state``), writes the audit event in the same
 transaction, and schedules e-mail with ``transaction.on_commit`` (governance.notifications).
+(Appending to the audit chain also takes a transaction-scoped lock — governance.audit — so audited
+writes commit one after another; the item lock is what the vote tally relies on.)
 
 Item states and transitions (the request's overall state is derived: selectors.request_state)::
 
