@@ -41,8 +41,9 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import transaction
 
+from catalogue.importers.bulk_sql import insert_rows, prepared, update_rows
 from catalogue.importers.readers import UnreadableFile, detect_format, file_size, iter_rows
 from catalogue.models import Dataset, Variable
 from catalogue.search.outbox import record_dataset_changes
@@ -415,62 +416,28 @@ def _write_batch(
 
 
 def _insert_links(links: list[tuple[int, int]]) -> None:
-    """INSERT variable↔concept rows with ``executemany`` (no model instance per row; the pairs are new)."""
-    if not links:
-        return
-    Through = Variable.concepts.through
-    quote = connection.ops.quote_name
-    variable_column = Through._meta.get_field("variable").column
-    concept_column = Through._meta.get_field("concept").column
-    sql = (
-        f"INSERT INTO {quote(Through._meta.db_table)} ({quote(variable_column)}, {quote(concept_column)}) "
-        "VALUES (%s, %s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, links)
+    through = Variable.concepts.through
+    fields = [through._meta.get_field("variable"), through._meta.get_field("concept")]
+    insert_rows(through, fields, links)
 
 
 _INSERTED = ("dataset", "name", *_UPDATABLE)
 
 
 def _insert_rows(dataset: Dataset, variables: list[Variable]) -> dict[str, int]:
-    """INSERT new variables with ``executemany`` and return their ids by name (one SELECT per batch).
-
-    Same values as ``bulk_create`` would write (``get_db_prep_save``), without its per-row model
-    and SQL-compiler work, which dominates a 100,000-row import; SQLite's executemany cannot
-    return ids, hence the read-back by (dataset, name), which is unique.
-    """
+    """INSERT new variables and return their ids by name, read back with one SELECT per batch
+    (portable: SQLite cannot return ids from a multi-row INSERT through the cursor API)."""
     if not variables:
         return {}
     fields = [Variable._meta.get_field(name) for name in _INSERTED]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(Variable._meta.db_table)} ({columns}) VALUES ({placeholders})"
-    params = [[field.get_db_prep_save(getattr(v, field.attname), connection) for field in fields] for v in variables]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    insert_rows(Variable, fields, [prepared(variable, fields) for variable in variables])
     names = [variable.name for variable in variables]
     return dict(Variable.objects.filter(dataset=dataset, name__in=names).values_list("name", "pk"))
 
 
 def _update_rows(variables: list[Variable]) -> None:
-    """UPDATE the changed variables with one parameterised statement run per row (``executemany``).
-
-    ``bulk_update`` builds a CASE … WHEN expression per field and row in Python, which dominates the
-    time of a large re-import; ``executemany`` sends the same statement with N parameter sets
-    (pipelined by psycopg 3) and converts values exactly as the ORM would (``get_db_prep_save``).
-    """
     fields = [Variable._meta.get_field(name) for name in _UPDATABLE]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {quote(Variable._meta.db_table)} SET {assignments} WHERE {quote(Variable._meta.pk.column)} = %s"
-    params = [
-        [*(field.get_db_prep_save(getattr(variable, field.attname), connection) for field in fields), variable.pk]
-        for variable in variables
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    update_rows(Variable, fields, [[*prepared(variable, fields), variable.pk] for variable in variables])
 
 
 def _remove_missing(dataset: Dataset, names: dict[str, int]) -> int:
