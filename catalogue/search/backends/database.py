@@ -330,7 +330,10 @@ class DatabaseSearchBackend(SearchBackend):
 
     def _write(self, dataset_documents: Iterable[Document]) -> dict[str, int]:
         documents = list(dataset_documents)
-        DatasetEntry.objects.bulk_create([dataset_entry(d) for d in documents], batch_size=WRITE_BATCH_SIZE)
+        with_vector = _is_postgres()
+        DatasetEntry.objects.bulk_create(
+            [dataset_entry(d, with_vector=with_vector) for d in documents], batch_size=WRITE_BATCH_SIZE
+        )
         FacetValue.objects.bulk_create(
             [
                 FacetValue(dataset_id=d["id"], facet=facet, value=value)
@@ -342,15 +345,8 @@ class DatabaseSearchBackend(SearchBackend):
         )
         variable_count = 0
         for batch in _chunks(iter_variable_documents(documents), WRITE_BATCH_SIZE):
-            VariableEntry.objects.bulk_create([variable_entry(v) for v in batch])
+            VariableEntry.objects.bulk_create([variable_entry(v, with_vector=with_vector) for v in batch])
             variable_count += len(batch)
-        if _is_postgres() and documents:
-            ids = [d["id"] for d in documents]
-            vector = SearchVector("primary", weight="A", config="simple") + SearchVector(
-                "secondary", weight="B", config="simple"
-            )
-            DatasetEntry.objects.filter(pk__in=ids).update(vector=vector)
-            VariableEntry.objects.filter(dataset_id__in=ids).update(vector=vector)
         return {"datasets": len(documents), "variables": variable_count}
 
     def indexed_digests(self, doc_type: str) -> dict[int, str]:
@@ -358,8 +354,16 @@ class DatabaseSearchBackend(SearchBackend):
         return dict(model.objects.values_list("pk", "digest").iterator(chunk_size=10_000))
 
 
-def dataset_entry(document: Document) -> DatasetEntry:
+def _vector(document: Document) -> SearchVector:
+    """The weighted tsvector of a document, computed by PostgreSQL in the INSERT itself (no second write)."""
+    return SearchVector(Value(document["primary"]), weight="A", config="simple") + SearchVector(
+        Value(document["secondary"]), weight="B", config="simple"
+    )
+
+
+def dataset_entry(document: Document, *, with_vector: bool = False) -> DatasetEntry:
     return DatasetEntry(
+        vector=_vector(document) if with_vector else None,
         dataset_id=document["id"],
         status=document["status"],
         partner_id=document["partner_id"],
@@ -373,8 +377,9 @@ def dataset_entry(document: Document) -> DatasetEntry:
     )
 
 
-def variable_entry(document: Document) -> VariableEntry:
+def variable_entry(document: Document, *, with_vector: bool = False) -> VariableEntry:
     return VariableEntry(
+        vector=_vector(document) if with_vector else None,
         variable_id=document["id"],
         dataset_id=document["dataset_id"],
         status=document["status"],
