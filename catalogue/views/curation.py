@@ -6,6 +6,8 @@ curates the owning partner, so a forged form post is refused there too (``Permis
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -107,7 +109,7 @@ def dataset_manage(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalogue/curation/dataset_manage.html", context)
 
 
-def _lifecycle(request: HttpRequest, slug: str, service, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _lifecycle(request: HttpRequest, slug: str, service: Callable[..., Dataset], done: str) -> HttpResponse:
     dataset = curated_dataset(request, slug)
     try:
         service(actor=request.user, dataset=dataset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from governance.models import AccessGrant, AccessRequestItem, DacMembership, Dac
 from governance.views.common import run_action
 
 
-def _administered_items(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _administered_items(request: HttpRequest) -> QuerySet[AccessRequestItem]:
     """Items the user may release or revoke: their partners' datasets, or their DAC's (chair, secretary)."""
     user = request.user
     administered_dacs = DacMembership.objects.filter(user_id=user.pk, role__in=(DacRole.CHAIR, DacRole.SECRETARY))
@@ -51,8 +51,7 @@ def holder_requests(request: HttpRequest) -> HttpResponse:
 
 
 def _administered_item(request: HttpRequest, item_id: int) -> AccessRequestItem:
-    item = get_object_or_404(_administered_items(request), pk=item_id)
-    return item
+    return get_object_or_404(_administered_items(request), pk=item_id)
 
 
 @login_required
