@@ -104,6 +104,7 @@ def shots(env: dict[str, str]) -> list[Shot]:
         Shot("my-requests", "/requests/", "researcher"),
         Shot("request-form", f"/requests/new/?datasets={dataset.slug}", "researcher"),
         Shot("review-queue", "/review/", "dac-chair"),
+        Shot("inbox", "/inbox/", "dac-chair"),
         Shot("dashboard", "/dashboard/", "dac-chair"),
         Shot("holder-requests", "/holder/", "curator"),
         Shot("statistics", "/statistics/", "admin"),
