@@ -25,7 +25,7 @@ def prepared(instance: Model, fields: Sequence[Field]) -> list[Any]:
 
 def insert_rows(model: type[Model], fields: Sequence[Field], rows: Sequence[Sequence[Any]]) -> None:
     """INSERT ``rows`` (prepared values, in ``fields`` order): ``COPY … FROM STDIN`` on PostgreSQL,
-    multi-row VALUES statements elsewhere, sized to the backend's limit on query parameters."""
+    ``executemany`` of one prepared statement elsewhere (SQLite runs it in a C loop)."""
     if not rows:
         return
     columns = ", ".join(_quote(field.column) for field in fields)
@@ -36,17 +36,9 @@ def insert_rows(model: type[Model], fields: Sequence[Field], rows: Sequence[Sequ
             for row in rows:
                 copy.write_row(row)
         return
-    limit = connection.features.max_query_params or 10_000
-    per_statement = max(1, min(500, limit // len(fields)))
-    row_placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            values = ", ".join([row_placeholder] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES {values}",
-                [value for row in chunk for value in row],
-            )
+        cursor.executemany(f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", rows)
 
 
 def update_rows(model: type[Model], fields: Sequence[Field], rows: Sequence[Sequence[Any]]) -> None:
