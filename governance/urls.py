@@ -20,6 +20,7 @@ urlpatterns = [
     path("requests/<int:pk>/delete/", requests.request_delete, name="request_delete"),
     path("requests/<int:pk>/comment/", requests.comment_add, name="comment_add"),
     path("requests/<int:pk>/items/<int:item_id>/withdraw/", requests.item_withdraw, name="item_withdraw"),
+    path("requests/<int:pk>/items/<int:item_id>/variables/", requests.item_variables, name="item_variables"),
     path("agreements/<int:agreement_id>/sign/", requests.agreement_sign, name="agreement_sign"),
     path("downloads/<int:distribution_id>/", requests.distribution_download, name="download"),
     path("review/", review.review_queue, name="review_queue"),

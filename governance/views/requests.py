@@ -16,7 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from catalogue.models import Dataset, DatasetStatus, Distribution, DistributionKind, MembershipRole, Partner
+from catalogue.models import (
+    Dataset,
+    DatasetStatus,
+    Distribution,
+    DistributionKind,
+    MembershipRole,
+    Partner,
+    Variable,
+)
 from catalogue.selectors import datasets_visible_to
 from catalogue.views.paging import paginate
 from governance import selectors, services, workflow
@@ -67,7 +75,9 @@ def basket(request: HttpRequest) -> HttpResponse:
 
 
 def _with_items(requests: QuerySet[AccessRequest]) -> QuerySet[AccessRequest]:
-    items = AccessRequestItem.objects.select_related("dataset__partner", "dac").order_by("id")
+    items = (
+        AccessRequestItem.objects.select_related("dataset__partner", "dac").prefetch_related("variables").order_by("id")
+    )
     return requests.select_related("partner", "requester", "disease").prefetch_related(
         Prefetch("items", queryset=items)
     )
@@ -225,6 +235,33 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "withdrawable": {item.pk for item in items if is_requester and workflow.allowed("withdraw", item.state)},
     }
     return render(request, "governance/request_detail.html", context)
+
+
+@login_required
+def item_variables(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Choose the subset of a draft item's variables (none ticked means the whole dataset)."""
+    access_request = visible_request(request, pk)
+    if access_request.requester_id != request.user.pk:
+        raise PermissionDenied("Only the requester can change this request.")
+    item = get_object_or_404(access_request.items.all(), pk=item_id)
+    variables = Variable.objects.filter(dataset=item.dataset).order_by("position", "name")
+    if request.method == "POST":
+        wanted = {int(value) for value in request.POST.getlist("variables") if value.isdigit()}
+        items = [
+            services.ItemSpec(
+                dataset=other.dataset,
+                variables=list(variables.filter(pk__in=wanted)) if other.pk == item.pk else list(other.variables.all()),
+            )
+            for other in access_request.items.all()
+        ]
+        done = "The variables are saved." if wanted else "The whole dataset is requested."
+        if run_action(
+            request, services.request_update, done, access_request=access_request, actor=request.user, items=items
+        ):
+            return redirect("governance:request_detail", pk=pk)
+    chosen = set(item.variables.values_list("pk", flat=True))
+    context = {"access_request": access_request, "item": item, "variables": variables, "chosen": chosen}
+    return render(request, "governance/item_variables.html", context)
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.utils import timezone
 from catalogue.models import DiseaseArea, Distribution, DistributionKind, DuoTerm
 from governance import workflow
 from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState, Vote
-from tests.catalogue.factories import ConsentFactory, DatasetFactory
+from tests.catalogue.factories import ConsentFactory, DatasetFactory, VariableFactory
 from tests.governance.factories import (
     approved_item,
     draft_request,
@@ -474,3 +474,40 @@ def test_mark_all_read(gov):
     response = client_as(gov.member).post(reverse("governance:inbox_mark_all_read"), follow=True)
     assert "1 notification marked as read." in page(response)
     assert not gov.member.notifications.filter(read_at__isnull=True).exists()
+
+
+# --- variable subsets -----------------------------------------------------------------------------------
+
+
+def test_requester_chooses_a_subset_of_variables(gov):
+    wanted, other = (VariableFactory(dataset=gov.dataset, name=name) for name in ("npm1_status", "karyotype"))
+    access_request = draft_request(
+        requester=gov.base.rita_researcher, partner=gov.base.partner_b, datasets=[gov.dataset]
+    )
+    item = access_request.items.get()
+    client = client_as(gov.base.rita_researcher)
+    html = page(client.get(reverse("governance:request_detail", args=[access_request.pk])))
+    assert "All variables" in html and "Choose variables" in html
+    url = reverse("governance:item_variables", args=[access_request.pk, item.pk])
+    html = page(client.get(url))
+    assert "npm1_status" in html and "karyotype" in html
+    response = client.post(url, {"variables": [wanted.pk]})
+    assert response.status_code == 302
+    item = access_request.items.get()
+    assert list(item.variables.all()) == [wanted]
+    html = page(client.get(reverse("governance:request_detail", args=[access_request.pk])))
+    assert "1 variable:" in html and "npm1_status" in html
+    workflow.submit(access_request=access_request, actor=gov.base.rita_researcher)
+    html = page(client_as(gov.chair).get(reverse("governance:item_review", args=[item.pk])))
+    assert "Variables requested:" in html and "npm1_status" in html and "karyotype" not in html
+    assert other.pk
+
+
+def test_variable_subset_is_the_requesters_and_only_while_draft(gov):
+    variable = VariableFactory(dataset=gov.dataset, name="npm1_status")
+    item = submitted_item(gov)
+    url = reverse("governance:item_variables", args=[item.request_id, item.pk])
+    assert client_as(gov.recused_member).get(url).status_code == 403  # rita's team mate
+    response = client_as(gov.base.rita_researcher).post(url, {"variables": [variable.pk]}, follow=True)
+    assert "This request can no longer be edited" in page(response)
+    assert not item.variables.exists()
