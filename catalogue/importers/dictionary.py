@@ -42,7 +42,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from catalogue.importers.bulk_sql import insert_rows, prepared, update_rows
+from catalogue.importers.bulk_sql import insert_rows, prepared, refresh_planner_statistics, update_rows
 from catalogue.importers.dictionary_rows import (
     COLUMN_NAMES,
     COLUMNS,
@@ -144,6 +144,10 @@ def validate_data_dictionary(file: IO[bytes], *, filename: str = "") -> Dictiona
     return checked.result
 
 
+# Below this many new rows the deferred key checks are cheap whatever the plan.
+ANALYZE_AFTER_CREATED = 5_000
+
+
 def import_data_dictionary(
     *, actor: AbstractBaseUser, dataset: Dataset, file: IO[bytes], filename: str = ""
 ) -> DictionaryImportResult:
@@ -171,6 +175,8 @@ def import_data_dictionary(
             if batch:
                 _write_batch(dataset, batch, concept_ids, result)
             result.removed = _remove_missing(dataset, checked.names)
+            if result.created >= ANALYZE_AFTER_CREATED:
+                refresh_planner_statistics(Variable, Variable.concepts.through)
             record_dataset_changes([dataset.pk])
         return result
     finally:
