@@ -22,9 +22,12 @@ install: $(STAMP)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_governance_demo
+	$(PY) manage.py search_reindex
 	@echo
 	@echo "Demo logins (password for all: harmony-demo):"
 	@$(PY) manage.py seed_demo --print-logins
+	@$(PY) manage.py seed_governance_demo --print-logins
 	@echo
 	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
