@@ -28,6 +28,7 @@ from catalogue.search.text import normalise
 Document = dict[str, Any]
 
 VARIABLE_CHUNK_SIZE = 2000
+MAX_VARIABLE_TERMS = 2000
 
 
 def with_digest(document: Document) -> Document:
@@ -87,7 +88,13 @@ def _datasets_queryset(dataset_ids: Iterable[int] | None):
     return queryset.order_by("pk")
 
 
-def render_dataset(dataset: Dataset, *, lineage: DiseaseLineage, today: datetime.date | None = None) -> Document:
+def render_dataset(
+    dataset: Dataset,
+    *,
+    lineage: DiseaseLineage,
+    today: datetime.date | None = None,
+    variable_terms: Iterable[str] = (),
+) -> Document:
     """The search document of one dataset (fetched through :func:`_datasets_queryset`)."""
     today = today or timezone.localdate()
     partner = dataset.partner
@@ -134,6 +141,8 @@ def render_dataset(dataset: Dataset, *, lineage: DiseaseLineage, today: datetime
                 [d.name for d in diseases],
                 [d.code for d in diseases],
                 [t.name for t in data_types],
+                # What the dataset contains, so "AML FLT3 NPM1" finds the AML cohorts that measure them.
+                list(variable_terms),
             ),
         }
     )
@@ -143,8 +152,35 @@ def iter_dataset_documents(dataset_ids: Iterable[int] | None = None, *, chunk_si
     """Dataset documents for ``dataset_ids`` (all datasets when None), streamed in chunks."""
     lineage = DiseaseLineage()
     today = timezone.localdate()
-    for dataset in _datasets_queryset(dataset_ids).iterator(chunk_size=chunk_size):
-        yield render_dataset(dataset, lineage=lineage, today=today)
+    ids = list(_datasets_queryset(dataset_ids).values_list("pk", flat=True))
+    for chunk in chunked(ids, chunk_size):
+        terms = variable_terms_by_dataset(chunk)
+        for dataset in _datasets_queryset(chunk):
+            yield render_dataset(dataset, lineage=lineage, today=today, variable_terms=terms.get(dataset.pk, ()))
+
+
+def variable_terms_by_dataset(dataset_ids: list[int]) -> dict[int, list[str]]:
+    """The distinct variable names and labels and concept codes and names of each dataset.
+
+    Two queries per chunk of datasets; at most ``MAX_VARIABLE_TERMS`` terms per dataset, so a
+    100,000-variable dictionary does not make one giant document.
+    """
+    terms: dict[int, dict[str, None]] = {}
+    variables = Variable.objects.filter(dataset_id__in=dataset_ids).order_by("dataset_id", "position", "pk")
+    for dataset_id, name, label in variables.values_list("dataset_id", "name", "label").iterator(chunk_size=5000):
+        bucket = terms.setdefault(dataset_id, {})
+        if len(bucket) < MAX_VARIABLE_TERMS:
+            bucket.update(dict.fromkeys(term for term in (name, label) if term))
+    links = (
+        Variable.concepts.through.objects.filter(variable__dataset_id__in=dataset_ids)
+        .values_list("variable__dataset_id", "concept__code", "concept__name")
+        .distinct()
+    )
+    for dataset_id, code, name in links.iterator(chunk_size=5000):
+        bucket = terms.setdefault(dataset_id, {})
+        if len(bucket) < MAX_VARIABLE_TERMS:
+            bucket.update(dict.fromkeys((code, name)))
+    return {dataset_id: list(bucket) for dataset_id, bucket in terms.items()}
 
 
 class VariableRow(NamedTuple):

@@ -54,6 +54,14 @@ def test_exact_variable_name_beats_a_description_mention(search_backend, indexed
     assert names(results).index("lab_notes") == 2  # the description mention ranks last
 
 
+def test_datasets_are_found_by_the_variables_they_contain(search_backend, indexed):
+    # "which AML cohorts measure ELN 2022 risk?": the words are in a variable, not the dataset's text.
+    results = selectors.search_datasets(user=None, text="AML ELN 2022 risk", backend=search_backend)
+    assert titles(results) == ["AML cohort München"]
+    results = selectors.search_datasets(user=None, text="ISS stage", backend=search_backend)
+    assert titles(results) == ["Myeloma registry Madrid"]
+
+
 def test_accented_and_unaccented_text_match_each_other(search_backend, indexed):
     for text in ("München", "Munchen", "MUNCHEN", "münchen"):
         results = selectors.search_datasets(user=None, text=text, backend=search_backend)
