@@ -258,8 +258,11 @@ def main() -> None:
     if "es-index" in parts:
         results["indexing"] = bench_indexing(backend)
         log(f"indexing: {results['indexing']}")
+        save(results)
     if "es-queries" in parts:
         run_elasticsearch_queries(results, backend, rounds=rounds, prefix=prefix)
+        log(f"queries: {results['queries']}")
+        save(results)
     if "db-index" in parts:
         log("database backend: rebuild")
         started = time.perf_counter()
@@ -267,13 +270,20 @@ def main() -> None:
         results.setdefault("database_backend", {}).update(
             rebuild_seconds=round(time.perf_counter() - started, 1), documents=sum(counts.values())
         )
+        save(results)
     if "db-queries" in parts:
         run_database_queries(results, rounds=db_rounds)
+    save(results)
+    if "indexing" in results and "queries" in results:
+        print(markdown(results))
+
+
+def save(results: dict[str, Any]) -> None:
+    """Write what has been measured so far (a long run that is interrupted keeps its finished parts)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
-    if "indexing" in results:
+    if "indexing" in results and "queries" in results:
         (RESULTS / "latest.md").write_text(markdown(results))
-        print(markdown(results))
 
 
 def run_elasticsearch_queries(
