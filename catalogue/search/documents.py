@@ -175,6 +175,8 @@ def variable_terms_by_dataset(dataset_ids: list[int]) -> dict[int, list[str]]:
         Variable.concepts.through.objects.filter(variable__dataset_id__in=dataset_ids)
         .values_list("variable__dataset_id", "concept__code", "concept__name")
         .distinct()
+        # A fixed order keeps the rendering (and its digest) identical from one run to the next.
+        .order_by("variable__dataset_id", "concept__code", "concept__name")
     )
     for dataset_id, code, name in links.iterator(chunk_size=5000):
         bucket = terms.setdefault(dataset_id, {})
