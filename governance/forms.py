@@ -15,6 +15,7 @@ from catalogue.forms import PartnerChoiceField
 from catalogue.models import Dataset, DiseaseArea, Partner
 from governance.errors import GovernanceError
 from governance.models import AccessRequest, Purpose, VoteDecision
+from governance.services.requests import EDITABLE_FIELDS
 
 
 class DatasetChoiceField(forms.ModelMultipleChoiceField):
@@ -64,22 +65,7 @@ class AccessRequestForm(forms.Form):
         required=False, label="Ethics approval valid until", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    REQUEST_FIELDS = (
-        "title",
-        "lay_summary",
-        "scientific_aims",
-        "purpose",
-        "disease",
-        "commercial",
-        "will_publish",
-        "collaboration_with_holder",
-        "methods_development",
-        "genetic_studies",
-        "requested_start",
-        "requested_end",
-        "ethics_reference",
-        "ethics_expiry",
-    )
+    REQUEST_FIELDS = EDITABLE_FIELDS
     step_fields = (
         ("Datasets", ("partner", "datasets")),
         ("The project", ("title", "lay_summary", "scientific_aims")),

@@ -23,6 +23,7 @@ from governance.models import (
     Vote,
     VoteDecision,
 )
+from governance.services.requests import EDITABLE_FIELDS
 
 STATE_READ_ONLY = (
     "The state is read-only: it changes only through the workflow actions "
@@ -159,20 +160,7 @@ class AccessRequestSerializer(serializers.ModelSerializer):
             "id",
             "requester",
             "partner",
-            "title",
-            "lay_summary",
-            "scientific_aims",
-            "purpose",
-            "disease",
-            "commercial",
-            "will_publish",
-            "collaboration_with_holder",
-            "methods_development",
-            "genetic_studies",
-            "requested_start",
-            "requested_end",
-            "ethics_reference",
-            "ethics_expiry",
+            *EDITABLE_FIELDS,
             "state",
             "created_at",
             "updated_at",
