@@ -60,6 +60,28 @@ def _label(results: SearchResults, filters: Mapping[str, Collection[str]]) -> Se
     return results
 
 
+def _request(
+    user: AbstractBaseUser | AnonymousUser | None,
+    text: str,
+    filters: Mapping[str, Collection[str]] | None,
+    sort: str,
+    page: int,
+    page_size: int,
+    include_retired: bool,
+    with_facets: bool,
+) -> SearchRequest:
+    """The backend query for a dataset or variable search, with the user's visibility applied."""
+    return SearchRequest(
+        visibility=visibility_for(user, include_retired=include_retired),
+        text=text,
+        filters=filters or {},
+        sort=sort,
+        page=page,
+        page_size=page_size,
+        with_facets=with_facets,
+    )
+
+
 def search_datasets(
     *,
     user: AbstractBaseUser | AnonymousUser | None,
@@ -73,15 +95,7 @@ def search_datasets(
     backend: SearchBackend | None = None,
 ) -> SearchResults:
     """Datasets matching ``text`` and ``filters`` that ``user`` may see, with facet counts."""
-    request = SearchRequest(
-        visibility=visibility_for(user, include_retired=include_retired),
-        text=text,
-        filters=filters or {},
-        sort=sort,
-        page=page,
-        page_size=page_size,
-        with_facets=with_facets,
-    )
+    request = _request(user, text, filters, sort, page, page_size, include_retired, with_facets)
     return _label((backend or get_search_backend()).search_datasets(request), request.filters)
 
 
@@ -98,15 +112,7 @@ def search_variables(
     backend: SearchBackend | None = None,
 ) -> SearchResults:
     """Variables of datasets ``user`` may see, matching ``text`` and the (dataset) ``filters``."""
-    request = SearchRequest(
-        visibility=visibility_for(user, include_retired=include_retired),
-        text=text,
-        filters=filters or {},
-        sort=sort,
-        page=page,
-        page_size=page_size,
-        with_facets=with_facets,
-    )
+    request = _request(user, text, filters, sort, page, page_size, include_retired, with_facets)
     return _label((backend or get_search_backend()).search_variables(request), request.filters)
 
 
