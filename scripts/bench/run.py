@@ -221,7 +221,7 @@ def bench_raw(backend: ElasticsearchSearchBackend, rounds: int) -> dict[str, lis
             visibility=visibility, text=params.get("q", ""), filters=filters, sort=params.get("sort", "relevance")
         )
         facets = VARIABLE_FACETS if kind == "variables" else DATASET_FACETS
-        bodies.append((kind, backend.alias(kind), backend.search_body(request, facets)))
+        bodies.append((kind, backend.alias(kind), backend.search_body(request, facets, kind)))
     timings: dict[str, list[float]] = {"datasets": [], "variables": []}
     for _, index, body in bodies:  # warm-up
         backend.client.search(index=index, body=body)
