@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from catalogue.consent_matching import IntendedUse, match_use
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.services.memberships import membership_grant
 from governance import selectors, services, workflow
-from governance.duo import IntendedUse, match_use
 from governance.models import (
     AccessRequest,
     AccessRequestItem,

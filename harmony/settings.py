@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served by the app, not a CDN
     "guardian",
+    "ui",
     "catalogue",
     "catalogue.search",
     "governance",

@@ -8,16 +8,30 @@ adds DAC members in tests/governance/conftest.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from catalogue.models import MembershipRole, Partner
 from catalogue.services.memberships import membership_grant
 from tests.catalogue.factories import PartnerFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_test_settings() -> Iterator[None]:
+    """Every test user's password is hashed with MD5 (PBKDF2 would dominate the run time of a suite that creates
+    hundreds of users) and every e-mail goes to ``django.core.mail.outbox``. Session-wide, so the live server of
+    the browser tests uses them too."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ):
+        yield
 
 
 @dataclass
