@@ -8,6 +8,7 @@ console e-mail). Production sets ``DEBUG=0``, ``SECRET_KEY`` (or
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -43,7 +44,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets served by the app, not a CDN
     "guardian",
     "harmony.outbox",
+    "axes",
     "ui",
+    "accounts",
     "catalogue",
     "catalogue.search",
     "governance",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "catalogue.search.middleware.SearchUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a flagged lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "harmony.urls"
@@ -98,6 +103,8 @@ if env_str("DATABASE_TEST_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked (login form, admin, HTTP Basic).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -110,6 +117,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords a username from one address,
+# and any username from that address, are refused for the cool-off, even with the right password.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -169,7 +185,12 @@ OUTBOX_KEEP_DONE_DAYS = env_int("OUTBOX_KEEP_DONE_DAYS", 7)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.LockoutAwareBasicAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "harmony.throttling.AnonThrottle",
+        "harmony.throttling.UserThrottle",
+        "harmony.throttling.WriteThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -177,6 +198,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API rate limits (harmony/throttling.py): "<count>/<second|minute|hour|day>".
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+    "user": env_str("API_THROTTLE_USER", "600/minute"),
+    "write": env_str("API_THROTTLE_WRITE", "60/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "HARMONY Catalogue API",
