@@ -133,6 +133,9 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Languages a dataset's or variable's title, label and description may also be given in (ISO 639-1), besides the
+# main text, which is English. The dictionary template has a label_<code> and description_<code> column for each.
+CONTENT_LANGUAGES = ("en", "de", "fr", "it", "es", "nl", "pt", "sv", "da", "fi")
 USE_TZ = True
 
 STATIC_URL = "/static/"
