@@ -30,8 +30,10 @@ demo: install
 	@$(PY) manage.py seed_demo --print-logins
 	@$(PY) manage.py seed_governance_demo --print-logins
 	@echo
-	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker (Ctrl-C stops both)"
-	@$(PY) manage.py outbox_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	@echo "Serving on http://127.0.0.1:$(PORT) with the outbox and job workers (Ctrl-C stops all three)"
+	@$(PY) manage.py outbox_worker & outbox=$$!; \
+	$(PY) manage.py db_worker --no-reload --queue-name '*' -v 0 & jobs=$$!; \
+	trap 'kill $$outbox $$jobs 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production web server: gunicorn (harmony/gunicorn.conf.py, configured by the environment) with
