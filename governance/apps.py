@@ -21,5 +21,8 @@ class GovernanceConfig(AppConfig):
         catalogue_signals.consent_withdrawn.connect(
             signals.on_consent_withdrawn, dispatch_uid="governance_consent_withdrawn"
         )
+        catalogue_signals.consents_changed.connect(
+            signals.on_consents_changed, dispatch_uid="governance_consents_changed"
+        )
         post_save.connect(signals.on_dataset_saved, sender=Dataset, dispatch_uid="governance_dataset_saved")
         post_save.connect(signals.on_consent_saved, sender=Consent, dispatch_uid="governance_consent_saved")
