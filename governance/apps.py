@@ -10,8 +10,9 @@ class GovernanceConfig(AppConfig):
 
         from catalogue import signals as catalogue_signals
         from catalogue.models import Consent, Dataset
-        from governance import signals
+        from governance import navigation, signals
 
+        navigation.register()
         catalogue_signals.dataset_retired.connect(signals.on_dataset_retired, dispatch_uid="governance_dataset_retired")
         catalogue_signals.consent_withdrawn.connect(
             signals.on_consent_withdrawn, dispatch_uid="governance_consent_withdrawn"

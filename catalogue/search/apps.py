@@ -7,8 +7,12 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from catalogue.navigation import search_nav
         from catalogue.search import checks  # noqa: F401 - registers the system checks
         from catalogue.search.backends import get_search_backend
         from harmony import health
+        from ui.registry import register_nav
+
+        register_nav(search_nav)
 
         health.register("search", lambda: get_search_backend().check_available())
