@@ -228,7 +228,7 @@ def raw_bodies(backend: ElasticsearchSearchBackend) -> list[tuple[str, str, dict
             visibility=visibility, text=params.get("q", ""), filters=filters, sort=params.get("sort", "relevance")
         )
         facets = VARIABLE_FACETS if kind == "variables" else DATASET_FACETS
-        bodies.append((kind, backend.alias(kind), backend.search_body(request, facets)))
+        bodies.append((kind, backend.alias(kind), backend.search_body(request, facets, kind)))
     return bodies
 
 
