@@ -36,12 +36,12 @@ demo: install
 	trap 'kill $$outbox $$jobs 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The production web server: gunicorn (harmony/gunicorn.conf.py, configured by the environment) with
+# The production web server: gunicorn (harmony/gunicorn_conf.py, configured by the environment) with
 # WhiteNoise serving the collected static files. Run the worker and the scheduled commands beside it
 # (README "Deployment").
 serve: install
 	$(PY) manage.py collectstatic --noinput -v 0
-	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn.conf.py
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn_conf.py
 
 lint: install
 	$(VENV)/bin/ruff check .
