@@ -18,6 +18,7 @@ ACTIONS = {
     "item.start_review": "review started for",
     "item.request_changes": "asked for changes to",
     "item.resubmit": "resubmitted",
+    "item.reopen": "re-opened (the consent changed)",
     "item.approve": "approved",
     "item.reject": "rejected",
     "item.withdraw": "withdrew",
