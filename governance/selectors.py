@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from catalogue.models import Consent, Dataset, Membership, MembershipRole, PartnerKind
 from governance.decision_rules import Outcome, decision_outcome
 from governance.duo import ConsentConditions, IntendedUse, Modifier, Verdict, match_use
@@ -21,7 +22,6 @@ from governance.models import (
     AccessGrant,
     AccessRequest,
     AccessRequestItem,
-    AuditEvent,
     DacMembership,
     DataAccessCommittee,
     DataSharingAgreement,

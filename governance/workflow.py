@@ -33,9 +33,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole
 from governance import selectors
-from governance.audit import audit_record
 from governance.decision_rules import Outcome
 from governance.errors import InvalidTransition, NotPermitted, RuleViolation
 from governance.models import (

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django import template
 from django.urls import reverse
 
-from governance.models import AuditEvent, ItemState
+from audit.models import AuditEvent
+from governance.models import ItemState
 from governance.selectors import dacs_of, notifications_for
 from governance.views.requests import BASKET_KEY
 
