@@ -5,7 +5,7 @@ votes are both counted, exactly once), checks the current state against ``TRANSI
 checks permissions and preconditions, changes the state through :func:`_apply` (the only
 code that assigns ``AccessRequestItem.state``), writes the audit event in the same
 transaction, and schedules e-mail with ``transaction.on_commit`` (governance.notifications).
-(Appending to the audit chain also takes a transaction-scoped lock — governance.audit — so audited
+(Appending to the audit chain also takes a transaction-scoped lock — audit.services — so audited
 writes commit one after another; the item lock is what the vote tally relies on.)
 
 Item states and transitions (the request's overall state is derived: selectors.request_state)::
@@ -15,7 +15,8 @@ Item states and transitions (the request's overall state is derived: selectors.r
                                                  └revoke→ revoked
     under_review ─reject→ rejected
     under_review ─request_changes→ changes_requested ─resubmit→ resubmitted ─start_review→ under_review
-    any state before release ─withdraw→ withdrawn   (by the requester)
+    any submitted state before release ─withdraw→ withdrawn   (by the requester; a draft is deleted instead,
+    so the table and the ``submitted_item_has_dac`` check constraint agree: a withdrawn item was submitted)
 
 ``start_review`` runs automatically right after submit and resubmit; ``approve``/``reject``
 happen when a vote makes the DAC's decision rule (governance.decision_rules) conclusive;
@@ -63,9 +64,10 @@ class Transition:
     verb: str  # for messages: "Cannot <verb> this item …"
 
 
-PRE_RELEASE = frozenset(
-    {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.RESUBMITTED, S.APPROVED, S.AGREEMENT_SIGNED}
+SUBMITTED_PRE_RELEASE = frozenset(
+    {S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.RESUBMITTED, S.APPROVED, S.AGREEMENT_SIGNED}
 )
+DRAFT_NOT_WITHDRAWN = "A draft is not withdrawn: delete the request, or remove the dataset from it, instead."
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
@@ -79,7 +81,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("release", frozenset({S.AGREEMENT_SIGNED}), S.RELEASED, "release"),
         Transition("expire", frozenset({S.RELEASED}), S.EXPIRED, "expire"),
         Transition("revoke", frozenset({S.RELEASED}), S.REVOKED, "revoke"),
-        Transition("withdraw", PRE_RELEASE, S.WITHDRAWN, "withdraw"),
+        Transition("withdraw", SUBMITTED_PRE_RELEASE, S.WITHDRAWN, "withdraw"),
     ]
 }
 # Votes are not transitions, but are accepted in one state only.
@@ -267,14 +269,14 @@ def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> Acces
 
 @transaction.atomic
 def withdraw(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessRequestItem:
-    """The requester withdraws one item, in any state before release."""
+    """The requester withdraws one submitted item, in any state before release (drafts are deleted instead)."""
     item = _lock_item(item)
     if actor.pk != item.request.requester_id:
         raise NotPermitted("Only the requester can withdraw this request.")
-    was_submitted = item.state != S.DRAFT
+    if item.state == S.DRAFT:
+        raise InvalidTransition(DRAFT_NOT_WITHDRAWN)
     _apply(item, "withdraw", actor=actor)
-    if was_submitted:
-        _notify_reviewers(item, f"Access request “{item.request.title}” for “{item.dataset}” was withdrawn.")
+    _notify_reviewers(item, f"Access request “{item.request.title}” for “{item.dataset}” was withdrawn.")
     return item
 
 
@@ -284,8 +286,11 @@ def withdraw_request(*, access_request: AccessRequest, actor: AbstractBaseUser) 
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     if actor.pk != access_request.requester_id:
         raise NotPermitted("Only the requester can withdraw this request.")
-    items = [item for item in _lock_items(access_request) if allowed("withdraw", item.state)]
+    all_items = _lock_items(access_request)
+    items = [item for item in all_items if allowed("withdraw", item.state)]
     if not items:
+        if all_items and all(item.state == S.DRAFT for item in all_items):
+            raise InvalidTransition(DRAFT_NOT_WITHDRAWN)
         raise InvalidTransition("Nothing to withdraw: every item is released or closed.")
     for item in items:
         withdraw(item=item, actor=actor)
@@ -351,17 +356,29 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
         after={"item_id": item.pk, "decision": decision, "review_round": item.review_round, "comment": comment},
         access_request_id=item.request_id,
     )
-    if decision == VoteDecision.CHANGES:
-        _request_changes(item, actor=member, comment=comment)
-        return vote
     tally = selectors.item_tally(item)
-    counts = {"approvals": tally.approvals, "rejections": tally.rejections, "eligible": tally.eligible}
+    counts = {
+        "approvals": tally.approvals,
+        "rejections": tally.rejections,
+        "changes": tally.changes,
+        "eligible": tally.eligible,
+    }
     if tally.outcome == Outcome.APPROVED:
         _approve(item, actor=member, details={**counts, "rule": tally.rule})
     elif tally.outcome == Outcome.REJECTED:
         _apply(item, "reject", actor=member, details={**counts, "rule": tally.rule})
         _notify_requester(item, "item_rejected", f"Your request for “{item.dataset}” was rejected by {item.dac}.")
+    elif tally.outcome == Outcome.CHANGES_REQUESTED:
+        _request_changes(item, actor=member, comment=_changes_asked(item), details={**counts, "rule": tally.rule})
     return vote
+
+
+def _changes_asked(item: AccessRequestItem) -> str:
+    """The comments of this round's "ask for changes" votes, one per line, for the requester."""
+    comments = Vote.objects.filter(
+        item=item, review_round=item.review_round, decision=VoteDecision.CHANGES
+    ).values_list("comment", flat=True)
+    return "\n".join(comment for comment in comments.order_by("created_at", "id") if comment)
 
 
 def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[str, Any]) -> None:
@@ -398,8 +415,10 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
         _apply(item, "sign_agreement", actor=actor, details={"agreement_id": agreement.pk})
 
 
-def _request_changes(item: AccessRequestItem, *, actor: AbstractBaseUser, comment: str) -> None:
-    _apply(item, "request_changes", actor=actor, details={"comment": comment})
+def _request_changes(
+    item: AccessRequestItem, *, actor: AbstractBaseUser, comment: str, details: dict[str, Any] | None = None
+) -> None:
+    _apply(item, "request_changes", actor=actor, details={"comment": comment, **(details or {})})
     Comment.objects.create(request=item.request, item=item, author=actor, body=comment)
     _notify_requester(
         item, "item_changes_requested", f"{item.dac} asks for changes to your request for “{item.dataset}”: {comment}"
@@ -408,16 +427,16 @@ def _request_changes(item: AccessRequestItem, *, actor: AbstractBaseUser, commen
 
 @transaction.atomic
 def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment: str) -> AccessRequestItem:
-    """Send an item under review back to the requester with ``comment`` (its votes stay in their round).
-
-    Allowed to the DAC's chair and secretary and to eligible voting members.
-    """
+    """The committee's officers (chair, secretary) send an item under review back to the requester with
+    ``comment``, without a vote (its votes stay in their round): a procedural power for a request that is not
+    ready to be decided (governance.decision_rules). Ordinary members ask for changes by voting, and the
+    committee's rule decides."""
     item = _lock_item(item)
     membership = selectors.dac_membership_of(actor, item.dac)
     if membership is None:
         raise NotPermitted("You are not a member of the data access committee deciding this item.")
     if membership.role == DacRole.MEMBER:
-        _voting_membership(item, actor)
+        raise NotPermitted("Members ask for changes by voting; the committee's rule decides.")
     _check(item, "request_changes")
     if not comment.strip():
         raise RuleViolation("Say what should change.", field="comment")

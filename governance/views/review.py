@@ -111,6 +111,7 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
         "rule_label": DecisionRule(tally.rule).label,
         "progress": round(100 * tally.approvals / tally.eligible) if tally.eligible else 0,
         "pending": tally.outcome == Outcome.PENDING,
+        "outcome_label": tally.outcome.value.replace("_", " "),
         "votes": Vote.objects.filter(item=item).select_related("member").order_by("review_round", "created_at")
         if selectors.can_read_votes(user, item)
         else None,

@@ -21,6 +21,14 @@ SORTS = ("relevance", "patients", "updated")
 MAX_RESULT_WINDOW = 10_000
 
 
+class SearchUnavailable(RuntimeError):
+    """The search backend cannot be reached (or timed out): the query was not run.
+
+    Backends raise it instead of their client's connection errors, so callers answer
+    "search is unavailable, try again" (HTTP 503) instead of a server error.
+    """
+
+
 @dataclass(frozen=True)
 class Visibility:
     """Which documents a searcher may see (built by ``catalogue.search.selectors.visibility_for``).
@@ -230,6 +238,12 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def clear(self) -> None:
         """Remove every indexed document (tests and ``search_reindex --clear``)."""
+
+    def check_available(self) -> None:  # noqa: B027 - optional hook
+        """Raise :class:`SearchUnavailable` if queries cannot be answered now (health check; must be cheap).
+
+        The database backend needs nothing beyond the database, which the health check tests itself.
+        """
 
     def prepare(self) -> None:  # noqa: B027 - optional hook
         """Create whatever the backend needs before indexing (indices, aliases)."""

@@ -8,15 +8,17 @@ one of them can be overridden per instance (tests point one at a dead URL).
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ConnectionError as TransportConnectionError
+from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 
 from catalogue.search.backends.base import (
     DATASET_HIGHLIGHT_FIELDS,
@@ -33,6 +35,7 @@ from catalogue.search.backends.base import (
     SearchBackend,
     SearchRequest,
     SearchResults,
+    SearchUnavailable,
     Suggestion,
     Visibility,
     highlights_for,
@@ -52,6 +55,24 @@ COMPOSITE_PAGE_SIZE = 10_000
 
 class IndexingError(RuntimeError):
     """Elasticsearch refused some documents (the first errors are in the message)."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+HEALTH_CHECK_TIMEOUT = 2.0  # seconds: /healthz must answer before a load balancer gives up on it
+
+
+def _unavailable_when_unreachable(query: Callable[P, R]) -> Callable[P, R]:
+    """Turn the client's connection errors (refused, reset, timed out) into :class:`SearchUnavailable`."""
+
+    @functools.wraps(query)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return query(*args, **kwargs)
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise SearchUnavailable(f"Elasticsearch cannot be reached: {error}") from error
+
+    return wrapper
 
 
 def build_client(
@@ -127,6 +148,12 @@ class ElasticsearchSearchBackend(SearchBackend):
                 name = self.create_index(doc_type)
                 self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias(doc_type)}}])
 
+    def check_available(self) -> None:
+        try:
+            self.client.options(request_timeout=HEALTH_CHECK_TIMEOUT, max_retries=0).info()
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise SearchUnavailable(f"Elasticsearch cannot be reached: {error}") from error
+
     def drop_indices(self) -> None:
         """Delete every physical index of this prefix (tests; the wildcard is resolved here because
         clusters refuse wildcard deletes by default)."""
@@ -136,9 +163,11 @@ class ElasticsearchSearchBackend(SearchBackend):
 
     # Querying ----------------------------------------------------------------------------
 
+    @_unavailable_when_unreachable
     def search_datasets(self, request: SearchRequest) -> SearchResults:
         return self._search("datasets", request, DATASET_FACETS, DATASET_HIGHLIGHT_FIELDS)
 
+    @_unavailable_when_unreachable
     def search_variables(self, request: SearchRequest) -> SearchResults:
         return self._search("variables", request, VARIABLE_FACETS, VARIABLE_HIGHLIGHT_FIELDS)
 
@@ -204,6 +233,7 @@ class ElasticsearchSearchBackend(SearchBackend):
             }
         return body
 
+    @_unavailable_when_unreachable
     def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]:
         wanted = normalise(prefix)
         if not wanted:
@@ -232,6 +262,7 @@ class ElasticsearchSearchBackend(SearchBackend):
                     suggestions.append(Suggestion(text=source["name"], kind=kind, dataset_slug=source["dataset_slug"]))
         return suggestions
 
+    @_unavailable_when_unreachable
     def feasibility(self, request: FeasibilityRequest) -> FeasibilityResults:
         terms = [parse_concept(raw) for raw in request.concepts]
         base: list[dict[str, Any]] = [visibility_filter(request.visibility)]

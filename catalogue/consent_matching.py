@@ -1,8 +1,10 @@
 """Consent enforcement: does an intended use fall within a dataset's GA4GH DUO conditions?
 
 A pure module — plain dataclasses in, a :class:`Verdict` out, no database — so
-every rule is unit-tested in tests/governance/test_duo.py. The adapter from
-catalogue rows lives in governance.selectors.consent_conditions_for.
+every rule is unit-tested in tests/catalogue/test_consent_matching.py. It lives in ``catalogue`` (below
+``governance``) because both apps ask it: governance blocks approvals with it, search filters discovery by a
+researcher's intended use with it, so the two can never disagree. The adapter from catalogue rows is
+catalogue.selectors.consent_conditions_of.
 
 Rules (after DataBiosphere/consent-ontology docs/Algorithms.md, "version 2"):
 
