@@ -31,7 +31,7 @@ demo: install
 	@$(PY) manage.py seed_governance_demo --print-logins
 	@echo
 	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker (Ctrl-C stops both)"
-	@$(PY) manage.py search_sync --loop & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	@$(PY) manage.py outbox_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production web server: gunicorn (harmony/gunicorn.conf.py, configured by the environment) with

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served by the app, not a CDN
     "guardian",
+    "harmony.outbox",
     "axes",
     "ui",
     "audit",  # floor 1: below catalogue and governance, which both record into it
@@ -192,6 +193,9 @@ ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "harmony")
 # Apply outbox changes right after commit (small writes); bulk imports leave it to `search_sync`.
 SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
+
+# The outbox worker (`manage.py outbox_worker`) keeps delivered messages this long, for inspection.
+OUTBOX_KEEP_DONE_DAYS = env_int("OUTBOX_KEEP_DONE_DAYS", 7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

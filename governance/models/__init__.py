@@ -18,6 +18,7 @@ from governance.models.requests import (
     Vote,
     VoteDecision,
 )
+from governance.models.review import ReviewBasis
 
 __all__ = [
     "CLOSED_STATES",
@@ -36,6 +37,7 @@ __all__ = [
     "ItemState",
     "Notification",
     "Purpose",
+    "ReviewBasis",
     "Vote",
     "VoteDecision",
 ]

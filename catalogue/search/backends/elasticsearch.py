@@ -174,7 +174,7 @@ class ElasticsearchSearchBackend(SearchBackend):
     def _search(
         self, doc_type: str, request: SearchRequest, facet_names: tuple[str, ...], highlight_fields: tuple[str, ...]
     ) -> SearchResults:
-        response = self.client.search(index=self.alias(doc_type), body=self.search_body(request, facet_names))
+        response = self.client.search(index=self.alias(doc_type), body=self.search_body(request, facet_names, doc_type))
         query_tokens = request.tokens
         hits = [
             Hit(
@@ -194,7 +194,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         }
         return SearchResults(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
 
-    def search_body(self, request: SearchRequest, facet_names: tuple[str, ...]) -> dict[str, Any]:
+    def search_body(self, request: SearchRequest, facet_names: tuple[str, ...], doc_type: str) -> dict[str, Any]:
         """The request body of a search: text in ``query``, facet selections in ``post_filter`` so each
         facet's aggregation can apply every selection but its own (disjunctive counts)."""
         if request.offset + request.page_size > MAX_RESULT_WINDOW:
@@ -202,7 +202,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         query_tokens = request.tokens
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
         facet_filters = {name: {"terms": {f"facets.{name}": values}} for name, values in selected.items()}
-        query: dict[str, Any] = {"bool": {"filter": [visibility_filter(request.visibility)]}}
+        query: dict[str, Any] = {"bool": {"filter": base_filters(request, doc_type)}}
         if query_tokens:
             query["bool"]["must"] = [text_query(query_tokens)]
         body: dict[str, Any] = {
@@ -565,6 +565,16 @@ def concept_filter(term: ConceptTerm) -> dict[str, Any]:
     if not term.tokens:
         return {"bool": {"must_not": [{"match_all": {}}]}}
     return {"match": {"primary": {"query": " ".join(term.tokens), "operator": "and"}}}
+
+
+def base_filters(request: SearchRequest, doc_type: str) -> list[dict[str, Any]]:
+    """What every hit of ``request`` must satisfy whatever its text: visibility, and the intended-use
+    restriction to ``request.dataset_ids`` (lexical and kNN legs share these, so neither leaks)."""
+    filters = [visibility_filter(request.visibility)]
+    if request.dataset_ids is not None:
+        field = "id" if doc_type == "datasets" else "dataset_id"
+        filters.append({"terms": {field: sorted(request.dataset_ids)}})
+    return filters
 
 
 def visibility_filter(visibility: Visibility) -> dict[str, Any]:

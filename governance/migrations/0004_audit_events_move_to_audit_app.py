@@ -74,7 +74,7 @@ def drop_old_trigger_function(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0002_audit_append_only_trigger"),
+        ("governance", "0003_review_basis"),
         ("audit", "0002_append_only_trigger"),
     ]
 
