@@ -1,4 +1,5 @@
-"""Governance reactions to catalogue events: access ends at once when consent is withdrawn or a dataset retired.
+"""Governance reactions to catalogue events: access ends at once when consent is withdrawn or a dataset retired;
+decisions are re-checked when a published dataset's consents are revised or removed.
 
 Listens to catalogue.signals (which carry the actor) and, as a safety net for writes that do not send
 them (the admin, scripts), to ``post_save`` of Dataset and Consent. Revocation is idempotent, so a
@@ -11,7 +12,7 @@ from typing import Any
 
 from catalogue.models import Consent, Dataset, DatasetStatus
 from governance.models import AccessRequestItem, ItemState
-from governance.workflow import grants_revoke_for_dataset
+from governance.workflow import decisions_recheck_for_dataset, grants_revoke_for_dataset
 
 
 def _has_released_items(dataset_id: int) -> bool:
@@ -28,6 +29,10 @@ def on_consent_withdrawn(sender: Any, *, consent: Consent, actor: Any = None, **
         grants_revoke_for_dataset(
             dataset=consent.dataset, reason=f"Consent form {consent.form_version} was withdrawn.", actor=actor
         )
+
+
+def on_consents_changed(sender: Any, *, dataset: Dataset, reason: str, actor: Any = None, **kwargs: Any) -> None:
+    decisions_recheck_for_dataset(dataset=dataset, reason=reason, actor=actor)
 
 
 def on_dataset_saved(sender: Any, *, instance: Dataset, **kwargs: Any) -> None:

@@ -15,6 +15,9 @@ Item states and transitions (the request's overall state is derived: selectors.r
                                                  └revoke→ revoked
     under_review ─reject→ rejected
     under_review ─request_changes→ changes_requested ─resubmit→ resubmitted ─start_review→ under_review
+    under_review, approved, agreement_signed ─reopen→ changes_requested   (the dataset's consents changed and no
+    longer admit the item's frozen use: the requester adapts the use or withdraws; resubmission freezes a new
+    basis against the new consents. A released item's grant is revoked instead.)
     any submitted state before release ─withdraw→ withdrawn   (by the requester; a draft is deleted instead,
     so the table and the ``submitted_item_has_dac`` check constraint agree: a withdrawn item was submitted)
 
@@ -78,6 +81,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("start_review", frozenset({S.SUBMITTED, S.RESUBMITTED}), S.UNDER_REVIEW, "start reviewing"),
         Transition("request_changes", frozenset({S.UNDER_REVIEW}), S.CHANGES_REQUESTED, "ask for changes on"),
         Transition("resubmit", frozenset({S.CHANGES_REQUESTED}), S.RESUBMITTED, "resubmit"),
+        Transition(
+            "reopen", frozenset({S.UNDER_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED}), S.CHANGES_REQUESTED, "re-open"
+        ),
         Transition("approve", frozenset({S.UNDER_REVIEW}), S.APPROVED, "approve"),
         Transition("reject", frozenset({S.UNDER_REVIEW}), S.REJECTED, "reject"),
         Transition("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT_SIGNED, "mark as covered by an agreement"),
@@ -667,6 +673,42 @@ def grants_revoke_for_dataset(*, dataset: Dataset, reason: str, actor: AbstractB
         )
         count += 1
     return count
+
+
+@transaction.atomic
+def decisions_recheck_for_dataset(*, dataset: Dataset, reason: str, actor: AbstractBaseUser | None = None) -> int:
+    """Re-check every open decision on ``dataset`` against its consents as they are now (after a revision or a
+    removal); returns how many items were affected.
+
+    Each item's frozen use (its review basis) is matched again: a released item the consents no longer cover
+    loses its grant (revoked, with the reasons); an item under review, approved or covered by an agreement is
+    re-opened (changes requested), so the requester adapts the use or withdraws, and its resubmission is
+    reviewed on a new basis. Items the consents still admit keep their basis and state.
+    """
+    today = _today()
+    affected = 0
+    states = (S.UNDER_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED, S.RELEASED)
+    for item in AccessRequestItem.objects.filter(dataset=dataset, state__in=states).order_by("id"):
+        item = _lock_item(item)
+        if item.state not in states:
+            continue
+        verdict = basis_verdict(item, today=today)
+        if verdict.compatible:
+            continue
+        affected += 1
+        why = f"{reason} The consent no longer covers the approved use: {' '.join(verdict.reasons)}"
+        if item.state == S.RELEASED:
+            grant = AccessGrant.objects.select_for_update().get(item=item)
+            _end_grant(item, grant, transition="revoke", actor=actor, reason=why)
+            continue
+        _apply(item, "reopen", actor=actor, details={"reason": reason, "reasons": list(verdict.reasons)})
+        _notify_requester(
+            item,
+            "item_reopened",
+            f"The consent of “{item.dataset}” changed and no longer covers your request: {why} "
+            "Change the intended use and resubmit, or withdraw the dataset from the request.",
+        )
+    return affected
 
 
 @transaction.atomic
