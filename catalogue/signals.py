@@ -15,3 +15,7 @@ consent_withdrawn = Signal()
 #: new version supersedes it) or removed. Arguments: ``dataset``, ``actor``, ``reason`` (a sentence). Listeners
 #: re-check the decisions taken on the dataset against the consents now active.
 consents_changed = Signal()
+
+#: Sent by membership_revoke after a membership is removed. Arguments: ``user``, ``partner``, ``role``, ``actor``.
+#: Listeners end what the membership justified (governance: the access grants of a researcher who left).
+membership_revoked = Signal()

@@ -25,5 +25,8 @@ class GovernanceConfig(AppConfig):
         catalogue_signals.consents_changed.connect(
             signals.on_consents_changed, dispatch_uid="governance_consents_changed"
         )
+        catalogue_signals.membership_revoked.connect(
+            signals.on_membership_revoked, dispatch_uid="governance_membership_revoked"
+        )
         post_save.connect(signals.on_dataset_saved, sender=Dataset, dispatch_uid="governance_dataset_saved")
         post_save.connect(signals.on_consent_saved, sender=Consent, dispatch_uid="governance_consent_saved")

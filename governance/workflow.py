@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from catalogue.consent_matching import Verdict, match_use
-from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole
+from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.selectors import consent_conditions_of
 from governance import selectors
 from governance.decision_rules import Outcome
@@ -579,6 +579,9 @@ def release_gate_problems(item: AccessRequestItem, *, today: datetime.date) -> l
         problems.append(f"The ethics approval expired on {ethics_expiry}.")
     if item.dataset.status == DatasetStatus.RETIRED:
         problems.append("The dataset has been retired.")
+    left = affiliation_problem(item)
+    if left:
+        problems.append(left)
     if requested_end is None or requested_end < today:
         problems.append(f"The requested period ended on {requested_end}.")
     verdict = basis_verdict(item, today=today)
@@ -671,6 +674,35 @@ def grants_revoke_for_dataset(*, dataset: Dataset, reason: str, actor: AbstractB
             actor=actor,
             reason=reason,
         )
+        count += 1
+    return count
+
+
+def affiliation_problem(item: AccessRequestItem) -> str | None:
+    """Why the requester may no longer hold access through ``item``'s request: they left the requesting partner."""
+    request = item.request
+    if Membership.objects.filter(
+        user_id=request.requester_id, partner_id=request.partner_id, role=MembershipRole.RESEARCHER
+    ).exists():
+        return None
+    return f"The requester is no longer a researcher at {request.partner}."
+
+
+@transaction.atomic
+def grants_revoke_for_grantee(*, user: AbstractBaseUser, partner: Partner, actor: AbstractBaseUser | None) -> int:
+    """Revoke ``user``'s live grants obtained through requests on behalf of ``partner`` once they are no longer a
+    researcher there (access follows the affiliation it was granted for); returns how many."""
+    count = 0
+    released = AccessRequestItem.objects.filter(
+        request__requester_id=user.pk, request__partner_id=partner.pk, state=S.RELEASED
+    ).order_by("id")
+    for item in released:
+        item = _lock_item(item)
+        reason = affiliation_problem(item)
+        if item.state != S.RELEASED or reason is None:
+            continue
+        grant = AccessGrant.objects.select_for_update().get(item=item)
+        _end_grant(item, grant, transition="revoke", actor=actor, reason=reason)
         count += 1
     return count
 
