@@ -9,6 +9,7 @@ console e-mail). Production sets ``DEBUG=0``, ``SECRET_KEY`` (or
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ui",
+    "audit",  # floor 1: below catalogue and governance, which both record into it
     "accounts",
     "catalogue",
     "catalogue.search",
@@ -172,6 +174,16 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HARMONY Catalogue <noreply@harmony.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Audit trail: the chain's HMAC key is never stored in the database. With DEBUG=1 and none set, an INSECURE
+# key derived from SECRET_KEY (`check --deploy` warns, audit.W001); with DEBUG=0 it is required (audit.E001).
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "")
+if not AUDIT_HMAC_KEY and DEBUG:
+    AUDIT_HMAC_KEY = "insecure-development-audit-key:" + hashlib.sha256(SECRET_KEY.encode("utf-8")).hexdigest()
+# Append-only log of the chain's head, outside the database (audit_anchor, audit_verify --anchor).
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")))
+# PostgreSQL role that owns the audit table once migrated (scripts/postgres.sh creates it); empty: the app role owns it.
+AUDIT_DB_OWNER_ROLE = env_str("AUDIT_DB_OWNER_ROLE", "")
 
 # Search: "database" (default, zero setup) or "elasticsearch".
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
