@@ -17,7 +17,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalogue.api.errors import ServiceErrorsMixin
 from catalogue.api.pagination import CataloguePagination
 from catalogue.api.serializers import (
     ConsentSerializer,
@@ -32,11 +31,12 @@ from catalogue.selectors import dataset_for_user
 from catalogue.services.consents import consent_create, consent_delete, consent_update, consent_withdraw
 from catalogue.services.distributions import distribution_create, distribution_delete
 from catalogue.services.variables import variable_create, variable_delete, variable_update
+from harmony.errors import error_body
 
 DATASET_SLUG = OpenApiParameter("dataset_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Dataset slug.")
 
 
-class DatasetPartMixin(ServiceErrorsMixin):
+class DatasetPartMixin:
     """Resolves ``dataset_slug`` through the visibility selector once per request."""
 
     kwargs: dict[str, Any]
@@ -101,10 +101,11 @@ class VariableViewSet(
     @extend_schema(
         summary="Import a data dictionary (CSV or XLSX); it replaces the dataset's variables",
         description="Validated as a whole first: any error → 400 with every error (row, column, message) and "
-        "nothing written. Variables are matched by name; those missing from the file are removed.",
+        "nothing written (the error's ``rows``). Variables are matched by name; those missing from the file "
+        "are removed.",
         parameters=[DATASET_SLUG],
         request={"multipart/form-data": DictionaryImportSerializer},
-        responses={200: DictionaryImportResultSerializer, 400: DictionaryImportResultSerializer},
+        responses={200: DictionaryImportResultSerializer},
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_dictionary(self, request: Request, dataset_slug: str) -> Response:
@@ -112,10 +113,16 @@ class VariableViewSet(
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         result = import_data_dictionary(actor=request.user, dataset=self.dataset, file=upload, filename=upload.name)
+        if not result.ok:
+            count = len(result.errors)
+            body = error_body(
+                f"The dictionary has {count} error{'s' if count != 1 else ''}; nothing was imported.", "invalid"
+            )
+            return Response({**body, "rows": [error.as_dict() for error in result.errors]}, status=400)
         body = DictionaryImportResultSerializer(
             {**vars(result), "errors": [error.as_dict() for error in result.errors]}
         ).data
-        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+        return Response(body, status=status.HTTP_200_OK)
 
 
 @extend_schema(tags=["consents"], parameters=[DATASET_SLUG])
