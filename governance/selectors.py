@@ -129,17 +129,23 @@ def item_tally(item: AccessRequestItem) -> Tally:
     )
     approvals = decisions.count(VoteDecision.APPROVE)
     rejections = decisions.count(VoteDecision.REJECT)
+    changes = decisions.count(VoteDecision.CHANGES)
     dac = item.dac
     rule = dac.decision_rule if dac else "majority"
     quorum_k = dac.quorum_k if dac else None
     outcome = decision_outcome(
-        rule=rule, quorum_k=quorum_k, approvals=approvals, rejections=rejections, eligible=len(eligible)
+        rule=rule,
+        quorum_k=quorum_k,
+        approvals=approvals,
+        rejections=rejections,
+        changes=changes,
+        eligible=len(eligible),
     )
     return Tally(
         item.review_round,
         approvals,
         rejections,
-        decisions.count(VoteDecision.CHANGES),
+        changes,
         len(eligible),
         rule,
         quorum_k,

@@ -31,6 +31,11 @@ VARIABLE_CHUNK_SIZE = 2000
 MAX_VARIABLE_TERMS = 2000
 
 
+def _texts(translations: Any) -> list[str]:
+    """The texts of a ``{language code: text}`` field in code order (a fixed order keeps the digest stable)."""
+    return [str(translations[code]) for code in sorted(translations)] if isinstance(translations, dict) else []
+
+
 def with_digest(document: Document) -> Document:
     """Add ``digest``: a short hash of the document, so ``search_check`` can spot stale index entries.
 
@@ -133,9 +138,10 @@ def render_dataset(
             "variable_count": getattr(dataset, "variable_count", 0),
             "facets": facets,
             "exact": normalise(dataset.title),
-            "primary": normalise(dataset.title, dataset.keywords or []),
+            "primary": normalise(dataset.title, _texts(dataset.title_translations), dataset.keywords or []),
             "secondary": normalise(
                 dataset.description,
+                _texts(dataset.description_translations),
                 partner.name,
                 partner.short_name,
                 [d.name for d in diseases],
@@ -193,6 +199,8 @@ class VariableRow(NamedTuple):
     name: str
     label: str
     description: str
+    label_translations: Any
+    description_translations: Any
     value_type: str
     unit: str
     categories: Any
@@ -226,10 +234,15 @@ def render_variable(variable: VariableRow, concepts: list[ConceptRow], *, datase
             "facets": {**dataset_document["facets"], "value_type": [variable.value_type]},
             "exact": normalise(variable.name),
             "primary": normalise(
-                variable.name, variable.label, [c for _, c, _ in concepts], [n for _, _, n in concepts]
+                variable.name,
+                variable.label,
+                _texts(variable.label_translations),
+                [c for _, c, _ in concepts],
+                [n for _, _, n in concepts],
             ),
             "secondary": normalise(
                 variable.description,
+                _texts(variable.description_translations),
                 [str(label) for label in categories.values()],
                 variable.unit,
                 dataset_document["title"],

@@ -13,6 +13,7 @@ from collections.abc import Collection, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from catalogue.consent_matching import IntendedUse
 from catalogue.models import DatasetStatus
 from catalogue.search.backends import get_search_backend
 from catalogue.search.backends.base import (
@@ -26,6 +27,7 @@ from catalogue.search.backends.base import (
     Visibility,
 )
 from catalogue.search.facets import facet_value_labels
+from catalogue.search.intended_use import dataset_ids_with_verdict, verdicts_for
 from catalogue.selectors import partners_curated_by
 
 
@@ -69,8 +71,11 @@ def _request(
     page_size: int,
     include_retired: bool,
     with_facets: bool,
+    intended_use: IntendedUse | None,
+    use_verdicts: Collection[str],
 ) -> SearchRequest:
-    """The backend query for a dataset or variable search, with the user's visibility applied."""
+    """The backend query for a dataset or variable search, with the user's visibility applied and, when
+    ``use_verdicts`` are asked for, restricted to the datasets whose verdict for ``intended_use`` is one."""
     return SearchRequest(
         visibility=visibility_for(user, include_retired=include_retired),
         text=text,
@@ -79,7 +84,20 @@ def _request(
         page=page,
         page_size=page_size,
         with_facets=with_facets,
+        dataset_ids=dataset_ids_with_verdict(intended_use, use_verdicts)
+        if intended_use is not None and use_verdicts
+        else None,
     )
+
+
+def _with_verdicts(results: SearchResults, intended_use: IntendedUse | None, id_field: str) -> SearchResults:
+    """Each hit's dataset verdict for ``intended_use`` (one batch for the page: a constant number of queries)."""
+    if intended_use is None or not results.hits:
+        return results
+    verdicts = verdicts_for(intended_use, {hit.document[id_field] for hit in results.hits})
+    for hit in results.hits:
+        hit.use_verdict = verdicts[hit.document[id_field]]
+    return results
 
 
 def search_datasets(
@@ -92,11 +110,17 @@ def search_datasets(
     page_size: int = 20,
     include_retired: bool = False,
     with_facets: bool = True,
+    intended_use: IntendedUse | None = None,
+    use_verdicts: Collection[str] = (),
     backend: SearchBackend | None = None,
 ) -> SearchResults:
-    """Datasets matching ``text`` and ``filters`` that ``user`` may see, with facet counts."""
-    request = _request(user, text, filters, sort, page, page_size, include_retired, with_facets)
-    return _label((backend or get_search_backend()).search_datasets(request), request.filters)
+    """Datasets matching ``text`` and ``filters`` that ``user`` may see, with facet counts; with an
+    ``intended_use``, each hit carries its consents' verdict, and ``use_verdicts`` keeps only those verdicts."""
+    request = _request(
+        user, text, filters, sort, page, page_size, include_retired, with_facets, intended_use, use_verdicts
+    )
+    results = (backend or get_search_backend()).search_datasets(request)
+    return _with_verdicts(_label(results, request.filters), intended_use, "id")
 
 
 def search_variables(
@@ -109,11 +133,17 @@ def search_variables(
     page_size: int = 20,
     include_retired: bool = False,
     with_facets: bool = True,
+    intended_use: IntendedUse | None = None,
+    use_verdicts: Collection[str] = (),
     backend: SearchBackend | None = None,
 ) -> SearchResults:
-    """Variables of datasets ``user`` may see, matching ``text`` and the (dataset) ``filters``."""
-    request = _request(user, text, filters, sort, page, page_size, include_retired, with_facets)
-    return _label((backend or get_search_backend()).search_variables(request), request.filters)
+    """Variables of datasets ``user`` may see, matching ``text`` and the (dataset) ``filters``; intended use
+    as for :func:`search_datasets`, judged by each variable's dataset."""
+    request = _request(
+        user, text, filters, sort, page, page_size, include_retired, with_facets, intended_use, use_verdicts
+    )
+    results = (backend or get_search_backend()).search_variables(request)
+    return _with_verdicts(_label(results, request.filters), intended_use, "dataset_id")
 
 
 def suggest(

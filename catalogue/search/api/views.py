@@ -80,6 +80,8 @@ class DatasetSearchView(APIView):
             page_size=data["page_size"],
             include_retired=data["include_retired"],
             with_facets=data["facets"],
+            intended_use=params.intended_use(request.user),
+            use_verdicts=data.get("use_verdict", ()),
         )
         return _search_response(results, data, DatasetHitSerializer)
 
@@ -110,6 +112,8 @@ class VariableSearchView(APIView):
             page_size=data["page_size"],
             include_retired=data["include_retired"],
             with_facets=data["facets"],
+            intended_use=params.intended_use(request.user),
+            use_verdicts=data.get("use_verdict", ()),
         )
         return _search_response(results, data, VariableHitSerializer)
 

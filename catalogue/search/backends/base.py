@@ -11,14 +11,25 @@ from __future__ import annotations
 import abc
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from catalogue.models import DatasetStatus
 from catalogue.search.documents import Document, iter_all_documents
 from catalogue.search.text import highlight, tokens
 
+if TYPE_CHECKING:
+    from catalogue.search.intended_use import UseVerdict
+
 SORTS = ("relevance", "patients", "updated")
 MAX_RESULT_WINDOW = 10_000
+
+
+class SearchUnavailable(RuntimeError):
+    """The search backend cannot be reached (or timed out): the query was not run.
+
+    Backends raise it instead of their client's connection errors, so callers answer
+    "search is unavailable, try again" (HTTP 503) instead of a server error.
+    """
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,9 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     with_facets: bool = True
+    # Only these datasets (or their variables), when set: the application's intended-use filter
+    # (catalogue.search.intended_use) hands the backend the ids whose consents admit the use.
+    dataset_ids: frozenset[int] | None = None
 
     @property
     def tokens(self) -> list[str]:
@@ -65,6 +79,7 @@ class Hit:
     document: Document
     score: float | None
     highlights: dict[str, str]
+    use_verdict: UseVerdict | None = None  # filled by the selectors when an intended use is stated
 
 
 @dataclass
@@ -230,6 +245,12 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def clear(self) -> None:
         """Remove every indexed document (tests and ``search_reindex --clear``)."""
+
+    def check_available(self) -> None:  # noqa: B027 - optional hook
+        """Raise :class:`SearchUnavailable` if queries cannot be answered now (health check; must be cheap).
+
+        The database backend needs nothing beyond the database, which the health check tests itself.
+        """
 
     def prepare(self) -> None:  # noqa: B027 - optional hook
         """Create whatever the backend needs before indexing (indices, aliases)."""
