@@ -5,10 +5,13 @@ countable is decided here, once. A dataset document carries its facet values; ea
 variable documents carries a copy of them (and of the dataset's status, partner and patient
 count), so variables can be filtered, counted and permission-checked without a join.
 
-Text fields come in three normalised flavours (see :mod:`catalogue.search.text`):
-``exact`` (the title or variable name, for the exact-match boost), ``primary`` (what a hit is
-mainly about: title and keywords, or variable name, label and concepts) and ``secondary``
-(descriptions and context). Display fields keep the original text for results and highlights.
+Text fields come in three analysed flavours (see :mod:`catalogue.search.analysis`):
+``exact`` (the title or variable name, folded and spelling-normalised but not stemmed, for the
+exact-match boost and suggestions), ``primary`` (what a hit is mainly about: title and keywords,
+or variable name, label and concepts) and ``secondary`` (descriptions, category codes and labels,
+context), both stemmed. Display fields keep the original text for results and highlights.
+A variable's document does not carry its dataset's title as searchable text: a word in a title
+would otherwise match every variable of the dataset.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from catalogue.models import Consent, Dataset, DiseaseArea, Variable
+from catalogue.search.analysis import analyse, exact_form
 from catalogue.search.facets import collection_decades, patient_range
 from catalogue.search.text import normalise
 
@@ -132,9 +136,9 @@ def render_dataset(
             "updated_at": dataset.updated_at.isoformat(),
             "variable_count": getattr(dataset, "variable_count", 0),
             "facets": facets,
-            "exact": normalise(dataset.title),
-            "primary": normalise(dataset.title, dataset.keywords or []),
-            "secondary": normalise(
+            "exact": exact_form(dataset.title),
+            "primary": analyse(dataset.title, dataset.keywords or []),
+            "secondary": analyse(
                 dataset.description,
                 partner.name,
                 partner.short_name,
@@ -224,15 +228,13 @@ def render_variable(variable: VariableRow, concepts: list[ConceptRow], *, datase
             "patient_count": dataset_document["patient_count"],
             "updated_at": dataset_document["updated_at"],
             "facets": {**dataset_document["facets"], "value_type": [variable.value_type]},
-            "exact": normalise(variable.name),
-            "primary": normalise(
-                variable.name, variable.label, [c for _, c, _ in concepts], [n for _, _, n in concepts]
-            ),
-            "secondary": normalise(
+            "exact": exact_form(variable.name),
+            "primary": analyse(variable.name, variable.label, [c for _, c, _ in concepts], [n for _, _, n in concepts]),
+            "secondary": analyse(
                 variable.description,
+                [str(code) for code in categories],
                 [str(label) for label in categories.values()],
                 variable.unit,
-                dataset_document["title"],
             ),
         }
     )

@@ -125,7 +125,9 @@ def test_suggest(indexed):
     assert response.status_code == 200
     assert response.json() == {
         "suggestions": [
-            {"text": "Myeloma registry Madrid", "kind": "dataset", "dataset_slug": "myeloma-registry-madrid"}
+            {"text": "Myeloma registry Madrid", "kind": "dataset", "dataset_slug": "myeloma-registry-madrid"},
+            {"text": "Myelodysplastic syndromes", "kind": "disease", "dataset_slug": ""},
+            {"text": "Myeloproliferative neoplasms", "kind": "disease", "dataset_slug": ""},
         ]
     }
 
