@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 PG_URL = $(shell bash scripts/postgres.sh url)
 ES_URL ?= http://127.0.0.1:9200
 PYTEST_ARGS ?=
+PORT ?= 8000
 
-.PHONY: demo test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench screenshots clean
+.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -29,8 +30,16 @@ demo: install
 	@$(PY) manage.py seed_demo --print-logins
 	@$(PY) manage.py seed_governance_demo --print-logins
 	@echo
-	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker (Ctrl-C stops both)"
+	@$(PY) manage.py outbox_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production web server: gunicorn (harmony/gunicorn.conf.py, configured by the environment) with
+# WhiteNoise serving the collected static files. Run the worker and the scheduled commands beside it
+# (README "Deployment").
+serve: install
+	$(PY) manage.py collectstatic --noinput -v 0
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn.conf.py
 
 lint: install
 	$(VENV)/bin/ruff check .

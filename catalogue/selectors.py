@@ -13,6 +13,7 @@ the page size.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -21,7 +22,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from catalogue.models import Dataset, DatasetStatus, DiseaseArea, Partner, Variable
+from catalogue.consent_matching import ConsentConditions, Modifier
+from catalogue.models import Consent, Dataset, DatasetStatus, DiseaseArea, Partner, Variable
 from catalogue.services.memberships import MANAGE_DATASETS
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -155,3 +157,35 @@ def catalogue_statistics() -> CatalogueStatistics:
         countries=countries,
         by_disease=by_disease,
     )
+
+
+def consent_conditions_by_dataset(dataset_ids: Iterable[int]) -> dict[int, list[ConsentConditions]]:
+    """Each dataset's non-withdrawn consents as plain DUO conditions (for catalogue.consent_matching), in three
+    queries whatever the number of datasets; a dataset with no active consent maps to ``[]`` (it admits nothing)."""
+    ids = list(dataset_ids)
+    conditions: dict[int, list[ConsentConditions]] = {dataset_id: [] for dataset_id in ids}
+    consents = (
+        Consent.objects.filter(dataset_id__in=ids, withdrawn_at__isnull=True)
+        .select_related("permission", "disease")
+        .prefetch_related("modifiers__term")
+        .order_by("dataset_id", "pk")
+    )
+    for consent in consents:
+        conditions[consent.dataset_id].append(
+            ConsentConditions(
+                label=f"consent {consent.form_version}",
+                permission=consent.permission.short_code,
+                disease_code=consent.disease.code if consent.disease else "",
+                disease_name=consent.disease.name if consent.disease else "",
+                modifiers=tuple(
+                    Modifier(code=modifier.term.short_code, until=modifier.until, value=modifier.value)
+                    for modifier in consent.modifiers.all()
+                ),
+            )
+        )
+    return conditions
+
+
+def consent_conditions_of(dataset: Dataset) -> list[ConsentConditions]:
+    """The dataset's non-withdrawn consents as plain DUO conditions."""
+    return consent_conditions_by_dataset([dataset.pk])[dataset.pk]

@@ -11,6 +11,11 @@ class GovernanceConfig(AppConfig):
         from catalogue import signals as catalogue_signals
         from catalogue.models import Consent, Dataset
         from governance import signals
+        from governance.notifications import MAIL_SEND, deliver_mail
+        from harmony import outbox
+
+        # One message per batch: a failed send retries only itself, so nobody gets a mail twice.
+        outbox.register(MAIL_SEND, deliver_mail, batch_size=1, max_attempts=8, backoff_seconds=60)
 
         catalogue_signals.dataset_retired.connect(signals.on_dataset_retired, dispatch_uid="governance_dataset_retired")
         catalogue_signals.consent_withdrawn.connect(

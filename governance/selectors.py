@@ -13,9 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from catalogue.models import Consent, Dataset, Membership, MembershipRole, PartnerKind
+from catalogue.consent_matching import IntendedUse, Verdict, match_use
+from catalogue.models import Dataset, Membership, MembershipRole
+from catalogue.models.partners import FOR_PROFIT_KINDS
+from catalogue.selectors import consent_conditions_of
 from governance.decision_rules import Outcome, decision_outcome
-from governance.duo import ConsentConditions, IntendedUse, Modifier, Verdict, match_use
 from governance.models import (
     VOTING_ROLES,
     AccessGrant,
@@ -52,7 +54,6 @@ HOLDER_VISIBLE_STATES = (
     ItemState.EXPIRED,
     ItemState.REVOKED,
 )
-FOR_PROFIT_KINDS = frozenset({PartnerKind.PHARMA, PartnerKind.SME})
 
 
 # --- committees -------------------------------------------------------------------------------------
@@ -128,17 +129,23 @@ def item_tally(item: AccessRequestItem) -> Tally:
     )
     approvals = decisions.count(VoteDecision.APPROVE)
     rejections = decisions.count(VoteDecision.REJECT)
+    changes = decisions.count(VoteDecision.CHANGES)
     dac = item.dac
     rule = dac.decision_rule if dac else "majority"
     quorum_k = dac.quorum_k if dac else None
     outcome = decision_outcome(
-        rule=rule, quorum_k=quorum_k, approvals=approvals, rejections=rejections, eligible=len(eligible)
+        rule=rule,
+        quorum_k=quorum_k,
+        approvals=approvals,
+        rejections=rejections,
+        changes=changes,
+        eligible=len(eligible),
     )
     return Tally(
         item.review_round,
         approvals,
         rejections,
-        decisions.count(VoteDecision.CHANGES),
+        changes,
         len(eligible),
         rule,
         quorum_k,
@@ -165,28 +172,6 @@ def intended_use_of(access_request: AccessRequest) -> IntendedUse:
         ethics_expiry=access_request.ethics_expiry,
         end=access_request.requested_end,
     )
-
-
-def consent_conditions_of(dataset: Dataset) -> list[ConsentConditions]:
-    """The dataset's non-withdrawn consents as plain DUO conditions."""
-    consents = (
-        Consent.objects.filter(dataset=dataset, withdrawn_at__isnull=True)
-        .select_related("permission", "disease")
-        .prefetch_related("modifiers__term")
-    )
-    return [
-        ConsentConditions(
-            label=f"consent {consent.form_version}",
-            permission=consent.permission.short_code,
-            disease_code=consent.disease.code if consent.disease else "",
-            disease_name=consent.disease.name if consent.disease else "",
-            modifiers=tuple(
-                Modifier(code=modifier.term.short_code, until=modifier.until, value=modifier.value)
-                for modifier in consent.modifiers.all()
-            ),
-        )
-        for consent in consents
-    ]
 
 
 def item_verdict(item: AccessRequestItem, *, today: datetime.date | None = None) -> Verdict:

@@ -8,6 +8,7 @@ console e-mail). Production sets ``DEBUG=0``, ``SECRET_KEY`` (or
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served by the app, not a CDN
     "guardian",
+    "harmony.outbox",
+    "axes",
+    "ui",
+    "accounts",
     "catalogue",
     "catalogue.search",
     "governance",
@@ -56,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "catalogue.search.middleware.SearchUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a flagged lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "harmony.urls"
@@ -95,6 +103,8 @@ if env_str("DATABASE_TEST_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked (login form, admin, HTTP Basic).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -107,6 +117,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords a username from one address,
+# and any username from that address, are refused for the cool-off, even with the right password.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -114,6 +133,9 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Languages a dataset's or variable's title, label and description may also be given in (ISO 639-1), besides the
+# main text, which is English. The dictionary template has a label_<code> and description_<code> column for each.
+CONTENT_LANGUAGES = ("en", "de", "fr", "it", "es", "nl", "pt", "sv", "da", "fi")
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -160,10 +182,18 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "harmony")
 # Apply outbox changes right after commit (small writes); bulk imports leave it to `search_sync`.
 SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
 
+# The outbox worker (`manage.py outbox_worker`) keeps delivered messages this long, for inspection.
+OUTBOX_KEEP_DONE_DAYS = env_int("OUTBOX_KEEP_DONE_DAYS", 7)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.LockoutAwareBasicAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "harmony.throttling.AnonThrottle",
+        "harmony.throttling.UserThrottle",
+        "harmony.throttling.WriteThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -171,6 +201,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API rate limits (harmony/throttling.py): "<count>/<second|minute|hour|day>".
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+    "user": env_str("API_THROTTLE_USER", "600/minute"),
+    "write": env_str("API_THROTTLE_WRITE", "60/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "HARMONY Catalogue API",
@@ -196,6 +232,7 @@ LOGGING = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes speak plain HTTP to the process, behind the proxy
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

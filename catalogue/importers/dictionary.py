@@ -12,6 +12,9 @@ categories                ``code=label; code=label`` — required for categorica
 completeness              % of non-missing values, 0 to 100 (``85``, ``85.5`` or ``85%``)
 concepts                  ``vocabulary:code[=name]; …`` with vocabulary OMOP, LOINC, SNOMED,
                           ICD10 or HGNC, e.g. ``HGNC:FLT3; LOINC:718-7=Hemoglobin``
+label_<lang>              the label in another language, ``<lang>`` one of
+                          ``settings.CONTENT_LANGUAGES`` but ``en`` (``label_de``, ``label_fr`` …)
+description_<lang>        the description in that language (``description_de`` …)
 ==============  ========  ==================================================================
 
 Guarantees:
@@ -61,7 +64,17 @@ from catalogue.services.concepts import ConceptRef, concept_ids_for
 from catalogue.services.distributions import upload_too_large_message
 
 BATCH_SIZE = 2000
-_UPDATABLE = ("label", "description", "value_type", "unit", "categories", "completeness", "position")
+_UPDATABLE = (
+    "label",
+    "description",
+    "label_translations",
+    "description_translations",
+    "value_type",
+    "unit",
+    "categories",
+    "completeness",
+    "position",
+)
 __all__ = [
     "COLUMNS",
     "COLUMN_NAMES",
@@ -208,6 +221,8 @@ def _write_batch(
         values = {
             "label": row.label,
             "description": row.description,
+            "label_translations": row.label_translations,
+            "description_translations": row.description_translations,
             "value_type": row.value_type,
             "unit": row.unit,
             "categories": row.categories,

@@ -34,6 +34,10 @@ class Dataset(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+    title_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → title, for languages other than the English title."
+    )
+    description_translations = models.JSONField(default=dict, blank=True, help_text="Language code → description.")
     disease_areas = models.ManyToManyField(DiseaseArea, related_name="datasets", blank=True)
     data_types = models.ManyToManyField(DataType, related_name="datasets", blank=True)
     patient_count = models.PositiveIntegerField(null=True, blank=True)
@@ -92,6 +96,10 @@ class Variable(models.Model):
     name = models.CharField(max_length=200)
     label = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
+    label_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → label, for languages other than the English label."
+    )
+    description_translations = models.JSONField(default=dict, blank=True, help_text="Language code → description.")
     value_type = models.CharField(max_length=12, choices=ValueType.choices)
     unit = models.CharField(max_length=50, blank=True, help_text="UCUM unit, e.g. 10*9/L.")
     categories = models.JSONField(default=dict, blank=True, help_text="code → label, for categorical variables.")

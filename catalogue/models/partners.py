@@ -15,6 +15,10 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Kinds that count as for-profit organisations for DUO's NPU ("not-for-profit use only").
+FOR_PROFIT_KINDS = frozenset({PartnerKind.PHARMA, PartnerKind.SME})
+
+
 class Partner(models.Model):
     """A member organisation of the alliance; it owns datasets and usually runs a DAC."""
 

@@ -25,7 +25,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from catalogue.models import Consent, Dataset, DiseaseArea, Variable
-from catalogue.search.analysis import analyse, exact_form
+from catalogue.search.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse, exact_form
 from catalogue.search.facets import collection_decades, patient_range
 from catalogue.search.text import normalise
 
@@ -33,6 +33,25 @@ Document = dict[str, Any]
 
 VARIABLE_CHUNK_SIZE = 2000
 MAX_VARIABLE_TERMS = 2000
+
+
+def analyse_translations(translations: Any) -> str:
+    """The indexed terms of a ``{language code: text}`` field, each text stemmed in its own language.
+
+    Codes in code order (a fixed order keeps the digest stable); a language without a stemmer is
+    analysed as English, the default.
+    """
+    if not isinstance(translations, dict):
+        return ""
+    return " ".join(
+        analyse(str(translations[code]), language=code if code in LANGUAGES else DEFAULT_LANGUAGE)
+        for code in sorted(translations)
+        if translations[code]
+    )
+
+
+def _joined(*analysed: str) -> str:
+    return " ".join(part for part in analysed if part)
 
 
 def with_digest(document: Document) -> Document:
@@ -137,16 +156,21 @@ def render_dataset(
             "variable_count": getattr(dataset, "variable_count", 0),
             "facets": facets,
             "exact": exact_form(dataset.title),
-            "primary": analyse(dataset.title, dataset.keywords or []),
-            "secondary": analyse(
-                dataset.description,
-                partner.name,
-                partner.short_name,
-                [d.name for d in diseases],
-                [d.code for d in diseases],
-                [t.name for t in data_types],
-                # What the dataset contains, so "AML FLT3 NPM1" finds the AML cohorts that measure them.
-                list(variable_terms),
+            "primary": _joined(
+                analyse(dataset.title, dataset.keywords or []), analyse_translations(dataset.title_translations)
+            ),
+            "secondary": _joined(
+                analyse_translations(dataset.description_translations),
+                analyse(
+                    dataset.description,
+                    partner.name,
+                    partner.short_name,
+                    [d.name for d in diseases],
+                    [d.code for d in diseases],
+                    [t.name for t in data_types],
+                    # What the dataset contains, so "AML FLT3 NPM1" finds the AML cohorts that measure them.
+                    list(variable_terms),
+                ),
             ),
         }
     )
@@ -197,6 +221,8 @@ class VariableRow(NamedTuple):
     name: str
     label: str
     description: str
+    label_translations: Any
+    description_translations: Any
     value_type: str
     unit: str
     categories: Any
@@ -229,12 +255,18 @@ def render_variable(variable: VariableRow, concepts: list[ConceptRow], *, datase
             "updated_at": dataset_document["updated_at"],
             "facets": {**dataset_document["facets"], "value_type": [variable.value_type]},
             "exact": exact_form(variable.name),
-            "primary": analyse(variable.name, variable.label, [c for _, c, _ in concepts], [n for _, _, n in concepts]),
-            "secondary": analyse(
-                variable.description,
-                [str(code) for code in categories],
-                [str(label) for label in categories.values()],
-                variable.unit,
+            "primary": _joined(
+                analyse(variable.name, variable.label, [c for _, c, _ in concepts], [n for _, _, n in concepts]),
+                analyse_translations(variable.label_translations),
+            ),
+            "secondary": _joined(
+                analyse_translations(variable.description_translations),
+                analyse(
+                    variable.description,
+                    [str(code) for code in categories],
+                    [str(label) for label in categories.values()],
+                    variable.unit,
+                ),
             ),
         }
     )

@@ -25,6 +25,7 @@ from catalogue.models import DataModel, Dataset, DatasetStatus, DataType, Diseas
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import lock_dataset, require_curator
 from catalogue.signals import dataset_retired
+from catalogue.translations import translation_errors
 
 #: The descriptive fields a curator may set on create and change on update (status and partner are not among them).
 DATASET_FIELDS = frozenset(
@@ -32,6 +33,8 @@ DATASET_FIELDS = frozenset(
         "title",
         "slug",
         "description",
+        "title_translations",
+        "description_translations",
         "disease_areas",
         "data_types",
         "patient_count",
@@ -85,6 +88,13 @@ def _validate(dataset: Dataset, m2m: dict[str, Iterable[Any]]) -> None:
         unknown = [code for code in countries if code not in COUNTRIES]
         if unknown:
             errors.setdefault("patient_countries", []).append(f"Unknown country code(s): {', '.join(unknown)}.")
+    for name, max_length in (
+        ("title_translations", Dataset._meta.get_field("title").max_length),
+        ("description_translations", None),
+    ):
+        messages = translation_errors(getattr(dataset, name), max_length=max_length)
+        if messages:
+            errors.setdefault(name, []).extend(messages)
     keywords = dataset.keywords
     if not isinstance(keywords, list) or not all(isinstance(word, str) and word.strip() for word in keywords):
         errors.setdefault("keywords", []).append("Give a list of non-empty words or phrases.")
@@ -104,6 +114,8 @@ def dataset_create(*, actor: AbstractBaseUser, partner: Partner, title: str, **f
     m2m = {name: list(fields.pop(name)) for name in _M2M_FIELDS if name in fields}
     fields.setdefault("patient_countries", [])
     fields.setdefault("keywords", [])
+    fields.setdefault("title_translations", {})
+    fields.setdefault("description_translations", {})
     fields.setdefault("data_model", DataModel.CUSTOM)
     if not fields.get("slug"):
         fields["slug"] = _unique_slug(title)

@@ -19,6 +19,7 @@ from governance.models.requests import (
     Vote,
     VoteDecision,
 )
+from governance.models.review import ReviewBasis
 
 __all__ = [
     "CLOSED_STATES",
@@ -38,6 +39,7 @@ __all__ = [
     "ItemState",
     "Notification",
     "Purpose",
+    "ReviewBasis",
     "Vote",
     "VoteDecision",
 ]

@@ -32,6 +32,7 @@ from governance.errors import GovernanceError, NotPermitted
 from governance.forms import AccessRequestForm, CommentForm, add_governance_error
 from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState
 from governance.views.common import run_action
+from ui.redirects import redirect_to_next
 
 BASKET_KEY = "request_basket"
 
@@ -56,7 +57,7 @@ def basket_add(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, f"“{dataset.title}” is in your request basket ({len(slugs)} dataset{'s' if len(slugs) != 1 else ''})."
     )
-    return redirect(request.POST.get("next") or "governance:basket")
+    return redirect_to_next(request, "governance:basket")
 
 
 @require_POST
@@ -345,7 +346,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             dac_only=form.cleaned_data["dac_only"],
         )
-    return redirect(request.POST.get("next") or f"{access_request_url(pk)}#comments")
+    return redirect_to_next(request, f"{access_request_url(pk)}#comments")
 
 
 def access_request_url(pk: int) -> str:
@@ -365,7 +366,7 @@ def agreement_sign(request: HttpRequest, agreement_id: int) -> HttpResponse:
         actor=request.user,
         side=side,
     )
-    return redirect(request.POST.get("next") or access_request_url(agreement.request_id))
+    return redirect_to_next(request, access_request_url(agreement.request_id))
 
 
 @login_required

@@ -19,6 +19,7 @@ from governance.decision_rules import Outcome
 from governance.errors import GovernanceError
 from governance.forms import ChangesForm, CommentForm, VoteForm, add_governance_error
 from governance.models import AccessRequestItem, DacRole, DecisionRule, ItemState, Vote, VoteDecision
+from governance.review_basis import basis_display
 from governance.views.common import run_action
 
 
@@ -110,7 +111,10 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
         "tally": tally,
         "rule_label": DecisionRule(tally.rule).label,
         "progress": round(100 * tally.approvals / tally.eligible) if tally.eligible else 0,
+        "basis": item.basis,
+        "basis_fields": basis_display(item.basis) if item.basis else [],
         "pending": tally.outcome == Outcome.PENDING,
+        "outcome_label": tally.outcome.value.replace("_", " "),
         "votes": Vote.objects.filter(item=item).select_related("member").order_by("review_round", "created_at")
         if selectors.can_read_votes(user, item)
         else None,

@@ -83,6 +83,8 @@ class DatasetSearchView(APIView):
             include_retired=data["include_retired"],
             with_facets=data["facets"],
             language=data["lang"],
+            intended_use=params.intended_use(request.user),
+            use_verdicts=data.get("use_verdict", ()),
         )
         return _search_response(results, data, DatasetHitSerializer)
 
@@ -114,6 +116,8 @@ class VariableSearchView(APIView):
             include_retired=data["include_retired"],
             with_facets=data["facets"],
             language=data["lang"],
+            intended_use=params.intended_use(request.user),
+            use_verdicts=data.get("use_verdict", ()),
         )
         return _search_response(results, data, VariableHitSerializer)
 

@@ -12,7 +12,7 @@ import abc
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from catalogue.models import DatasetStatus
 from catalogue.search.documents import Document, iter_all_documents
@@ -21,8 +21,19 @@ from catalogue.search.query import AnalysedQuery, ConceptTerm, analyse_query
 
 __all__ = ["ConceptTerm"]  # re-exported: backends take every value object from here
 
+if TYPE_CHECKING:
+    from catalogue.search.intended_use import UseVerdict
+
 SORTS = ("relevance", "patients", "updated")
 MAX_RESULT_WINDOW = 10_000
+
+
+class SearchUnavailable(RuntimeError):
+    """The search backend cannot be reached (or timed out): the query was not run.
+
+    Backends raise it instead of their client's connection errors, so callers answer
+    "search is unavailable, try again" (HTTP 503) instead of a server error.
+    """
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,9 @@ class SearchRequest:
     page_size: int = 20
     with_facets: bool = True
     language: str | None = None
-    dataset_ids: tuple[int, ...] | None = None
+    # Only these datasets (or their variables), when set: the application's intended-use filter
+    # (catalogue.search.intended_use) hands the backend the ids whose consents admit the use.
+    dataset_ids: frozenset[int] | None = None
 
     @cached_property
     def analysed(self) -> AnalysedQuery:
@@ -76,6 +89,7 @@ class Hit:
     document: Document
     score: float | None
     highlights: dict[str, str]
+    use_verdict: UseVerdict | None = None  # filled by the selectors when an intended use is stated
 
 
 @dataclass
@@ -242,6 +256,12 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def clear(self) -> None:
         """Remove every indexed document (tests and ``search_reindex --clear``)."""
+
+    def check_available(self) -> None:  # noqa: B027 - optional hook
+        """Raise :class:`SearchUnavailable` if queries cannot be answered now (health check; must be cheap).
+
+        The database backend needs nothing beyond the database, which the health check tests itself.
+        """
 
     def prepare(self) -> None:  # noqa: B027 - optional hook
         """Create whatever the backend needs before indexing (indices, aliases)."""

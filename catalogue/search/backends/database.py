@@ -107,7 +107,7 @@ class DatabaseSearchBackend(SearchBackend):
         analysed = request.analysed
         base = model.objects.filter(visibility_q(request.visibility))
         if request.dataset_ids is not None:
-            base = base.filter(**{"pk__in" if model is DatasetEntry else "dataset_id__in": list(request.dataset_ids)})
+            base = base.filter(**{"pk__in" if model is DatasetEntry else "dataset_id__in": sorted(request.dataset_ids)})
         base = self._match_text(base, analysed, model)
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
         filtered = base.filter(*[self._facet_q(model, name, values) for name, values in selected.items()])

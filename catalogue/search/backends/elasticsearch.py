@@ -8,15 +8,17 @@ one of them can be overridden per instance (tests point one at a dead URL).
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ConnectionError as TransportConnectionError
+from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 
 from catalogue.search.analysis import exact_form
 from catalogue.search.backends.base import (
@@ -34,6 +36,7 @@ from catalogue.search.backends.base import (
     SearchBackend,
     SearchRequest,
     SearchResults,
+    SearchUnavailable,
     Suggestion,
     Visibility,
     highlights_for,
@@ -56,6 +59,24 @@ COMPOSITE_PAGE_SIZE = 10_000
 
 class IndexingError(RuntimeError):
     """Elasticsearch refused some documents (the first errors are in the message)."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+HEALTH_CHECK_TIMEOUT = 2.0  # seconds: /healthz must answer before a load balancer gives up on it
+
+
+def _unavailable_when_unreachable(query: Callable[P, R]) -> Callable[P, R]:
+    """Turn the client's connection errors (refused, reset, timed out) into :class:`SearchUnavailable`."""
+
+    @functools.wraps(query)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return query(*args, **kwargs)
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise SearchUnavailable(f"Elasticsearch cannot be reached: {error}") from error
+
+    return wrapper
 
 
 def build_client(
@@ -131,6 +152,12 @@ class ElasticsearchSearchBackend(SearchBackend):
                 name = self.create_index(doc_type)
                 self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias(doc_type)}}])
 
+    def check_available(self) -> None:
+        try:
+            self.client.options(request_timeout=HEALTH_CHECK_TIMEOUT, max_retries=0).info()
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise SearchUnavailable(f"Elasticsearch cannot be reached: {error}") from error
+
     def drop_indices(self) -> None:
         """Delete every physical index of this prefix (tests; the wildcard is resolved here because
         clusters refuse wildcard deletes by default)."""
@@ -140,16 +167,18 @@ class ElasticsearchSearchBackend(SearchBackend):
 
     # Querying ----------------------------------------------------------------------------
 
+    @_unavailable_when_unreachable
     def search_datasets(self, request: SearchRequest) -> SearchResults:
         return self._search("datasets", request, DATASET_FACETS, DATASET_HIGHLIGHT_FIELDS)
 
+    @_unavailable_when_unreachable
     def search_variables(self, request: SearchRequest) -> SearchResults:
         return self._search("variables", request, VARIABLE_FACETS, VARIABLE_HIGHLIGHT_FIELDS)
 
     def _search(
         self, doc_type: str, request: SearchRequest, facet_names: tuple[str, ...], highlight_fields: tuple[str, ...]
     ) -> SearchResults:
-        response = self.client.search(index=self.alias(doc_type), body=self.search_body(request, facet_names))
+        response = self.client.search(index=self.alias(doc_type), body=self.search_body(request, facet_names, doc_type))
         analysed = request.analysed
         hits = [
             Hit(
@@ -169,7 +198,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         }
         return SearchResults(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
 
-    def search_body(self, request: SearchRequest, facet_names: tuple[str, ...]) -> dict[str, Any]:
+    def search_body(self, request: SearchRequest, facet_names: tuple[str, ...], doc_type: str) -> dict[str, Any]:
         """The request body of a search: text in ``query``, facet selections in ``post_filter`` so each
         facet's aggregation can apply every selection but its own (disjunctive counts)."""
         if request.offset + request.page_size > MAX_RESULT_WINDOW:
@@ -177,11 +206,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         analysed = request.analysed
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
         facet_filters = {name: {"terms": {f"facets.{name}": values}} for name, values in selected.items()}
-        query: dict[str, Any] = {"bool": {"filter": [visibility_filter(request.visibility)]}}
-        if request.dataset_ids is not None:
-            # Only variable searches have the value-type facet; their dataset is ``dataset_id``.
-            field = "dataset_id" if "value_type" in facet_names else "id"
-            query["bool"]["filter"].append({"terms": {field: sorted(request.dataset_ids)}})
+        query: dict[str, Any] = {"bool": {"filter": base_filters(request, doc_type)}}
         if analysed:
             query["bool"]["must"] = [lexical_query(analysed)]
         body: dict[str, Any] = {
@@ -212,6 +237,7 @@ class ElasticsearchSearchBackend(SearchBackend):
             }
         return body
 
+    @_unavailable_when_unreachable
     def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]:
         wanted = exact_form(prefix)
         if not wanted:
@@ -240,6 +266,7 @@ class ElasticsearchSearchBackend(SearchBackend):
                     suggestions.append(Suggestion(text=source["name"], kind=kind, dataset_slug=source["dataset_slug"]))
         return suggestions
 
+    @_unavailable_when_unreachable
     def feasibility(self, request: FeasibilityRequest) -> FeasibilityResults:
         terms = [parse_concept(raw) for raw in request.concepts]
         base: list[dict[str, Any]] = [visibility_filter(request.visibility)]
@@ -585,6 +612,16 @@ def concept_filter(term: ConceptTerm) -> dict[str, Any]:
     if not term.tokens:
         return {"bool": {"must_not": [{"match_all": {}}]}}
     return {"match": {"primary": {"query": " ".join(term.tokens), "operator": "and"}}}
+
+
+def base_filters(request: SearchRequest, doc_type: str) -> list[dict[str, Any]]:
+    """What every hit of ``request`` must satisfy whatever its text: visibility, and the intended-use
+    restriction to ``request.dataset_ids`` (lexical and kNN legs share these, so neither leaks)."""
+    filters = [visibility_filter(request.visibility)]
+    if request.dataset_ids is not None:
+        field = "id" if doc_type == "datasets" else "dataset_id"
+        filters.append({"terms": {field: sorted(request.dataset_ids)}})
+    return filters
 
 
 def visibility_filter(visibility: Visibility) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """Consent enforcement: does an intended use fall within a dataset's GA4GH DUO conditions?
 
 A pure module — plain dataclasses in, a :class:`Verdict` out, no database — so
-every rule is unit-tested in tests/governance/test_duo.py. The adapter from
-catalogue rows lives in governance.selectors.consent_conditions_for.
+every rule is unit-tested in tests/catalogue/test_consent_matching.py. It lives in ``catalogue`` (below
+``governance``) because both apps ask it: governance blocks approvals with it, search filters discovery by a
+researcher's intended use with it, so the two can never disagree. The adapter from catalogue rows is
+catalogue.selectors.consent_conditions_of.
 
 Rules (after DataBiosphere/consent-ontology docs/Algorithms.md, "version 2"):
 
@@ -52,6 +54,9 @@ PURPOSE_LABELS = {
     "GRU": "general research",
     "POA": "population origins or ancestry research",
 }
+# Notes that begin so ask the DAC to check a restriction the matcher cannot; search shows such a use as
+# "needs review" rather than "admitted" (catalogue.search.intended_use).
+REVIEW_NOTE_PREFIX = "Needs DAC review"
 REVIEW_ONLY_MODIFIERS = {
     "GS": "geographical restriction",
     "US": "user-specific restriction",
@@ -195,12 +200,12 @@ def _modifier_findings(
         return [], ""
     if code in REVIEW_ONLY_MODIFIERS:
         detail = f": {modifier.value}" if modifier.value else ""
-        return [], f"Needs DAC review — {REVIEW_ONLY_MODIFIERS[code]} ({code}){detail}."
+        return [], f"{REVIEW_NOTE_PREFIX} — {REVIEW_ONLY_MODIFIERS[code]} ({code}){detail}."
     if code == "RTN":
         return [], "Obligation (RTN): derived data must be returned to the resource."
     if code in ("NPOA", "PUB", "COL", "GSO", "NMDS", "CC"):
         return [], ""
-    return [], f"Needs DAC review — modifier {code} is not checked automatically."
+    return [], f"{REVIEW_NOTE_PREFIX} — modifier {code} is not checked automatically."
 
 
 def _ethics_reasons(use: IntendedUse, today: datetime.date) -> list[str]:

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from governance.duo import ConsentConditions, IntendedUse, Modifier, match_consent, match_use
+from catalogue.consent_matching import ConsentConditions, IntendedUse, Modifier, match_consent, match_use
 
 TODAY = datetime.date(2026, 6, 1)
 AML = frozenset({"AML"})
