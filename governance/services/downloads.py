@@ -15,7 +15,7 @@ from governance import selectors
 from governance.audit import audit_record
 from governance.errors import NotPermitted, RuleViolation
 from governance.models import Download
-from governance.workflow import grant_expire
+from governance.workflow import affiliation_problem, grant_expire
 
 
 def _refusal(user: AbstractBaseUser, dataset: Dataset, today: datetime.date) -> str:
@@ -53,6 +53,8 @@ def distribution_download(
         raise RuleViolation("This distribution is not a file held by the registry; use its access URL.")
     dataset = distribution.dataset
     grant = None if dataset.status == DatasetStatus.RETIRED else selectors.live_grant_for(user, dataset, today=today)
+    if grant is not None and (left := affiliation_problem(grant.item)) is not None:
+        raise NotPermitted(f"{left} Access granted on the partner's behalf does not follow you.")
     if grant is None:
         with transaction.atomic():
             reason = _refusal(user, dataset, today)
