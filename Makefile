@@ -9,7 +9,7 @@ ES_URL ?= http://127.0.0.1:9200
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench screenshots clean
+.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-relevance screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -72,6 +72,11 @@ test-postgres: install
 
 bench: install services
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/run.py
+
+# Judged researcher queries (scripts/bench/relevance/) against SQLite, PostgreSQL and Elasticsearch, each seeded
+# into a throwaway database: hit@10, MRR and nDCG@10 per backend and language, dev and held-out apart.
+bench-relevance: install services
+	CI=$${CI:-true} DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/relevance/run.py < /dev/null
 
 screenshots: install browser
 	$(PY) scripts/screenshots.py

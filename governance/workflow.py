@@ -5,7 +5,7 @@ votes are both counted, exactly once), checks the current state against ``TRANSI
 checks permissions and preconditions, changes the state through :func:`_apply` (the only
 code that assigns ``AccessRequestItem.state``), writes the audit event in the same
 transaction, and schedules e-mail with ``transaction.on_commit`` (governance.notifications).
-(Appending to the audit chain also takes a transaction-scoped lock — governance.audit — so audited
+(Appending to the audit chain also takes a transaction-scoped lock — audit.services — so audited
 writes commit one after another; the item lock is what the vote tally relies on.)
 
 Item states and transitions (the request's overall state is derived: selectors.request_state)::
@@ -37,11 +37,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from catalogue.consent_matching import Verdict, match_use
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.selectors import consent_conditions_of
 from governance import selectors
-from governance.audit import audit_record
 from governance.decision_rules import Outcome
 from governance.errors import InvalidTransition, NotPermitted, RuleViolation
 from governance.models import (
