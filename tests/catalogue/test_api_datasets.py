@@ -183,7 +183,7 @@ def test_update_cannot_move_a_dataset_to_another_partner(cast, holdings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role,expected", by_role(403, 404, 200, 404, 200))
-def test_publish(cast, holdings, role, expected):
+def test_publish(cast, holdings, partner_a_committee, role, expected):
     ConsentFactory(dataset=holdings[1])
     response = client_for(cast, role).post("/api/v1/datasets/draft-a/publish/")
     assert response.status_code == expected
@@ -195,7 +195,9 @@ def test_publish_without_consent_and_twice(cast, holdings):
     olga = client_for(cast, "olga_owner_curator")
     response = olga.post("/api/v1/datasets/draft-a/publish/")
     assert response.status_code == 400
-    assert response.json()["fields"] == {"consents": ["State at least one consent (data-use conditions) before publishing."]}
+    assert response.json()["fields"] == {
+        "consents": ["State at least one consent (data-use conditions) before publishing."]
+    }
     response = olga.post("/api/v1/datasets/pub-a/publish/")
     assert response.json()["fields"] == {"status": ["Only a draft can be published; this dataset is published."]}
 

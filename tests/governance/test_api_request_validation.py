@@ -60,7 +60,9 @@ def test_unpublished_duplicate_and_foreign_items_are_refused(gov):
     draft = DraftDatasetFactory(partner=gov.base.partner_a)
     response = post(gov, items=[{"dataset": draft.pk}])
     assert response.status_code == 400
-    assert response.json()["fields"]["items"] == {"0": {"dataset": [f'Invalid pk "{draft.pk}" - object does not exist.']}}
+    assert response.json()["fields"]["items"] == {
+        "0": {"dataset": [f'Invalid pk "{draft.pk}" - object does not exist.']}
+    }
 
     response = post(gov, items=[{"dataset": gov.dataset.pk}, {"dataset": gov.dataset.pk}])
     assert response.status_code == 400
