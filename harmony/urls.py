@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("catalogue.api.urls")),
     path("api/v1/", include("catalogue.search.api_urls")),
+    path("api/v1/", include("catalogue.dcat.urls")),
     *governance_urls,
     path("", include("catalogue.search.urls")),
     path("", include("catalogue.urls")),
