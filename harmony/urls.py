@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from harmony.health import healthz
 
@@ -17,10 +17,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file, so the page needs no inline script (CSP).
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("catalogue.api.urls")),
     path("api/v1/", include("catalogue.search.api_urls")),
     path("api/v1/", include("catalogue.dcat.urls")),
+    path("api/v1/", include("harmony.jobs.api_urls")),
+    path("", include("harmony.jobs.urls")),
     *governance_urls,
     path("", include("catalogue.search.urls")),
     path("", include("catalogue.urls")),
