@@ -178,7 +178,6 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HARMONY Catalogue <noreply@harmony.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-<<<<<<< HEAD
 # DCAT-AP export (catalogue.dcat): the catalogue record's words.
 DCAT_CATALOG_TITLE = env_str("DCAT_CATALOG_TITLE", "HARMONY Catalogue")
 DCAT_CATALOG_DESCRIPTION = env_str(
@@ -187,7 +186,7 @@ DCAT_CATALOG_DESCRIPTION = env_str(
     "dictionaries, the consents that govern them (GA4GH DUO) and the data access committees that decide on access.",
 )
 DCAT_PUBLISHER_NAME = env_str("DCAT_PUBLISHER_NAME", "HARMONY Alliance")
-=======
+
 # Audit trail: the chain's HMAC key is never stored in the database. With DEBUG=1 and none set, an INSECURE
 # key derived from SECRET_KEY (`check --deploy` warns, audit.W001); with DEBUG=0 it is required (audit.E001).
 AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "")
@@ -197,7 +196,6 @@ if not AUDIT_HMAC_KEY and DEBUG:
 AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")))
 # PostgreSQL role that owns the audit table once migrated (scripts/postgres.sh creates it); empty: the app role owns it.
 AUDIT_DB_OWNER_ROLE = env_str("AUDIT_DB_OWNER_ROLE", "")
->>>>>>> main
 
 # Search: "database" (default, zero setup) or "elasticsearch".
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
