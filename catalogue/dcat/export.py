@@ -42,6 +42,7 @@ from django.urls import reverse
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from catalogue.countries import COUNTRIES
 from catalogue.dcat.vocab import (
     ACCESS_RIGHTS_RESTRICTED,
     ADMS,
@@ -76,6 +77,7 @@ SERIALISATIONS = {
 }
 MEDIA_TYPES = {media_type: suffix for suffix, (_, media_type) in SERIALISATIONS.items()}
 PAGE_SIZE = 100
+DCAT_VERSION = URIRef(f"{DCAT}version")  # DCAT 3; rdflib's DCAT namespace predates it
 
 DatasetContributor = Callable[[Graph, Sequence[Dataset], Callable[[Dataset], URIRef]], None]
 _contributors: list[DatasetContributor] = []
@@ -139,13 +141,22 @@ def _coding_systems(datasets: Sequence[Dataset]) -> dict[int, list[str]]:
     return {dataset_id: sorted(vocabularies) for dataset_id, vocabularies in systems.items()}
 
 
-def _concept(graph: Graph, iri: str, label: str | None = None) -> URIRef:
-    """A vocabulary value; DCAT-AP's range shapes expect it typed ``skos:Concept``."""
+def _concept(graph: Graph, iri: str, label: str, *classes: URIRef) -> URIRef:
+    """A vocabulary value: DCAT-AP's range shapes expect it typed ``skos:Concept`` (plus the property's range
+    class, e.g. ``dct:Location``) with a ``skos:prefLabel``."""
     node = URIRef(iri)
-    graph.add((node, RDF.type, SKOS.Concept))
-    if label:
-        graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+    for rdf_class in (SKOS.Concept, *classes):
+        graph.add((node, RDF.type, rdf_class))
+    graph.add((node, SKOS.prefLabel, Literal(label, lang="en")))
     return node
+
+
+def _country(graph: Graph, alpha2: str) -> URIRef:
+    return _concept(graph, COUNTRY + COUNTRY_CODES[alpha2], COUNTRIES.get(alpha2, alpha2), DCTERMS.Location)
+
+
+def _restricted(graph: Graph) -> URIRef:
+    return _concept(graph, ACCESS_RIGHTS_RESTRICTED, "Restricted", DCTERMS.RightsStatement)
 
 
 def _texts(graph: Graph, node: Node, predicate: URIRef, english: str, translations: dict[str, str]) -> None:
@@ -163,7 +174,7 @@ def _publisher(graph: Graph, partner: Partner) -> URIRef:
     if partner.website:
         graph.add((node, FOAF.homepage, URIRef(partner.website)))
     if partner.country in COUNTRY_CODES:
-        graph.add((node, DCTERMS.spatial, _concept(graph, COUNTRY + COUNTRY_CODES[partner.country])))
+        graph.add((node, DCTERMS.spatial, _country(graph, partner.country)))
     return node
 
 
@@ -186,10 +197,18 @@ def _distribution(graph: Graph, dataset: Dataset, landing: URIRef, distribution:
     graph.add((node, DCTERMS.title, Literal(distribution.title, lang="en")))
     url = distribution.access_url if distribution.kind == DistributionKind.URL and distribution.access_url else ""
     graph.add((node, DCAT.accessURL, URIRef(url) if url else landing))
-    graph.add((node, DCTERMS.accessRights, _concept(graph, ACCESS_RIGHTS_RESTRICTED)))
+    graph.add((node, DCTERMS.accessRights, _restricted(graph)))
     if distribution.media_type:
-        graph.add((node, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{distribution.media_type}")))
-        graph.add((URIRef(f"https://www.iana.org/assignments/media-types/{distribution.media_type}"), RDF.type, DCTERMS.MediaType))
+        graph.add(
+            (node, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{distribution.media_type}"))
+        )
+        graph.add(
+            (
+                URIRef(f"https://www.iana.org/assignments/media-types/{distribution.media_type}"),
+                RDF.type,
+                DCTERMS.MediaType,
+            )
+        )
         if distribution.media_type in FILE_TYPES:
             graph.add((node, DCTERMS["format"], _file_type(graph, FILE_TYPES[distribution.media_type])))
     if distribution.byte_size is not None:
@@ -224,9 +243,9 @@ def add_dataset(graph: Graph, dataset: Dataset, coding_systems: Iterable[str] = 
     graph.add((node, DCAT.landingPage, _landing_page(graph, node)))
     graph.add((node, DCTERMS.publisher, _publisher(graph, dataset.partner)))
     graph.add((node, DCAT.theme, _concept(graph, THEME_HEALTH, "Health")))
-    graph.add((node, DCTERMS.accrualPeriodicity, _concept(graph, FREQUENCY_IRREGULAR)))
-    graph.add((node, DCTERMS.accessRights, _concept(graph, ACCESS_RIGHTS_RESTRICTED)))
-    graph.add((node, DCAT.version, Literal(dataset.version)))
+    graph.add((node, DCTERMS.accrualPeriodicity, _concept(graph, FREQUENCY_IRREGULAR, "Irregular", DCTERMS.Frequency)))
+    graph.add((node, DCTERMS.accessRights, _restricted(graph)))
+    graph.add((node, DCAT_VERSION, Literal(dataset.version)))
     if dataset.published_at:
         graph.add((node, DCTERMS.issued, Literal(dataset.published_at.date(), datatype=XSD.date)))
     graph.add((node, DCTERMS.modified, Literal(dataset.updated_at.date(), datatype=XSD.date)))
@@ -246,7 +265,11 @@ def add_dataset(graph: Graph, dataset: Dataset, coding_systems: Iterable[str] = 
     for area in dataset.disease_areas.all():
         for code in filter(None, (code.strip() for code in area.icd10.split(","))):
             graph.add(
-                (node, HEALTHDCATAP.healthCategory, _concept(graph, f"http://id.who.int/icd/release/10/{code}", area.name))
+                (
+                    node,
+                    HEALTHDCATAP.healthCategory,
+                    _concept(graph, f"http://id.who.int/icd/release/10/{code}", area.name),
+                )
             )
     if dataset.collection_start or dataset.collection_end:
         period = BNode()
@@ -258,14 +281,24 @@ def add_dataset(graph: Graph, dataset: Dataset, coding_systems: Iterable[str] = 
             graph.add((period, DCAT.endDate, Literal(dataset.collection_end, datatype=XSD.date)))
     countries = [code for code in dataset.patient_countries if code in COUNTRY_CODES]
     for code in countries:
-        graph.add((node, DCTERMS.spatial, _concept(graph, COUNTRY + COUNTRY_CODES[code])))
+        graph.add((node, DCTERMS.spatial, _country(graph, code)))
     if dataset.patient_count is not None:
         graph.add(
-            (node, HEALTHDCATAP.numberOfUniqueIndividuals, Literal(dataset.patient_count, datatype=XSD.nonNegativeInteger))
+            (
+                node,
+                HEALTHDCATAP.numberOfUniqueIndividuals,
+                Literal(dataset.patient_count, datatype=XSD.nonNegativeInteger),
+            )
         )
         areas = ", ".join(area.name for area in dataset.disease_areas.all()) or "patients"
         where = f" in {', '.join(countries)}" if countries else ""
-        graph.add((node, HEALTHDCATAP.populationCoverage, Literal(f"{dataset.patient_count} patients with {areas}{where}", lang="en")))
+        graph.add(
+            (
+                node,
+                HEALTHDCATAP.populationCoverage,
+                Literal(f"{dataset.patient_count} patients with {areas}{where}", lang="en"),
+            )
+        )
     if dataset.sample_count is not None:
         graph.add((node, HEALTHDCATAP.numberOfRecords, Literal(dataset.sample_count, datatype=XSD.nonNegativeInteger)))
     for vocabulary in coding_systems:
@@ -325,7 +358,9 @@ def _contribute(graph: Graph, datasets: Sequence[Dataset]) -> None:
         contributor(graph, datasets, dataset_iri)
 
 
-def catalog_graph(*, page: int = 1, page_size: int = PAGE_SIZE, page_url: Callable[[int], str] | None = None) -> CatalogPage:
+def catalog_graph(
+    *, page: int = 1, page_size: int = PAGE_SIZE, page_url: Callable[[int], str] | None = None
+) -> CatalogPage:
     """The catalogue record with one page of published datasets (``page`` ≥ 1; an empty page past the end)."""
     graph = new_graph()
     catalog = catalog_iri()
@@ -334,7 +369,10 @@ def catalog_graph(*, page: int = 1, page_size: int = PAGE_SIZE, page_url: Callab
     graph.add((catalog, DCTERMS.description, Literal(settings.DCAT_CATALOG_DESCRIPTION, lang="en")))
     graph.add((catalog, FOAF.homepage, _landing_page(graph, site_url("/"))))
     graph.add((catalog, DCTERMS.language, _language(graph, "en")))
-    graph.add((catalog, DCAT.themeTaxonomy, URIRef(f"{THEME_HEALTH.rsplit('/', 1)[0]}")))
+    themes = URIRef(THEME_HEALTH.rsplit("/", 1)[0])
+    graph.add((themes, RDF.type, SKOS.ConceptScheme))
+    graph.add((themes, DCTERMS.title, Literal("Data theme", lang="en")))
+    graph.add((catalog, DCAT.themeTaxonomy, themes))
     publisher = site_url("/#alliance")
     graph.add((publisher, RDF.type, FOAF.Agent))
     graph.add((publisher, FOAF.name, Literal(settings.DCAT_PUBLISHER_NAME)))

@@ -17,7 +17,7 @@ from tests.catalogue.factories import ConsentFactory, DatasetFactory, DraftDatas
 
 
 def violations(data: Graph, shapes: Graph) -> list[str]:
-    conforms, report, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    _, report, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     messages = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         if report.value(result, SH.resultSeverity) == SH.Violation:
