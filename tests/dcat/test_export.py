@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from pyshacl import validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, SH
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SH
 
 from catalogue.dcat.export import catalog_graph, dataset_iri
 from catalogue.dcat.vocab import HEALTHDCATAP
@@ -117,3 +117,14 @@ def test_catalog_is_paged(client, settings):
     assert bad.status_code == 400
     assert bad.json()["fields"] == {"page": ["A page number is a whole number from 1."]}
     assert client.get("/api/v1/dcat/catalog.ttl?page=9").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_governing_committee_is_the_access_body(client):
+    from governance.models import DataAccessCommittee
+
+    dataset = DatasetFactory()
+    DataAccessCommittee.objects.create(name="AHA Data Access Committee", partner=dataset.partner)
+    graph = Graph().parse(data=client.get(f"/api/v1/dcat/datasets/{dataset.slug}.ttl").content, format="turtle")
+    bodies = list(graph.objects(dataset_iri(dataset), HEALTHDCATAP.hdab))
+    assert [str(name) for body in bodies for name in graph.objects(body, FOAF.name)] == ["AHA Data Access Committee"]
