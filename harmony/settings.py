@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets served by the app, not a CDN
     "guardian",
     "harmony.outbox",
+    "django_tasks",
+    "django_tasks_db",
+    "harmony.jobs",
     "axes",
     "csp",
     "ui",
@@ -195,6 +198,11 @@ ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "harmony")
 # Apply outbox changes right after commit (small writes); bulk imports leave it to `search_sync`.
 SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
+
+# Background jobs: django-tasks with its database backend; the worker is `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Dictionary files larger than this (about 2,000 rows of a typical dictionary) are imported by a job.
+DICTIONARY_IMPORT_JOB_MIN_BYTES = env_int("DICTIONARY_IMPORT_JOB_MIN_BYTES", 256 * 1024)
 
 # The outbox worker (`manage.py outbox_worker`) keeps delivered messages this long, for inspection.
 OUTBOX_KEEP_DONE_DAYS = env_int("OUTBOX_KEEP_DONE_DAYS", 7)

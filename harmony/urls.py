@@ -21,6 +21,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("catalogue.api.urls")),
     path("api/v1/", include("catalogue.search.api_urls")),
+    path("api/v1/", include("harmony.jobs.api_urls")),
+    path("", include("harmony.jobs.urls")),
     *governance_urls,
     path("", include("catalogue.search.urls")),
     path("", include("catalogue.urls")),
