@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from accounts.navigation import accounts_nav
+        from ui.registry import register_nav
+
+        register_nav(accounts_nav)

@@ -190,6 +190,7 @@ OUTBOX_KEEP_DONE_DAYS = env_int("OUTBOX_KEEP_DONE_DAYS", 7)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.PersonalAccessTokenAuthentication",
         "accounts.authentication.LockoutAwareBasicAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
