@@ -9,6 +9,7 @@ console e-mail). Production sets ``DEBUG=0``, ``SECRET_KEY`` (or
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -44,9 +45,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets served by the app, not a CDN
     "guardian",
     "harmony.outbox",
+    "django_tasks",
+    "django_tasks_db",
+    "harmony.jobs",
     "axes",
     "csp",
     "ui",
+    "audit",  # floor 1: below catalogue and governance, which both record into it
     "accounts",
     "catalogue",
     "catalogue.search",
@@ -173,6 +178,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HARMONY Catalogue <noreply@harmony.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Audit trail: the chain's HMAC key is never stored in the database. With DEBUG=1 and none set, an INSECURE
+# key derived from SECRET_KEY (`check --deploy` warns, audit.W001); with DEBUG=0 it is required (audit.E001).
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "")
+if not AUDIT_HMAC_KEY and DEBUG:
+    AUDIT_HMAC_KEY = "insecure-development-audit-key:" + hashlib.sha256(SECRET_KEY.encode("utf-8")).hexdigest()
+# Append-only log of the chain's head, outside the database (audit_anchor, audit_verify --anchor).
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")))
+# PostgreSQL role that owns the audit table once migrated (scripts/postgres.sh creates it); empty: the app role owns it.
+AUDIT_DB_OWNER_ROLE = env_str("AUDIT_DB_OWNER_ROLE", "")
+
 # Search: "database" (default, zero setup) or "elasticsearch".
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
@@ -183,6 +198,11 @@ ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "harmony")
 # Apply outbox changes right after commit (small writes); bulk imports leave it to `search_sync`.
 SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
+
+# Background jobs: django-tasks with its database backend; the worker is `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Dictionary files larger than this (about 2,000 rows of a typical dictionary) are imported by a job.
+DICTIONARY_IMPORT_JOB_MIN_BYTES = env_int("DICTIONARY_IMPORT_JOB_MIN_BYTES", 256 * 1024)
 
 # The outbox worker (`manage.py outbox_worker`) keeps delivered messages this long, for inspection.
 OUTBOX_KEEP_DONE_DAYS = env_int("OUTBOX_KEEP_DONE_DAYS", 7)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from governance.models import AuditEvent, ItemState
+from audit.models import AuditEvent
+from governance.models import ItemState
 
 register = template.Library()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from audit.models import AuditEvent
 from catalogue.models import Membership, MembershipRole
 from catalogue.services.memberships import membership_revoke
-from governance.models import AccessGrant, AuditEvent, ItemState
+from governance.models import AccessGrant, ItemState
 from tests.conftest import api_as
 from tests.governance.factories import released_item, signed_item
 from tests.governance.test_api_bypasses import distribution, private_storage  # noqa: F401 (fixtures)
