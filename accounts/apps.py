@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from accounts import schema  # noqa: F401  (registers the OpenAPI descriptions of the authentication classes)
         from accounts.navigation import accounts_nav
         from ui.registry import register_nav
 

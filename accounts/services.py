@@ -1,4 +1,5 @@
-"""Writes on personal access tokens. Both are the owner's own acts: nobody creates or revokes another's token."""
+"""Writes on personal access tokens. Both are the owner's own acts: nobody creates or revokes another's token. Each
+records an audit event (``token.create``, ``token.revoke``) in its transaction: a token is a credential."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import PersonalAccessToken, TokenScope
 from accounts.tokens import PREFIX_LENGTH, digest_of, new_secret
+from audit.services import audit_record
 
 MAX_LIFETIME_DAYS = 366
 
@@ -22,7 +24,7 @@ def token_create(
     """Create a token for ``user`` and return it with its secret, which is not stored and cannot be shown again.
 
     Refuses (``ValidationError``, by field) an empty name, an unknown scope and a lifetime outside 1 to 366 days: every
-    token expires.
+    token expires. Audits ``token.create`` with the name, scope, prefix and expiry (never the secret).
     """
     errors: dict[str, list[str]] = {}
     if not name.strip():
@@ -42,17 +44,23 @@ def token_create(
         digest=digest_of(secret),
         expires_at=timezone.now() + datetime.timedelta(days=lifetime_days),
     )
+    audit_record(actor=user, action="token.create", obj=token, after=_facts(token))
     return token, secret
+
+
+def _facts(token: PersonalAccessToken) -> dict[str, object]:
+    return {"name": token.name, "scope": token.scope, "prefix": token.prefix, "expires_at": token.expires_at}
 
 
 @transaction.atomic
 def token_revoke(*, token: PersonalAccessToken, actor: AbstractBaseUser) -> PersonalAccessToken:
     """Revoke ``token`` at once (under a row lock); only its owner may (``PermissionDenied``). A revoked token answers
-    401 from then on. Revoking a revoked token changes nothing (its first revocation time stays)."""
+    401 from then on; audits ``token.revoke``. Revoking a revoked token changes nothing (its first revocation stays)."""
     token = PersonalAccessToken.objects.select_for_update().get(pk=token.pk)
     if token.user_id != actor.pk:
         raise PermissionDenied("Only the token's owner can revoke it.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="token.revoke", obj=token, after=_facts(token))
     return token

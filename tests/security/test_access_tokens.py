@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from accounts import services
 from accounts.models import PersonalAccessToken
 from accounts.tokens import digest_of
+from audit.models import AuditEvent
 from tests.catalogue.factories import DatasetFactory
 from tests.conftest import api_as
 
@@ -165,3 +166,12 @@ def test_tokens_page_needs_sign_in_and_hides_other_users_tokens(cast):
     client.force_login(cast.carl_other_curator)
     assert "rita-only" not in client.get(reverse("accounts:tokens")).content.decode()
     assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404
+
+
+def test_creating_and_revoking_are_audited_without_the_secret(cast):
+    token, secret = services.token_create(user=cast.rita_researcher, name="audited", scope="read", lifetime_days=7)
+    services.token_revoke(token=token, actor=cast.rita_researcher)
+    events = AuditEvent.objects.filter(object_type="accounts.personalaccesstoken", object_id=str(token.pk))
+    assert [event.action for event in events.order_by("id")] == ["token.create", "token.revoke"]
+    assert all(secret not in str(event.after) for event in events)
+    assert events.first().actor == cast.rita_researcher
