@@ -224,6 +224,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Every API error has one JSON shape (harmony.errors).
+    "EXCEPTION_HANDLER": "harmony.errors.api_exception_handler",
 }
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site, no inline script or
 # style attribute anywhere (page behaviour is in static/js/, spacing in static/css/), no framing, forms post only
@@ -263,6 +265,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "harmony.errors.error_responses_hook",
+    ],
 }
 
 LOGGING = {

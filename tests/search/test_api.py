@@ -117,7 +117,7 @@ def test_variable_search(indexed):
 def test_bad_parameters_are_400_with_field_messages(db, url, params, errors):
     response = api_as(None).get(url, params)
     assert response.status_code == 400
-    assert response.json() == errors
+    assert response.json()["fields"] == errors
 
 
 def test_suggest(indexed):
