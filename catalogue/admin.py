@@ -14,7 +14,17 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from catalogue.models import Consent, Dataset, DataType, DataUseModifier, DiseaseArea, DuoTerm, Membership, Partner
+from catalogue.models import (
+    Consent,
+    Dataset,
+    DataType,
+    DataUseModifier,
+    DiseaseArea,
+    DuoTerm,
+    Membership,
+    Partner,
+    Vocabulary,
+)
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.memberships import membership_grant, membership_revoke
 
@@ -143,3 +153,16 @@ class DiseaseAreaAdmin(ReadOnlyAdmin):
 @admin.register(DataType)
 class DataTypeAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "category"]
+
+
+@admin.register(Vocabulary)
+class VocabularyAdmin(admin.ModelAdmin):
+    """Administrators add vocabularies here; the shipped ones are (re)loaded by ``load_reference_data``.
+    A vocabulary some concept uses cannot be deleted (the concept protects it)."""
+
+    list_display = ("id", "name", "code_pattern", "example", "aliases")
+    ordering = ("id",)
+    search_fields = ("id", "name", "aliases")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("id",) if obj is not None else ()  # the id is what concepts store
