@@ -30,16 +30,18 @@ demo: install
 	@$(PY) manage.py seed_demo --print-logins
 	@$(PY) manage.py seed_governance_demo --print-logins
 	@echo
-	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker (Ctrl-C stops both)"
-	@$(PY) manage.py outbox_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	@echo "Serving on http://127.0.0.1:$(PORT) with the outbox and job workers (Ctrl-C stops all three)"
+	@$(PY) manage.py outbox_worker & outbox=$$!; \
+	$(PY) manage.py db_worker --no-reload --queue-name '*' -v 0 & jobs=$$!; \
+	trap 'kill $$outbox $$jobs 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The production web server: gunicorn (harmony/gunicorn.conf.py, configured by the environment) with
+# The production web server: gunicorn (harmony/gunicorn_conf.py, configured by the environment) with
 # WhiteNoise serving the collected static files. Run the worker and the scheduled commands beside it
 # (README "Deployment").
 serve: install
 	$(PY) manage.py collectstatic --noinput -v 0
-	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn.conf.py
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn_conf.py
 
 lint: install
 	$(VENV)/bin/ruff check .
