@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include("accounts.api.urls")),
     path("api/v1/", include("catalogue.api.urls")),
     path("api/v1/", include("catalogue.search.api_urls")),
+    path("api/v1/", include("catalogue.dcat.urls")),
     path("api/v1/", include("harmony.jobs.api_urls")),
     path("", include("harmony.jobs.urls")),
     *governance_urls,
