@@ -25,7 +25,7 @@ def _events(action: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action).order_by("id"))
 
 
-def test_the_dataset_lifecycle_is_audited(cast):
+def test_the_dataset_lifecycle_is_audited(cast, partner_a_committee):
     olga = cast.olga_owner_curator
     dataset = dataset_create(actor=olga, partner=cast.partner_a, title="AML Registry", patient_count=10)
     dataset_update(actor=olga, dataset=dataset, patient_count=12, title="AML Registry Heidelberg")
@@ -62,7 +62,7 @@ def test_a_refused_write_leaves_no_event(cast):
     assert not AuditEvent.objects.filter(action="dataset.create").exists()
 
 
-def test_consent_changes_withdrawal_and_removal_are_audited(cast):
+def test_consent_changes_withdrawal_and_removal_are_audited(cast, partner_a_committee):
     olga = cast.olga_owner_curator
     dataset = dataset_create(actor=olga, partner=cast.partner_a, title="Cohort")
     draft_consent = consent_create(actor=olga, dataset=dataset, form_version="v1", permission="GRU")
