@@ -168,3 +168,17 @@ def test_without_a_signing_key_the_passport_is_a_clear_503(gov, settings, tmp_pa
     signing_keys.cache_clear()
     assert response.status_code == 503
     assert "passport_keys --generate" in response.json()["detail"]
+
+
+def test_the_committee_sees_the_requesters_verified_visas_on_the_review_page(gov, broker, client):
+    from tests.governance.factories import submitted_item
+
+    item = submitted_item(gov)
+    rita = gov.base.rita_researcher
+    api(rita).post("/api/v1/passport/visas/", {"visas": [broker_visa(broker)]}, format="json")
+    client.force_login(gov.chair)
+    page = client.get(f"/review/items/{item.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Bona fide researcher" in html
+    assert "https://doi.org/10.1038/s41431-018-0219-y" in html
