@@ -9,9 +9,9 @@ ES_URL ?= http://127.0.0.1:9200
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench screenshots clean
+.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-embeddings screenshots clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-semantic.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -71,6 +71,10 @@ test-postgres: install
 
 bench: install services
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/run.py
+
+# Embedding cost of the catalogue in PostgreSQL (seed it first, e.g. manage.py seed_demo --scale 20).
+bench-embeddings: install services
+	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/embeddings.py
 
 screenshots: install browser
 	$(PY) scripts/screenshots.py

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from catalogue.consent_matching import PURPOSE_LABELS
 from catalogue.models import DiseaseArea
 from catalogue.search import selectors
 from catalogue.search.api.serializers import (
@@ -23,9 +24,17 @@ from catalogue.search.api.serializers import (
 )
 from catalogue.search.backends.base import SORTS
 from catalogue.search.facets import FACET_LABELS
+from catalogue.search.intended_use import ADMITTED
 
 SORT_LABELS = {"relevance": "Relevance", "patients": "Most patients", "updated": "Recently updated"}
 KINDS = ("datasets", "variables")
+USE_FLAG_LABELS = [
+    ("use_will_publish", "I will publish the results"),
+    ("use_commercial", "Commercial use"),
+    ("use_collaboration", "In collaboration with the data holder"),
+    ("use_methods_development", "Methods or software development"),
+    ("use_genetic_studies", "A genetic study"),
+]
 
 
 class _ResultCount(Sequence[int]):
@@ -51,12 +60,22 @@ def search_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else "datasets"
     serializer_class = VariableSearchParamsSerializer if kind == "variables" else DatasetSearchParamsSerializer
     params = serializer_class(data=request.GET)
-    context: dict[str, object] = {"kind": kind, "kinds": KINDS, "sorts": [(s, SORT_LABELS[s]) for s in SORTS]}
+    context: dict[str, object] = {
+        "kind": kind,
+        "kinds": KINDS,
+        "sorts": [(s, SORT_LABELS[s]) for s in SORTS],
+        # The intended-use form is re-filled from the address, so a stated use travels with the search.
+        "use": request.GET,
+        "purposes": list(PURPOSE_LABELS.items()),
+        "diseases": DiseaseArea.objects.order_by("name"),
+        "use_flags": [(name, label, request.GET.get(name) == "true") for name, label in USE_FLAG_LABELS],
+    }
     if not params.is_valid():
         context.update(errors=params.errors, q=request.GET.get("q", ""))
         return render(request, "catalogue/search/search.html", context, status=400)
     data = params.validated_data
     search = selectors.search_variables if kind == "variables" else selectors.search_datasets
+    intended_use = params.intended_use(request.user)
     results = search(
         user=request.user,
         text=data["q"],
@@ -65,8 +84,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page=data["page"],
         page_size=data["page_size"],
         include_retired=data["include_retired"],
+        intended_use=intended_use,
+        use_verdicts=data.get("use_verdict", ()),
     )
     context.update(
+        intended_use=intended_use,
+        admitted_only=ADMITTED in data.get("use_verdict", ()),
         q=data["q"],
         sort=data["sort"],
         include_retired=data["include_retired"],

@@ -25,6 +25,7 @@ from catalogue.search.backends.database import DatabaseSearchBackend
 from catalogue.search.facets import clear_facet_label_cache
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.search.sync import apply_pending_changes
+from catalogue.search.vector_index import forget_text_matrix
 from tests.catalogue.factories import (
     ConceptFactory,
     ConsentFactory,
@@ -56,6 +57,7 @@ def _fresh_caches() -> Iterator[None]:
     """Facet labels and backend instances are cached per process; tests change partners and settings."""
     clear_facet_label_cache()
     reset_search_backends()
+    forget_text_matrix()  # the database rolls back between tests; the vectors this process computed stay cached
     yield
     reset_search_backends()
 

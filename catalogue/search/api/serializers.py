@@ -288,8 +288,16 @@ class VariableHitSerializer(serializers.Serializer):
     )
 
 
+class SemanticLegSerializer(serializers.Serializer):
+    used = serializers.BooleanField(help_text="Cross-language semantic matches were fused into the results.")
+    note = serializers.CharField(help_text="Why a relevance search could not use them ('' otherwise).")
+
+
 class _SearchResponse(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Total number of matches (not only this page).")
+    count = serializers.IntegerField(
+        help_text="Total number of matches (not only this page): lexical matches plus semantic neighbours."
+    )
+    semantic = SemanticLegSerializer()
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     facets = serializers.DictField(child=SearchFacetCountSerializer(many=True))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from catalogue.models import DatasetStatus
 from catalogue.search.documents import Document, iter_all_documents
+from catalogue.search.fusion import reciprocal_rank_fusion
 from catalogue.search.text import highlight, tokens
 
 if TYPE_CHECKING:
@@ -95,6 +96,9 @@ class SearchResults:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    # Whether semantic (kNN) matches were fused into ``hits``; if a relevance search could not use them, why.
+    semantic_used: bool = False
+    semantic_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,12 +176,48 @@ def highlights_for(document: Document, query_tokens: list[str], fields: tuple[st
     return found
 
 
-INTERNAL_FIELDS = ("exact", "primary", "secondary", "digest", "suggest", "sync_token")
+INTERNAL_FIELDS = ("exact", "primary", "secondary", "digest", "suggest", "sync_token", "embedding")
 
 
 def display_document(document: Document) -> Document:
     """A document without its normalised search text and bookkeeping, as returned to callers."""
     return {key: value for key, value in document.items() if key not in INTERNAL_FIELDS}
+
+
+# Semantic leg and fusion (shared by the backends) ---------------------------------------------
+
+
+def wants_semantic(request: SearchRequest) -> bool:
+    """Semantic matches join a search only when it has text and is ranked by relevance (a sort by patients or
+    date has no rank to fuse)."""
+    return bool(request.tokens) and request.sort == "relevance"
+
+
+def fusion_window(request: SearchRequest) -> SearchRequest:
+    """The lexical request whose hits are fused: every hit up to the end of the asked page, from the first."""
+    return replace(request, page=1, page_size=request.offset + request.page_size)
+
+
+def fuse_results(request: SearchRequest, lexical: SearchResults, semantic: list[Hit]) -> SearchResults:
+    """The asked page of the reciprocal-rank fusion of the lexical window and the semantic neighbours.
+
+    Facets are the lexical query's (text + filters): a neighbour's dataset is not counted in them. The total
+    is the lexical total plus the neighbours that are not among the fused lexical hits (a neighbour that also
+    matches lexically beyond the window is counted twice: at most ``SEARCH_SEMANTIC_K`` too many).
+    """
+    by_id: dict[int, Hit] = {}
+    for hit in [*lexical.hits, *semantic]:
+        by_id.setdefault(hit.document["id"], hit)
+    lexical_ids = [hit.document["id"] for hit in lexical.hits]
+    fused = reciprocal_rank_fusion([lexical_ids, [hit.document["id"] for hit in semantic]])
+    only_semantic = len({hit.document["id"] for hit in semantic} - set(lexical_ids))
+    page = fused[request.offset : request.offset + request.page_size]
+    return SearchResults(
+        total=lexical.total + only_semantic,
+        hits=[replace(by_id[pk], score=score) for pk, score in page],
+        facets=lexical.facets,
+        semantic_used=True,
+    )
 
 
 class SearchBackend(abc.ABC):
