@@ -185,7 +185,7 @@ SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
 SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
 # Nearest neighbours the semantic leg contributes to a search, and the cosine similarity they need at least.
 SEARCH_SEMANTIC_K = env_int("SEARCH_SEMANTIC_K", 20)
-SEARCH_SEMANTIC_MIN_SIMILARITY = env_float("SEARCH_SEMANTIC_MIN_SIMILARITY", 0.86)
+SEARCH_SEMANTIC_MIN_SIMILARITY = env_float("SEARCH_SEMANTIC_MIN_SIMILARITY", 0.885)
 # The database backend compares the query with every distinct embedded text in the application; above this
 # many distinct texts it skips the semantic leg (and says so): use Elasticsearch's kNN at that size.
 SEARCH_SEMANTIC_MAX_TEXTS = env_int("SEARCH_SEMANTIC_MAX_TEXTS", 100_000)

@@ -66,7 +66,7 @@ def embed_cold(texts: list[str]) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     for start in range(0, len(texts), embeddings.EMBED_BATCH_SIZE):
         batch = texts[start : start + embeddings.EMBED_BATCH_SIZE]
-        for text, vector in zip(batch, embeddings._embed(batch, query=False), strict=True):
+        for text, vector in zip(batch, embeddings._embed(batch), strict=True):
             vectors[embeddings.text_hash(text)] = vector
     return time.perf_counter() - started, vectors
 
