@@ -7,3 +7,7 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         from catalogue import checks  # noqa: F401  (registers system checks)
+        from catalogue.navigation import catalogue_nav
+        from ui.registry import register_nav
+
+        register_nav(catalogue_nav)

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from catalogue.consent_matching import IntendedUse, Verdict, match_use
 from catalogue.models import Dataset, Membership, MembershipRole
 from catalogue.models.partners import FOR_PROFIT_KINDS
@@ -23,7 +24,6 @@ from governance.models import (
     AccessGrant,
     AccessRequest,
     AccessRequestItem,
-    AuditEvent,
     DacMembership,
     DataAccessCommittee,
     DataSharingAgreement,

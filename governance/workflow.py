@@ -5,7 +5,7 @@ votes are both counted, exactly once), checks the current state against ``TRANSI
 checks permissions and preconditions, changes the state through :func:`_apply` (the only
 code that assigns ``AccessRequestItem.state``), writes the audit event in the same
 transaction, and schedules e-mail with ``transaction.on_commit`` (governance.notifications).
-(Appending to the audit chain also takes a transaction-scoped lock — governance.audit — so audited
+(Appending to the audit chain also takes a transaction-scoped lock — audit.services — so audited
 writes commit one after another; the item lock is what the vote tally relies on.)
 
 Item states and transitions (the request's overall state is derived: selectors.request_state)::
@@ -15,6 +15,9 @@ Item states and transitions (the request's overall state is derived: selectors.r
                                                  └revoke→ revoked
     under_review ─reject→ rejected
     under_review ─request_changes→ changes_requested ─resubmit→ resubmitted ─start_review→ under_review
+    under_review, approved, agreement_signed ─reopen→ changes_requested   (the dataset's consents changed and no
+    longer admit the item's frozen use: the requester adapts the use or withdraws; resubmission freezes a new
+    basis against the new consents. A released item's grant is revoked instead.)
     any submitted state before release ─withdraw→ withdrawn   (by the requester; a draft is deleted instead,
     so the table and the ``submitted_item_has_dac`` check constraint agree: a withdrawn item was submitted)
 
@@ -34,11 +37,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from catalogue.consent_matching import Verdict, match_use
-from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole
+from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.selectors import consent_conditions_of
 from governance import selectors
-from governance.audit import audit_record
 from governance.decision_rules import Outcome
 from governance.errors import InvalidTransition, NotPermitted, RuleViolation
 from governance.models import (
@@ -78,6 +81,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("start_review", frozenset({S.SUBMITTED, S.RESUBMITTED}), S.UNDER_REVIEW, "start reviewing"),
         Transition("request_changes", frozenset({S.UNDER_REVIEW}), S.CHANGES_REQUESTED, "ask for changes on"),
         Transition("resubmit", frozenset({S.CHANGES_REQUESTED}), S.RESUBMITTED, "resubmit"),
+        Transition(
+            "reopen", frozenset({S.UNDER_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED}), S.CHANGES_REQUESTED, "re-open"
+        ),
         Transition("approve", frozenset({S.UNDER_REVIEW}), S.APPROVED, "approve"),
         Transition("reject", frozenset({S.UNDER_REVIEW}), S.REJECTED, "reject"),
         Transition("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT_SIGNED, "mark as covered by an agreement"),
@@ -573,6 +579,9 @@ def release_gate_problems(item: AccessRequestItem, *, today: datetime.date) -> l
         problems.append(f"The ethics approval expired on {ethics_expiry}.")
     if item.dataset.status == DatasetStatus.RETIRED:
         problems.append("The dataset has been retired.")
+    left = affiliation_problem(item)
+    if left:
+        problems.append(left)
     if requested_end is None or requested_end < today:
         problems.append(f"The requested period ended on {requested_end}.")
     verdict = basis_verdict(item, today=today)
@@ -667,6 +676,71 @@ def grants_revoke_for_dataset(*, dataset: Dataset, reason: str, actor: AbstractB
         )
         count += 1
     return count
+
+
+def affiliation_problem(item: AccessRequestItem) -> str | None:
+    """Why the requester may no longer hold access through ``item``'s request: they left the requesting partner."""
+    request = item.request
+    if Membership.objects.filter(
+        user_id=request.requester_id, partner_id=request.partner_id, role=MembershipRole.RESEARCHER
+    ).exists():
+        return None
+    return f"The requester is no longer a researcher at {request.partner}."
+
+
+@transaction.atomic
+def grants_revoke_for_grantee(*, user: AbstractBaseUser, partner: Partner, actor: AbstractBaseUser | None) -> int:
+    """Revoke ``user``'s live grants obtained through requests on behalf of ``partner`` once they are no longer a
+    researcher there (access follows the affiliation it was granted for); returns how many."""
+    count = 0
+    released = AccessRequestItem.objects.filter(
+        request__requester_id=user.pk, request__partner_id=partner.pk, state=S.RELEASED
+    ).order_by("id")
+    for item in released:
+        item = _lock_item(item)
+        reason = affiliation_problem(item)
+        if item.state != S.RELEASED or reason is None:
+            continue
+        grant = AccessGrant.objects.select_for_update().get(item=item)
+        _end_grant(item, grant, transition="revoke", actor=actor, reason=reason)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def decisions_recheck_for_dataset(*, dataset: Dataset, reason: str, actor: AbstractBaseUser | None = None) -> int:
+    """Re-check every open decision on ``dataset`` against its consents as they are now (after a revision or a
+    removal); returns how many items were affected.
+
+    Each item's frozen use (its review basis) is matched again: a released item the consents no longer cover
+    loses its grant (revoked, with the reasons); an item under review, approved or covered by an agreement is
+    re-opened (changes requested), so the requester adapts the use or withdraws, and its resubmission is
+    reviewed on a new basis. Items the consents still admit keep their basis and state.
+    """
+    today = _today()
+    affected = 0
+    states = (S.UNDER_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED, S.RELEASED)
+    for item in AccessRequestItem.objects.filter(dataset=dataset, state__in=states).order_by("id"):
+        item = _lock_item(item)
+        if item.state not in states:
+            continue
+        verdict = basis_verdict(item, today=today)
+        if verdict.compatible:
+            continue
+        affected += 1
+        why = f"{reason} The consent no longer covers the approved use: {' '.join(verdict.reasons)}"
+        if item.state == S.RELEASED:
+            grant = AccessGrant.objects.select_for_update().get(item=item)
+            _end_grant(item, grant, transition="revoke", actor=actor, reason=why)
+            continue
+        _apply(item, "reopen", actor=actor, details={"reason": reason, "reasons": list(verdict.reasons)})
+        _notify_requester(
+            item,
+            "item_reopened",
+            f"The consent of “{item.dataset}” changed and no longer covers your request: {why} "
+            "Change the intended use and resubmit, or withdraw the dataset from the request.",
+        )
+    return affected
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ console e-mail). Production sets ``DEBUG=0``, ``SECRET_KEY`` (or
 from __future__ import annotations
 
 import datetime
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -45,7 +46,9 @@ INSTALLED_APPS = [
     "guardian",
     "harmony.outbox",
     "axes",
+    "csp",
     "ui",
+    "audit",  # floor 1: below catalogue and governance, which both record into it
     "accounts",
     "catalogue",
     "catalogue.search",
@@ -61,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "catalogue.search.middleware.SearchUnavailableMiddleware",
     # Last, as django-axes requires: it turns a flagged lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -171,6 +175,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HARMONY Catalogue <noreply@harmony.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Audit trail: the chain's HMAC key is never stored in the database. With DEBUG=1 and none set, an INSECURE
+# key derived from SECRET_KEY (`check --deploy` warns, audit.W001); with DEBUG=0 it is required (audit.E001).
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "")
+if not AUDIT_HMAC_KEY and DEBUG:
+    AUDIT_HMAC_KEY = "insecure-development-audit-key:" + hashlib.sha256(SECRET_KEY.encode("utf-8")).hexdigest()
+# Append-only log of the chain's head, outside the database (audit_anchor, audit_verify --anchor).
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")))
+# PostgreSQL role that owns the audit table once migrated (scripts/postgres.sh creates it); empty: the app role owns it.
+AUDIT_DB_OWNER_ROLE = env_str("AUDIT_DB_OWNER_ROLE", "")
+
 # Search: "database" (default, zero setup) or "elasticsearch".
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
@@ -212,6 +226,24 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site, no inline script or
+# style attribute anywhere (page behaviour is in static/js/, spacing in static/css/), no framing, forms post only
+# here. "data:" images: the Swagger UI at /api/docs/ draws its icons as data-URI SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # API rate limits (harmony/throttling.py): "<count>/<second|minute|hour|day>".
 API_THROTTLE_RATES = {
     "anon": env_str("API_THROTTLE_ANON", "120/minute"),

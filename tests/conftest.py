@@ -81,6 +81,12 @@ def api_as(user: AbstractBaseUser | None) -> APIClient:
 
 
 @pytest.fixture(autouse=True)
+def _private_audit_anchor_log(settings, tmp_path) -> None:
+    """Each test anchors the audit trail in its own file, never in the developer's var/audit-anchors.log."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+
+
+@pytest.fixture(autouse=True)
 def _require_postgres_for_marker(request: pytest.FixtureRequest) -> None:
     """A ``postgres`` test run on another database fails instead of passing vacuously."""
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":

@@ -7,13 +7,13 @@ from typing import Any
 
 from rest_framework import serializers
 
+from audit.models import AuditEvent
 from catalogue.models import Dataset, DatasetStatus, DiseaseArea, Partner, Variable
 from governance import selectors
 from governance.models import (
     AccessGrant,
     AccessRequest,
     AccessRequestItem,
-    AuditEvent,
     Comment,
     DacMembership,
     DataAccessCommittee,

@@ -1,4 +1,3 @@
-from governance.models.audit import AuditEvent
 from governance.models.committees import (
     VOTING_ROLES,
     DacMembership,
@@ -27,7 +26,6 @@ __all__ = [
     "AccessGrant",
     "AccessRequest",
     "AccessRequestItem",
-    "AuditEvent",
     "Comment",
     "DacMembership",
     "DacRole",

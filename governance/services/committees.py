@@ -6,9 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from audit.services import audit_record
 from catalogue.models import Dataset, Partner
 from governance import selectors
-from governance.audit import audit_record
 from governance.errors import RuleViolation
 from governance.models import (
     DacMembership,

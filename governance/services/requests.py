@@ -10,10 +10,10 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from audit.services import audit_record
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.models import Variable as CatalogueVariable
 from governance import selectors
-from governance.audit import audit_record
 from governance.errors import InvalidTransition, NotPermitted, RuleViolation
 from governance.models import (
     CLOSED_STATES,

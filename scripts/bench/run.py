@@ -6,7 +6,8 @@
 2. Search API latency (``GET /api/v1/search/{datasets,variables}/``, facets on, 20 hits, through
    Django's test client: routing, auth, validation, selectors, serialisation) vs the same request
    ``_msearch`` lines (lexical, plus kNN when the embedding model is installed) sent straight to
-   Elasticsearch with the Python client.
+   Elasticsearch with the Python client; the two alternate query by query, so load drift on a shared
+   machine cannot enter their ratio.
 3. The database backend on the same data: its rebuild time and the same API queries.
 
 Environment: BENCH_SCALE (default 100; seed_demo --scale, or the synthetic catalogue of
@@ -198,22 +199,28 @@ def api_url(kind: str) -> str:
     return f"/api/v1/search/{kind}/"
 
 
+def _time_api(client: Client, kind: str, params: dict[str, Any]) -> float:
+    """One API request, in milliseconds."""
+    started = time.perf_counter()
+    response = client.get(api_url(kind), {**params, "page_size": 20})
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.content[:500]
+    return elapsed
+
+
 def bench_api(rounds: int) -> dict[str, list[float]]:
     client = Client()
     timings: dict[str, list[float]] = {"datasets": [], "variables": []}
     for kind, params in QUERIES:  # warm-up
-        response = client.get(api_url(kind), {**params, "page_size": 20})
-        assert response.status_code == 200, response.content[:500]
+        _time_api(client, kind, params)
     for _ in range(rounds):
         for kind, params in QUERIES:
-            started = time.perf_counter()
-            response = client.get(api_url(kind), {**params, "page_size": 20})
-            timings[kind].append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+            timings[kind].append(_time_api(client, kind, params))
     return timings
 
 
-def bench_raw(backend: ElasticsearchSearchBackend, rounds: int) -> dict[str, list[float]]:
+def raw_bodies(backend: ElasticsearchSearchBackend) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(kind, ``_msearch`` lines) of each query, built by the backend exactly as the API builds them."""
     visibility = visibility_for(None)
     bodies = []
     for kind, params in QUERIES:
@@ -225,15 +232,37 @@ def bench_raw(backend: ElasticsearchSearchBackend, rounds: int) -> dict[str, lis
         # The very lines the API sends (lexical, and kNN when the model is installed); the query
         # embedding is computed here, untimed: it is the API's cost, not Elasticsearch's.
         bodies.append((kind, backend.search_requests(request, facets, kind)[0]))
-    timings: dict[str, list[float]] = {"datasets": [], "variables": []}
-    for _, searches in bodies:  # warm-up
-        backend.client.msearch(searches=searches)
-    for _ in range(rounds):
-        for kind, searches in bodies:
-            started = time.perf_counter()
-            backend.client.msearch(searches=searches)
-            timings[kind].append((time.perf_counter() - started) * 1000)
-    return timings
+    return bodies
+
+
+def _time_raw(backend: ElasticsearchSearchBackend, searches: list[dict[str, Any]]) -> float:
+    started = time.perf_counter()
+    backend.client.msearch(searches=searches)
+    return (time.perf_counter() - started) * 1000
+
+
+def bench_interleaved(
+    backend: ElasticsearchSearchBackend, rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """API and raw timings of every query, measured in alternation: for each query the API request and
+    the same body sent straight to Elasticsearch run back to back (API first in even rounds, raw first
+    in odd ones), so a change of load on the shared machine lands on both sides of the ratio alike."""
+    client = Client()
+    bodies = raw_bodies(backend)
+    api: dict[str, list[float]] = {"datasets": [], "variables": []}
+    raw: dict[str, list[float]] = {"datasets": [], "variables": []}
+    for (kind, params), (_, searches) in zip(QUERIES, bodies, strict=True):  # warm-up
+        _time_api(client, kind, params)
+        _time_raw(backend, searches)
+    for round_number in range(rounds):
+        for (kind, params), (_, searches) in zip(QUERIES, bodies, strict=True):
+            if round_number % 2 == 0:
+                api[kind].append(_time_api(client, kind, params))
+                raw[kind].append(_time_raw(backend, searches))
+            else:
+                raw[kind].append(_time_raw(backend, searches))
+                api[kind].append(_time_api(client, kind, params))
+    return api, raw
 
 
 def main() -> None:
@@ -294,10 +323,8 @@ def run_elasticsearch_queries(
 ) -> None:
     with override_settings(SEARCH_BACKEND="elasticsearch", ELASTICSEARCH_INDEX_PREFIX=prefix):
         reset_search_backends()
-        log(f"API (Elasticsearch backend), {rounds} rounds of {len(QUERIES)} queries")
-        api = bench_api(rounds)
-        log("the same bodies straight to Elasticsearch")
-        raw = bench_raw(backend, rounds)
+        log(f"API (Elasticsearch backend) and the same bodies straight to Elasticsearch, interleaved: {rounds} rounds")
+        api, raw = bench_interleaved(backend, rounds)
     reset_search_backends()
     results["queries"] = {
         "elasticsearch_api": {kind: summary(values) for kind, values in api.items()},

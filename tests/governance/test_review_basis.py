@@ -9,10 +9,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from catalogue.models import DuoTerm
 from catalogue.services.memberships import membership_grant
 from governance import services, workflow
-from governance.models import AccessGrant, AccessRequest, AuditEvent, DacRole, DecisionRule, ItemState, Vote
+from governance.models import AccessGrant, AccessRequest, DacRole, DecisionRule, ItemState, Vote
 from governance.review_basis import snapshot_sha256
 from tests.catalogue.factories import ConsentFactory, DatasetFactory, PartnerFactory, UserFactory
 from tests.conftest import api_as
