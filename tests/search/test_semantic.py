@@ -181,3 +181,31 @@ def test_the_api_reports_the_semantic_leg(db, corpus, settings):
     assert body["semantic"] == {"used": True, "note": ""}
     body = api_as(None).get("/api/v1/search/variables/", {"q": ""}).json()
     assert body["semantic"] == {"used": False, "note": ""}
+
+
+@pytest.mark.elasticsearch
+def test_an_index_built_before_embeddings_were_mapped_answers_lexically(db, corpus, monkeypatch, settings):
+    import copy
+
+    from catalogue.search.backends import elasticsearch
+    from tests.search.conftest import make_elasticsearch_backend
+
+    old_mappings = copy.deepcopy(elasticsearch.MAPPINGS)
+    for mapping in old_mappings.values():
+        del mapping["properties"]["embedding"]
+    monkeypatch.setattr(elasticsearch, "MAPPINGS", old_mappings)
+    backend = make_elasticsearch_backend()
+    backend.drop_indices()
+    backend.prepare()
+    try:
+        settings.SEARCH_SEMANTIC = False  # the old code indexed no vectors
+        embeddings.reset()
+        sync(backend)
+        settings.SEARCH_SEMANTIC = True
+        embeddings.reset()
+        results = selectors.search_variables(user=None, text="npm1", backend=backend)
+        # Elasticsearch finds no neighbours on an unmapped vector field: the answer is the lexical one.
+        assert {hit.document["name"] for hit in results.hits} == {"npm1", "npm1_status", "lab_notes"}
+    finally:
+        backend.drop_indices()
+        embeddings.reset()
