@@ -9,7 +9,7 @@ ES_URL ?= http://127.0.0.1:9200
 PYTEST_ARGS ?=
 PORT ?= 8000
 
-.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-embeddings screenshots clean
+.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-relevance bench-embeddings screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-semantic.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -30,16 +30,18 @@ demo: install
 	@$(PY) manage.py seed_demo --print-logins
 	@$(PY) manage.py seed_governance_demo --print-logins
 	@echo
-	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker (Ctrl-C stops both)"
-	@$(PY) manage.py outbox_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	@echo "Serving on http://127.0.0.1:$(PORT) with the outbox and job workers (Ctrl-C stops all three)"
+	@$(PY) manage.py outbox_worker & outbox=$$!; \
+	$(PY) manage.py db_worker --no-reload --queue-name '*' -v 0 & jobs=$$!; \
+	trap 'kill $$outbox $$jobs 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The production web server: gunicorn (harmony/gunicorn.conf.py, configured by the environment) with
+# The production web server: gunicorn (harmony/gunicorn_conf.py, configured by the environment) with
 # WhiteNoise serving the collected static files. Run the worker and the scheduled commands beside it
 # (README "Deployment").
 serve: install
 	$(PY) manage.py collectstatic --noinput -v 0
-	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn.conf.py
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn_conf.py
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -72,6 +74,11 @@ test-postgres: install
 
 bench: install services
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/run.py
+
+# Judged researcher queries (scripts/bench/relevance/) against SQLite, PostgreSQL and Elasticsearch, each seeded
+# into a throwaway database: hit@10, MRR and nDCG@10 per backend and language, dev and held-out apart.
+bench-relevance: install services
+	CI=$${CI:-true} DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/relevance/run.py < /dev/null
 
 # Embedding cost of the catalogue in PostgreSQL (seed it first, e.g. manage.py seed_demo --scale 20).
 bench-embeddings: install services

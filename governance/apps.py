@@ -9,8 +9,10 @@ class GovernanceConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from catalogue import signals as catalogue_signals
+        from catalogue.extensions import register_publish_precondition
         from catalogue.models import Consent, Dataset
         from governance import navigation, signals
+        from governance.capacity import publish_precondition
         from governance.notifications import MAIL_SEND, deliver_mail
         from harmony import outbox
 
@@ -28,5 +30,6 @@ class GovernanceConfig(AppConfig):
         catalogue_signals.membership_revoked.connect(
             signals.on_membership_revoked, dispatch_uid="governance_membership_revoked"
         )
+        register_publish_precondition(publish_precondition)
         post_save.connect(signals.on_dataset_saved, sender=Dataset, dispatch_uid="governance_dataset_saved")
         post_save.connect(signals.on_consent_saved, sender=Consent, dispatch_uid="governance_consent_saved")

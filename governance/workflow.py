@@ -42,6 +42,7 @@ from catalogue.consent_matching import Verdict, match_use
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.selectors import consent_conditions_of
 from governance import selectors
+from governance.capacity import item_capacity_problem
 from governance.decision_rules import Outcome
 from governance.errors import InvalidTransition, NotPermitted, RuleViolation
 from governance.models import (
@@ -216,7 +217,8 @@ def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessR
     """Submit every draft item to the DAC governing its dataset and start its review.
 
     Rules: only the requester; all items still draft; the request complete with valid ethics;
-    each dataset published and governed by a DAC (fixed on the item now). Audits item.submit
+    each dataset published and governed by a DAC (fixed on the item now) whose eligible voters, after
+    recusal, can reach its decision rule (governance.capacity). Audits item.submit
     (with the consent-match verdict) and item.start_review per item; notifies the DACs.
     """
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
@@ -235,6 +237,8 @@ def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessR
         item.dac = selectors.dac_for_dataset(item.dataset)
         if item.dac is None:
             problems.append(f"No data access committee governs the dataset “{item.dataset}”.")
+        elif problem := item_capacity_problem(item):
+            problems.append(problem)
     if problems:
         raise RuleViolation("The request cannot be submitted.", reasons=problems)
     access_request.submitted_at = timezone.now()
@@ -269,6 +273,7 @@ def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> Acces
         raise InvalidTransition("Nothing to resubmit: no item of this request is waiting for changes.")
     today = _today()
     problems = submission_problems(access_request, today=today)
+    problems.extend(problem for item in items if (problem := item_capacity_problem(item)))
     if problems:
         raise RuleViolation("The request cannot be resubmitted.", reasons=problems)
     for item in items:

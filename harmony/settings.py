@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI assets served by the app, not a CDN
     "guardian",
     "harmony.outbox",
+    "django_tasks",
+    "django_tasks_db",
+    "harmony.jobs",
     "axes",
     "csp",
     "ui",
@@ -206,12 +209,18 @@ SEARCH_SEMANTIC_MAX_TEXTS = env_int("SEARCH_SEMANTIC_MAX_TEXTS", 100_000)
 # OpenMP threads of the embedding model (1: a query embedding must not fight the web workers for cores).
 SEARCH_EMBEDDING_THREADS = env_int("SEARCH_EMBEDDING_THREADS", 1)
 
+# Background jobs: django-tasks with its database backend; the worker is `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Dictionary files larger than this (about 2,000 rows of a typical dictionary) are imported by a job.
+DICTIONARY_IMPORT_JOB_MIN_BYTES = env_int("DICTIONARY_IMPORT_JOB_MIN_BYTES", 256 * 1024)
+
 # The outbox worker (`manage.py outbox_worker`) keeps delivered messages this long, for inspection.
 OUTBOX_KEEP_DONE_DAYS = env_int("OUTBOX_KEEP_DONE_DAYS", 7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.PersonalAccessTokenAuthentication",
         "accounts.authentication.LockoutAwareBasicAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -225,6 +234,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Every API error has one JSON shape (harmony.errors).
+    "EXCEPTION_HANDLER": "harmony.errors.api_exception_handler",
 }
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site, no inline script or
 # style attribute anywhere (page behaviour is in static/js/, spacing in static/css/), no framing, forms post only
@@ -259,9 +270,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several "status" fields have different choices: name the dataset's so the schema builds without warnings.
+    "ENUM_NAME_OVERRIDES": {"DatasetStatusEnum": "catalogue.models.DatasetStatus"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "harmony.errors.error_responses_hook",
+    ],
 }
 
 LOGGING = {

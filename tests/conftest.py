@@ -91,3 +91,13 @@ def _require_postgres_for_marker(request: pytest.FixtureRequest) -> None:
     """A ``postgres`` test run on another database fails instead of passing vacuously."""
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test-postgres).")
+
+
+@pytest.fixture
+def partner_a_committee(cast: Cast) -> None:
+    """A data access committee (one chair) for Partner A, so its datasets can be published: publication asks
+    governance (catalogue.extensions) that a committee able to reach its rule governs the dataset."""
+    from governance import services
+
+    dac = services.dac_create(name="AHA Data Access Committee", partner=cast.partner_a)
+    services.dac_member_set(dac=dac, user=UserFactory(username="aha_dac_chair"), role="chair")

@@ -27,6 +27,19 @@ from catalogue.search.facets import FACET_LABELS
 from catalogue.search.intended_use import ADMITTED
 
 SORT_LABELS = {"relevance": "Relevance", "patients": "Most patients", "updated": "Recently updated"}
+# The search languages in their own names (the select offers them to readers of that language).
+LANGUAGE_NAMES = {
+    "da": "Dansk",
+    "de": "Deutsch",
+    "en": "English",
+    "es": "Español",
+    "fi": "Suomi",
+    "fr": "Français",
+    "it": "Italiano",
+    "nl": "Nederlands",
+    "pt": "Português",
+    "sv": "Svenska",
+}
 KINDS = ("datasets", "variables")
 USE_FLAG_LABELS = [
     ("use_will_publish", "I will publish the results"),
@@ -64,6 +77,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "kind": kind,
         "kinds": KINDS,
         "sorts": [(s, SORT_LABELS[s]) for s in SORTS],
+        "languages": sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]),
         # The intended-use form is re-filled from the address, so a stated use travels with the search.
         "use": request.GET,
         "purposes": list(PURPOSE_LABELS.items()),
@@ -84,6 +98,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page=data["page"],
         page_size=data["page_size"],
         include_retired=data["include_retired"],
+        language=data["lang"],
         intended_use=intended_use,
         use_verdicts=data.get("use_verdict", ()),
     )
@@ -92,6 +107,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         admitted_only=ADMITTED in data.get("use_verdict", ()),
         q=data["q"],
         sort=data["sort"],
+        lang=data["lang"],
         include_retired=data["include_retired"],
         results=results,
         facets=[(name, FACET_LABELS[name], counts) for name, counts in results.facets.items() if counts],

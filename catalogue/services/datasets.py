@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from catalogue.countries import COUNTRIES
+from catalogue.extensions import publish_problems
 from catalogue.models import DataModel, Dataset, DatasetStatus, DataType, DiseaseArea, Partner
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import lock_dataset, require_curator
@@ -148,7 +149,8 @@ def dataset_update(*, actor: AbstractBaseUser, dataset: Dataset, **changes: Any)
 @transaction.atomic
 def dataset_publish(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
     """draft → published, under a row lock. A dataset must state at least one consent before it is published,
-    because access requests are matched against its data-use conditions."""
+    because access requests are matched against its data-use conditions, and pass every registered publish
+    precondition (catalogue.extensions: governance's committee must be able to decide on it)."""
     require_curator(actor=actor, partner=dataset.partner)
     dataset = lock_dataset(dataset)
     if dataset.status != DatasetStatus.DRAFT:
@@ -157,6 +159,9 @@ def dataset_publish(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
         )
     if not dataset.consents.exists():
         raise ValidationError({"consents": ["State at least one consent (data-use conditions) before publishing."]})
+    problems = publish_problems(dataset)
+    if problems:
+        raise ValidationError({"publication": problems})
     dataset.status = DatasetStatus.PUBLISHED
     dataset.published_at = timezone.now()
     dataset.save(update_fields=["status", "published_at", "updated_at"])

@@ -360,7 +360,7 @@ def test_manage_page_is_for_the_owning_curator(cast, published, draft):
     assert ">Publish</button>" in html
 
 
-def test_publish_needs_a_consent_then_succeeds(cast, draft):
+def test_publish_needs_a_consent_then_succeeds(cast, draft, partner_a_committee):
     client = client_as(cast.olga_owner_curator)
     response = client.post(reverse("dataset_publish", args=[draft.slug]), follow=True)
     assert "State at least one consent" in page(response)

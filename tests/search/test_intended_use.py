@@ -177,7 +177,7 @@ def test_for_profit_defaults_from_the_users_partner(indexed_db):
     company = Partner.objects.create(name="Pharma SA", short_name="PSA", slug="psa", country="FR", kind="pharma")
     assert company.kind == PartnerKind.PHARMA
     researcher = indexed_db.cast.rita_researcher
-    params = {"use_purpose": "GRU", "q": "myeloma"}
+    params = {"use_purpose": "GRU", "q": "iss stage"}  # a variable of the Madrid myeloma registry
     assert api_as(researcher).get(VARIABLES_URL, params).json()["results"][0]["intended_use"]["status"] == ADMITTED
     membership_grant(user=researcher, partner=company, role=MembershipRole.RESEARCHER)
     verdict = api_as(researcher).get(VARIABLES_URL, params).json()["results"][0]["intended_use"]

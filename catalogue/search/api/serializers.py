@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from catalogue.consent_matching import PURPOSE_LABELS, PURPOSES, IntendedUse
 from catalogue.models import DiseaseArea
-from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS
+from catalogue.search.analysis import LANGUAGES
+from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS, SUGGESTION_KINDS
 from catalogue.search.facets import (
     DATASET_FACETS,
     FACET_LABELS,
@@ -79,6 +80,19 @@ class _SearchParams(serializers.Serializer):
         default=False, help_text="Also retired datasets (for curators of their partner)."
     )
     facets = serializers.BooleanField(default=True, help_text="Return facet counts.")
+    lang = serializers.ChoiceField(
+        choices=sorted(LANGUAGES),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "The language `q` is written in (ISO 639-1). Without it the query is stemmed in every supported "
+            "language and a word matches any of its stems."
+        ),
+        error_messages={
+            "invalid_choice": "Unknown language {input!r}: use one of " + ", ".join(sorted(LANGUAGES)) + "."
+        },
+    )
 
 
 _USE_FLAGS = {
@@ -230,6 +244,13 @@ class UseVerdictSerializer(serializers.Serializer):
     )
 
 
+class MatchedVariableSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="document.id")
+    name = serializers.CharField(source="document.name")
+    label = serializers.CharField(source="document.label")
+    highlights = serializers.DictField(child=serializers.CharField())
+
+
 class DatasetHitSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="document.id")
     slug = serializers.CharField(source="document.slug")
@@ -250,6 +271,9 @@ class DatasetHitSerializer(serializers.Serializer):
     )
     intended_use = UseVerdictSerializer(
         source="use_verdict", allow_null=True, help_text="Whether the consents admit the stated intended use."
+    )
+    matched_variables = MatchedVariableSerializer(
+        many=True, help_text="Text searches: up to three of the dataset's variables that match best, with highlights."
     )
     url = serializers.SerializerMethodField()
 
@@ -301,6 +325,13 @@ class _SearchResponse(serializers.Serializer):
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     facets = serializers.DictField(child=SearchFacetCountSerializer(many=True))
+    expanded_terms = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Synonyms, translations and codes the thesaurus added to the query (also searched).",
+    )
+    did_you_mean = serializers.CharField(
+        allow_null=True, help_text="When nothing matched: the query with its unknown words corrected, else null."
+    )
 
 
 class DatasetSearchResponseSerializer(_SearchResponse):
@@ -313,8 +344,10 @@ class VariableSearchResponseSerializer(_SearchResponse):
 
 class SearchSuggestionSerializer(serializers.Serializer):
     text = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["dataset", "variable"])
-    dataset_slug = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SUGGESTION_KINDS)
+    dataset_slug = serializers.CharField(
+        help_text="Datasets and variables: the dataset; empty for concepts and diseases."
+    )
 
 
 class SuggestResponseSerializer(serializers.Serializer):

@@ -9,14 +9,18 @@ unchanged against every implementation.
 from __future__ import annotations
 
 import abc
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from catalogue.models import DatasetStatus
 from catalogue.search.documents import Document, iter_all_documents
 from catalogue.search.fusion import reciprocal_rank_fusion
-from catalogue.search.text import highlight, tokens
+from catalogue.search.highlighting import highlight
+from catalogue.search.query import AnalysedQuery, ConceptTerm, analyse_query
+
+__all__ = ["ConceptTerm"]  # re-exported: backends take every value object from here
 
 if TYPE_CHECKING:
     from catalogue.search.intended_use import UseVerdict
@@ -50,7 +54,11 @@ class Visibility:
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A free-text, faceted, sorted, paged query over one document type."""
+    """A free-text, faceted, sorted, paged query over one document type.
+
+    ``language`` is the ISO code the text is written in (None: unknown, every supported stemmer
+    applies); ``dataset_ids`` restricts the search to those datasets (a dataset hit's matched variables).
+    """
 
     visibility: Visibility
     text: str = ""
@@ -59,13 +67,21 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     with_facets: bool = True
+    language: str | None = None
+    match_any: bool = False  # a hit needs only one of the text's clauses (a dataset's matched variables)
     # Only these datasets (or their variables), when set: the application's intended-use filter
     # (catalogue.search.intended_use) hands the backend the ids whose consents admit the use.
     dataset_ids: frozenset[int] | None = None
 
     @property
-    def tokens(self) -> list[str]:
-        return tokens(self.text)
+    def minimum_should_match(self) -> int:
+        """How many of the text's required clauses a hit must match (one, when ``match_any``)."""
+        return 1 if self.match_any else self.analysed.minimum_should_match
+
+    @cached_property
+    def analysed(self) -> AnalysedQuery:
+        """The text's ranked-matching clauses (see :func:`catalogue.search.query.analyse_query`)."""
+        return analyse_query(self.text, self.language)
 
     @property
     def offset(self) -> int:
@@ -81,6 +97,8 @@ class Hit:
     score: float | None
     highlights: dict[str, str]
     use_verdict: UseVerdict | None = None  # filled by the selectors when an intended use is stated
+    # Dataset hits of a text search: the dataset's best-matching variables (filled by the selectors).
+    matched_variables: list[Hit] = field(default_factory=list)
 
 
 @dataclass
@@ -93,19 +111,27 @@ class FacetCount:
 
 @dataclass
 class SearchResults:
+    """``expanded_terms``: what the thesaurus added to the query; ``did_you_mean``: a corrected query
+    offered when nothing matched (both filled in by the selectors, the same for every backend)."""
+
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    expanded_terms: list[str] = field(default_factory=list)
+    did_you_mean: str | None = None
     # Whether semantic (kNN) matches were fused into ``hits``; if a relevance search could not use them, why.
     semantic_used: bool = False
     semantic_note: str = ""
 
 
+SUGGESTION_KINDS = ("dataset", "variable", "concept", "disease")
+
+
 @dataclass(frozen=True)
 class Suggestion:
     text: str
-    kind: str  # "dataset" or "variable"
-    dataset_slug: str
+    kind: str  # one of SUGGESTION_KINDS
+    dataset_slug: str = ""  # datasets and variables: where the suggestion leads
 
 
 @dataclass(frozen=True)
@@ -151,26 +177,19 @@ class IndexDifferences:
         return not any(ids for group in (self.missing, self.extra, self.stale) for ids in group.values())
 
 
-@dataclass(frozen=True)
-class ConceptTerm:
-    """One feasibility concept, parsed: a vocabulary code key ("hgnc npm1") or free-text tokens."""
-
-    raw: str
-    concept_key: str | None
-    tokens: tuple[str, ...]
-
-
 DATASET_HIGHLIGHT_FIELDS = ("title", "description", "partner_name")
-VARIABLE_HIGHLIGHT_FIELDS = ("name", "label", "description", "dataset_title")
+VARIABLE_HIGHLIGHT_FIELDS = ("name", "label", "description")
 
 
-def highlights_for(document: Document, query_tokens: list[str], fields: tuple[str, ...]) -> dict[str, str]:
-    """Accent-insensitive ``<mark>`` highlights of the display fields that contain a query word."""
-    if not query_tokens:
+def highlights_for(document: Document, query_terms: Iterable[str], fields: tuple[str, ...]) -> dict[str, str]:
+    """``<mark>`` highlights of the display fields that contain a query term (accents, spelling and
+    inflection ignored: the analysed forms of each displayed word are compared)."""
+    query_terms = tuple(query_terms)
+    if not query_terms:
         return {}
     found = {}
     for name in fields:
-        marked = highlight(str(document.get(name) or ""), query_tokens)
+        marked = highlight(str(document.get(name) or ""), query_terms)
         if marked:
             found[name] = marked
     return found
@@ -189,8 +208,8 @@ def display_document(document: Document) -> Document:
 
 def wants_semantic(request: SearchRequest) -> bool:
     """Semantic matches join a search only when it has text and is ranked by relevance (a sort by patients or
-    date has no rank to fuse)."""
-    return bool(request.tokens) and request.sort == "relevance"
+    date has no rank to fuse), and not for a dataset hit's matched variables (they show why it matched)."""
+    return bool(request.analysed) and request.sort == "relevance" and not request.match_any
 
 
 def fusion_window(request: SearchRequest) -> SearchRequest:

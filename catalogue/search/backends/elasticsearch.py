@@ -20,6 +20,7 @@ from django.conf import settings
 from elasticsearch import ConnectionError as TransportConnectionError
 from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 
+from catalogue.search.analysis import exact_form
 from catalogue.search.backends.base import (
     DATASET_HIGHLIGHT_FIELDS,
     INTERNAL_FIELDS,
@@ -47,12 +48,15 @@ from catalogue.search.backends.es_mappings import DOC_TYPES, MAPPINGS, index_set
 from catalogue.search.documents import Document, iter_all_documents, iter_dataset_documents, iter_variable_documents
 from catalogue.search.embeddings import query_vector, semantic_status, with_embeddings
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
-from catalogue.search.query import parse_concept
-from catalogue.search.text import normalise
+from catalogue.search.query import AnalysedQuery, Clause, parse_concept
 
 FACET_SIZE = 100
 EXACT_MATCH_BOOST = 10.0
+PHRASE_BOOST = 2.0
 PRIMARY_BOOST = 3.0
+FUZZY_BOOST = 0.5
+EXPANSION_BOOST = 0.8
+OPTIONAL_BOOST = 0.2
 SCAN_PAGE_SIZE = 5000
 COMPOSITE_PAGE_SIZE = 10_000
 
@@ -187,25 +191,25 @@ class ElasticsearchSearchBackend(SearchBackend):
         for response in responses:
             if "error" in response:
                 raise SearchError(f"Elasticsearch refused the search: {response['error']}")
-        lexical = self._results(responses[0], request.tokens, facet_names, highlight_fields)
+        lexical = self._results(responses[0], request.analysed.terms, facet_names, highlight_fields)
         if len(responses) == 1:
             lexical.semantic_note = semantic_note
             return lexical
-        semantic = self._results(responses[1], request.tokens, (), highlight_fields).hits
+        semantic = self._results(responses[1], request.analysed.terms, (), highlight_fields).hits
         return fuse_results(request, lexical, semantic)
 
     @staticmethod
     def _results(
         response: dict[str, Any],
-        query_tokens: list[str],
+        terms: tuple[str, ...],
         facet_names: tuple[str, ...],
         highlight_fields: tuple[str, ...],
     ) -> SearchResults:
         hits = [
             Hit(
                 document=hit["_source"],
-                score=hit.get("_score") if query_tokens else None,
-                highlights=highlights_for(hit["_source"], query_tokens, highlight_fields),
+                score=hit.get("_score") if terms else None,
+                highlights=highlights_for(hit["_source"], terms, highlight_fields),
             )
             for hit in response["hits"]["hits"]
         ]
@@ -247,15 +251,15 @@ class ElasticsearchSearchBackend(SearchBackend):
         facet's aggregation can apply every selection but its own (disjunctive counts)."""
         if request.offset + request.page_size > MAX_RESULT_WINDOW:
             raise ValueError(f"Results beyond the first {MAX_RESULT_WINDOW} cannot be paged to.")
-        query_tokens = request.tokens
+        analysed = request.analysed
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
         facet_filters = {name: {"terms": {f"facets.{name}": values}} for name, values in selected.items()}
         query: dict[str, Any] = {"bool": {"filter": base_filters(request, doc_type)}}
-        if query_tokens:
-            query["bool"]["must"] = [text_query(query_tokens)]
+        if analysed:
+            query["bool"]["must"] = [lexical_query(analysed, minimum_should_match=request.minimum_should_match)]
         body: dict[str, Any] = {
             "query": query,
-            "sort": _sort(request.sort, bool(query_tokens)),
+            "sort": _sort(request.sort, bool(analysed)),
             "from": request.offset,
             "size": request.page_size,
             "track_total_hits": True,
@@ -283,7 +287,7 @@ class ElasticsearchSearchBackend(SearchBackend):
 
     @_unavailable_when_unreachable
     def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]:
-        wanted = normalise(prefix)
+        wanted = exact_form(prefix)
         if not wanted:
             return []
         completion = {
@@ -383,7 +387,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         """For each dataset, its matching variable: an exact name match first, then the lowest id."""
         if not dataset_ids:
             return []
-        should = [{"constant_score": {"filter": {"term": {"exact": " ".join(term.tokens)}}}}] if term.tokens else []
+        should = [{"constant_score": {"filter": {"term": {"exact": term.exact}}}}] if term.exact else []
         response = self.client.search(
             index=self.alias("variables"),
             query={"bool": {"filter": [*filters, {"terms": {"dataset_id": dataset_ids}}], "should": should}},
@@ -616,24 +620,74 @@ def es_document(document: Document, *, sync_token: str | None = None, embedding:
     return source
 
 
-def text_query(query_tokens: list[str]) -> dict[str, Any]:
-    """Every word in the primary or secondary text (cross-field), an exact title/name match boosted."""
-    joined = " ".join(query_tokens)
+_TEXT_FIELDS = [f"primary^{PRIMARY_BOOST}", "secondary"]
+
+
+def lexical_query(analysed: AnalysedQuery, *, minimum_should_match: int | None = None) -> dict[str, Any]:
+    """The ranked lexical query of an analysed text: one ``should`` clause per query word or thesaurus
+    phrase, of which ``minimum_should_match`` (default: the analysed query's) must match (stop words
+    only add to the score), plus boosts for the query as a phrase and for an exact title or name.
+    No scripts, a bounded number of alternatives per clause: as cheap as the all-words query it replaces."""
+    required = [_clause_query(clause) for clause in analysed.required]
+    should: list[dict[str, Any]] = [
+        {"bool": {"should": [_clause_query(clause)], "boost": OPTIONAL_BOOST}} for clause in analysed.optional
+    ]
+    if analysed.phrase:
+        should.append({"match_phrase": {"primary": {"query": " ".join(analysed.phrase), "boost": PHRASE_BOOST}}})
+    if analysed.exact:
+        should.append({"term": {"exact": {"value": analysed.exact, "boost": EXACT_MATCH_BOOST}}})
     return {
         "bool": {
             "must": [
                 {
-                    "multi_match": {
-                        "query": joined,
-                        "fields": [f"primary^{PRIMARY_BOOST}", "secondary"],
-                        "type": "cross_fields",
-                        "operator": "and",
+                    "bool": {
+                        "should": required,
+                        "minimum_should_match": minimum_should_match or analysed.minimum_should_match,
                     }
                 }
             ],
-            "should": [{"term": {"exact": {"value": joined, "boost": EXACT_MATCH_BOOST}}}],
+            "should": should,
         }
     }
+
+
+def _clause_query(clause: Clause) -> dict[str, Any]:
+    """A clause matches through its best alternative (``dis_max``: synonyms do not add up)."""
+    queries: list[dict[str, Any]] = []
+    for alternative in clause.alternatives:
+        # A synonym of n words scores about n single-word matches: divide, so it does not outrank the words typed.
+        boost = EXPANSION_BOOST / max(1, len(alternative.terms)) if alternative.expansion else 1.0
+        if alternative.concept_key is not None:
+            queries.append(
+                {"term": {"concept_keys": {"value": alternative.concept_key, "boost": PRIMARY_BOOST * boost}}}
+            )
+        elif len(alternative.terms) == 1:
+            queries.append({"multi_match": {"query": alternative.terms[0], "fields": _TEXT_FIELDS, "boost": boost}})
+        else:
+            queries.append(
+                {
+                    "multi_match": {
+                        "query": " ".join(alternative.terms),
+                        "fields": _TEXT_FIELDS,
+                        "type": "cross_fields",
+                        "operator": "and",
+                        "boost": boost,
+                    }
+                }
+            )
+    if clause.fuzzy:
+        queries.append(
+            {
+                "multi_match": {
+                    "query": clause.fuzzy,
+                    "fields": _TEXT_FIELDS,
+                    "fuzziness": "AUTO",
+                    "prefix_length": 1,
+                    "boost": FUZZY_BOOST,
+                }
+            }
+        )
+    return queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}}
 
 
 def concept_filter(term: ConceptTerm) -> dict[str, Any]:
