@@ -70,6 +70,16 @@ def test_a_question_in_another_language_finds_the_english_variable(search_backen
     assert results.hits[0].document["name"] == expected, [hit.document["name"] for hit in results.hits]
 
 
+def test_hits_found_by_meaning_alone_are_marked(search_backend, clinical):
+    results = selectors.search_variables(user=None, text="datum van overlijden", backend=search_backend)
+    assert results.hits[0].document["name"] == "death_date"
+    assert results.hits[0].semantic_only  # no Dutch word is in the label, nor in the thesaurus
+    assert results.semantic_only == len([hit for hit in results.hits if hit.semantic_only])
+    results = selectors.search_variables(user=None, text="overall survival", backend=search_backend)
+    assert results.hits[0].document["name"] == "os_months"
+    assert not results.hits[0].semantic_only  # matched by its words (and by meaning)
+
+
 def test_semantic_matches_are_fused_with_lexical_ones(search_backend, clinical):
     results = selectors.search_variables(user=None, text="Hemoglobin", backend=search_backend)
     assert results.hits[0].document["name"] == "hb_dx"  # first in both lists
@@ -179,6 +189,7 @@ def test_the_api_reports_the_semantic_leg(db, corpus, settings):
     sync(DatabaseSearchBackend())
     body = api_as(None).get("/api/v1/search/variables/", {"q": "npm1"}).json()
     assert body["semantic"] == {"used": True, "note": ""}
+    assert body["results"][0]["name"] == "npm1" and body["results"][0]["semantic_only"] is False
     body = api_as(None).get("/api/v1/search/variables/", {"q": ""}).json()
     assert body["semantic"] == {"used": False, "note": ""}
 

@@ -269,6 +269,9 @@ class DatasetHitSerializer(serializers.Serializer):
     highlights = serializers.DictField(
         child=serializers.CharField(), help_text="HTML-escaped text with <mark> around the matching words."
     )
+    semantic_only = serializers.BooleanField(
+        help_text="Found by cross-language semantic matching alone: similar in meaning, no word matched."
+    )
     intended_use = UseVerdictSerializer(
         source="use_verdict", allow_null=True, help_text="Whether the consents admit the stated intended use."
     )
@@ -307,6 +310,9 @@ class VariableHitSerializer(serializers.Serializer):
     patient_count = serializers.IntegerField(source="document.patient_count", allow_null=True)
     score = serializers.FloatField(allow_null=True)
     highlights = serializers.DictField(child=serializers.CharField())
+    semantic_only = serializers.BooleanField(
+        help_text="Found by cross-language semantic matching alone: similar in meaning, no word matched."
+    )
     intended_use = UseVerdictSerializer(
         source="use_verdict", allow_null=True, help_text="Whether the dataset's consents admit the stated use."
     )

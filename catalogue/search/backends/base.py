@@ -97,6 +97,7 @@ class Hit:
     score: float | None
     highlights: dict[str, str]
     use_verdict: UseVerdict | None = None  # filled by the selectors when an intended use is stated
+    semantic_only: bool = False  # found by the semantic leg alone: similar in meaning, no word matched
     # Dataset hits of a text search: the dataset's best-matching variables (filled by the selectors).
     matched_variables: list[Hit] = field(default_factory=list)
 
@@ -119,9 +120,11 @@ class SearchResults:
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     expanded_terms: list[str] = field(default_factory=list)
     did_you_mean: str | None = None
-    # Whether semantic (kNN) matches were fused into ``hits``; if a relevance search could not use them, why.
+    # Whether semantic (kNN) matches were fused into ``hits``; if a relevance search could not use them, why;
+    # how many of ``total`` only the semantic leg found (none of the words matched them).
     semantic_used: bool = False
     semantic_note: str = ""
+    semantic_only: int = 0
 
 
 SUGGESTION_KINDS = ("dataset", "variable", "concept", "disease")
@@ -221,21 +224,24 @@ def fuse_results(request: SearchRequest, lexical: SearchResults, semantic: list[
     """The asked page of the reciprocal-rank fusion of the lexical window and the semantic neighbours.
 
     Facets are the lexical query's (text + filters): a neighbour's dataset is not counted in them. The total
-    is the lexical total plus the neighbours that are not among the fused lexical hits (a neighbour that also
-    matches lexically beyond the window is counted twice: at most ``SEARCH_SEMANTIC_K`` too many).
+    is the lexical total plus the neighbours that are not among the fused lexical hits, which are marked
+    ``semantic_only`` (a neighbour that also matches lexically beyond the window is counted twice and marked
+    so too: at most ``SEARCH_SEMANTIC_K`` of them).
     """
     by_id: dict[int, Hit] = {}
     for hit in [*lexical.hits, *semantic]:
         by_id.setdefault(hit.document["id"], hit)
     lexical_ids = [hit.document["id"] for hit in lexical.hits]
     fused = reciprocal_rank_fusion([lexical_ids, [hit.document["id"] for hit in semantic]])
-    only_semantic = len({hit.document["id"] for hit in semantic} - set(lexical_ids))
+    matched = set(lexical_ids)
+    only_semantic = len({hit.document["id"] for hit in semantic} - matched)
     page = fused[request.offset : request.offset + request.page_size]
     return SearchResults(
         total=lexical.total + only_semantic,
-        hits=[replace(by_id[pk], score=score) for pk, score in page],
+        hits=[replace(by_id[pk], score=score, semantic_only=pk not in matched) for pk, score in page],
         facets=lexical.facets,
         semantic_used=True,
+        semantic_only=only_semantic,
     )
 
 
