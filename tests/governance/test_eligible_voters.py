@@ -54,12 +54,12 @@ def test_publishing_a_dataset_no_able_committee_governs_is_refused(gov):
     ConsentFactory(dataset=draft)
     response = api_as(curator).post("/api/v1/datasets/clc-draft/publish/")
     assert response.status_code == 400
-    assert response.json()["publication"] == [
+    assert response.json()["fields"]["publication"] == [
         "No data access committee governs this dataset: ask the alliance administrators to set one up."
     ]
     dac = services.dac_create(name="CLC DAC", partner=partner_c)
     response = api_as(curator).post("/api/v1/datasets/clc-draft/publish/")
-    assert response.json()["publication"] == [
+    assert response.json()["fields"]["publication"] == [
         "The data access committee “CLC DAC” cannot decide on this dataset: it has 0 eligible voters and its rule "
         "(simple majority of eligible members) needs at least 1 eligible voter."
     ]
