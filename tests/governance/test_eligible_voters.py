@@ -83,3 +83,11 @@ def test_a_committee_that_can_still_decide_is_not_escalated(gov):
     submitted_item(gov)
     services.dac_member_remove(membership=DacMembership.objects.get(dac=gov.dac, user=gov.member))
     assert not Notification.objects.filter(verb="committee_cannot_decide").exists()
+
+
+def test_a_voter_made_secretary_is_escalated_like_a_member_who_left(gov):
+    submitted_item(gov)
+    gov.dac.decision_rule, gov.dac.quorum_k = DecisionRule.QUORUM, 2
+    gov.dac.save()
+    services.dac_member_set(dac=gov.dac, user=gov.member, role=DacRole.SECRETARY)
+    assert Notification.objects.filter(user=gov.base.ada_admin, verb="committee_cannot_decide").count() == 1
