@@ -178,10 +178,20 @@ class _IntendedUseParams(serializers.Serializer):
         )
 
 
+class _MatchedVariablesParam(serializers.Serializer):
+    matched_variables = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "List each dataset hit's best-matching variables (up to three, highlighted). Costs one more "
+            "search request, so it is asked for, not the default."
+        ),
+    )
+
+
 # The facet parameters are generated from the facet registry so API, pages and backends never disagree.
 DatasetSearchParamsSerializer = type(
     "DatasetSearchParamsSerializer",
-    (_FacetFiltersMixin, _IntendedUseParams, _SearchParams),
+    (_MatchedVariablesParam, _FacetFiltersMixin, _IntendedUseParams, _SearchParams),
     {"facet_names": DATASET_FACETS, **_facet_fields(DATASET_FACETS)},
 )
 VariableSearchParamsSerializer = type(
@@ -244,6 +254,13 @@ class UseVerdictSerializer(serializers.Serializer):
     )
 
 
+class MatchedVariableSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="document.id")
+    name = serializers.CharField(source="document.name")
+    label = serializers.CharField(source="document.label")
+    highlights = serializers.DictField(child=serializers.CharField())
+
+
 class DatasetHitSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="document.id")
     slug = serializers.CharField(source="document.slug")
@@ -264,6 +281,9 @@ class DatasetHitSerializer(serializers.Serializer):
     )
     intended_use = UseVerdictSerializer(
         source="use_verdict", allow_null=True, help_text="Whether the consents admit the stated intended use."
+    )
+    matched_variables = MatchedVariableSerializer(
+        many=True, help_text="Text searches: up to three of the dataset's variables that match best, with highlights."
     )
     url = serializers.SerializerMethodField()
 
