@@ -63,8 +63,10 @@ browser:
 
 services: postgres elasticsearch
 
-# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser).
-test: install lint services browser test-sqlite test-postgres
+# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser), the two
+# passes side by side (one per core; each prints its output when it ends).
+test: install lint services browser
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install
 	ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
