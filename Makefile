@@ -74,6 +74,10 @@ test-sqlite: install
 test-postgres: install
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
+# Schemathesis over every API operation as anonymous, researcher and curator (tests/schemathesis_api.py).
+schemathesis: install services
+	SCHEMATHESIS_MAX_EXAMPLES=$${SCHEMATHESIS_MAX_EXAMPLES:-3} ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -p no:logging tests/schemathesis_api.py $(PYTEST_ARGS)
+
 bench: install services
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/run.py
 
