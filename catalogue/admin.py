@@ -31,6 +31,7 @@ from catalogue.models import (
 from catalogue.services.datasets import dataset_transfer
 from catalogue.services.memberships import membership_grant, membership_revoke
 from catalogue.services.partners import partner_save
+from catalogue.services.vocabularies import vocabulary_save
 
 
 class MembershipInline(admin.TabularInline):
@@ -183,8 +184,8 @@ class DataTypeAdmin(ReadOnlyAdmin):
 
 @admin.register(Vocabulary)
 class VocabularyAdmin(admin.ModelAdmin):
-    """Administrators add vocabularies here; the shipped ones are (re)loaded by ``load_reference_data``.
-    A vocabulary some concept uses cannot be deleted (the concept protects it)."""
+    """Administrators add vocabularies here, saved through ``vocabulary_save`` (audited); the shipped ones are
+    (re)loaded by ``load_reference_data``. Not deleted here: concepts and past imports refer to them."""
 
     list_display = ("id", "name", "code_pattern", "example", "aliases")
     ordering = ("id",)
@@ -192,3 +193,9 @@ class VocabularyAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("id",) if obj is not None else ()  # the id is what concepts store
+
+    def save_model(self, request: HttpRequest, obj: Vocabulary, form: ModelForm, change: bool) -> None:
+        vocabulary_save(actor=request.user, vocabulary=obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

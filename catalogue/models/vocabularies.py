@@ -85,7 +85,11 @@ class Vocabulary(models.Model):
         return self.id
 
     def clean(self) -> None:
-        if self.code_pattern and self.example and not re.fullmatch(self.code_pattern, self.example):
+        try:
+            pattern = re.compile(self.code_pattern)
+        except re.error:
+            return  # the field's validator reports it
+        if self.example and not pattern.fullmatch(self.example):
             raise ValidationError({"example": "The example does not match the code pattern."})
 
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from audit.models import AuditEvent
 from catalogue.importers.dictionary import import_data_dictionary, validate_data_dictionary
 from catalogue.models import Concept, Variable, Vocabulary
 from tests.catalogue.factories import DatasetFactory
@@ -155,3 +156,22 @@ def _named(text: str) -> io.BytesIO:
     file = upload(text)
     file.name = "dictionary.csv"
     return file
+
+
+@pytest.mark.django_db
+def test_an_administrator_adds_a_vocabulary_in_the_admin_on_the_audit_trail(cast, client):
+    client.force_login(cast.ada_admin)
+    response = client.post(
+        "/admin/catalogue/vocabulary/add/",
+        {"id": "ORPHA", "name": "Orphanet", "iri": "", "code_pattern": "[0-9]{1,7}", "example": "98834", "aliases": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Vocabulary.objects.get(id="ORPHA").code_pattern == "[0-9]{1,7}"
+    event = AuditEvent.objects.get(action="vocabulary.create")
+    assert (event.object_id, event.after["code_pattern"]) == ("ORPHA", "[0-9]{1,7}")
+    response = client.post(
+        "/admin/catalogue/vocabulary/add/",
+        {"id": "BAD", "name": "Bad", "code_pattern": "[0-9", "example": "1", "aliases": ""},
+    )
+    assert response.status_code == 200
+    assert not Vocabulary.objects.filter(id="BAD").exists()
