@@ -10,9 +10,9 @@ PYTEST_ARGS ?=
 PORT ?= 8000
 DEMO_VAR := $(or $(HARMONY_VAR_DIR),var)
 
-.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-relevance screenshots clean
+.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-relevance bench-embeddings screenshots clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-semantic.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -94,6 +94,10 @@ bench: install services
 # into a throwaway database: hit@10, MRR and nDCG@10 per backend and language, dev and held-out apart.
 bench-relevance: install services
 	CI=$${CI:-true} DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/relevance/run.py < /dev/null
+
+# Embedding cost of the catalogue in PostgreSQL (seed it first, e.g. manage.py seed_demo --scale 20).
+bench-embeddings: install services
+	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/embeddings.py
 
 screenshots: install browser
 	$(PY) scripts/screenshots.py
