@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from catalogue.consent_matching import PURPOSE_LABELS
 from catalogue.models import DiseaseArea
 from catalogue.search import selectors
 from catalogue.search.api.serializers import (
@@ -24,6 +25,7 @@ from catalogue.search.api.serializers import (
 )
 from catalogue.search.backends.base import SORTS
 from catalogue.search.facets import FACET_LABELS
+from catalogue.search.intended_use import ADMITTED
 
 SORT_LABELS = {"relevance": "Relevance", "patients": "Most patients", "updated": "Recently updated"}
 # The search languages in their own names (the select offers them to readers of that language).
@@ -40,6 +42,13 @@ LANGUAGE_NAMES = {
     "sv": "Svenska",
 }
 KINDS = ("datasets", "variables")
+USE_FLAG_LABELS = [
+    ("use_will_publish", "I will publish the results"),
+    ("use_commercial", "Commercial use"),
+    ("use_collaboration", "In collaboration with the data holder"),
+    ("use_methods_development", "Methods or software development"),
+    ("use_genetic_studies", "A genetic study"),
+]
 
 
 class _ResultCount(Sequence[int]):
@@ -70,6 +79,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "kinds": KINDS,
         "sorts": [(s, SORT_LABELS[s]) for s in SORTS],
         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]),
+        # The intended-use form is re-filled from the address, so a stated use travels with the search.
+        "use": request.GET,
+        "purposes": list(PURPOSE_LABELS.items()),
+        "diseases": DiseaseArea.objects.order_by("name"),
+        "use_flags": [(name, label, request.GET.get(name) == "true") for name, label in USE_FLAG_LABELS],
     }
     if not params.is_valid():
         context.update(errors=params.errors, q=request.GET.get("q", ""))
@@ -80,6 +94,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     else:
         # The page lists each dataset's matching variables (the API does so when asked).
         search = functools.partial(selectors.search_datasets, with_matched_variables=True)
+    intended_use = params.intended_use(request.user)
     results = search(
         user=request.user,
         text=data["q"],
@@ -89,8 +104,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page_size=data["page_size"],
         include_retired=data["include_retired"],
         language=data["lang"],
+        intended_use=intended_use,
+        use_verdicts=data.get("use_verdict", ()),
     )
     context.update(
+        intended_use=intended_use,
+        admitted_only=ADMITTED in data.get("use_verdict", ()),
         q=data["q"],
         sort=data["sort"],
         lang=data["lang"],
