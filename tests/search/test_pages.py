@@ -60,6 +60,16 @@ def test_search_page_rejects_bad_parameters(indexed):
     assert "Unknown disease area &#x27;XYZ&#x27;." in response.content.decode()
 
 
+@pytest.mark.parametrize("page", ["3", "501", "100000"])
+def test_a_page_past_the_results_goes_to_their_last_page_not_to_a_10000_result_limit(indexed, page):
+    response = client_for(None).get("/search/", {"q": "npm1", "kind": "variables", "page": page})
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=npm1&kind=variables&page=1"
+    html = client_for(None).get(response["Location"]).content.decode()
+    assert "3 variables" in html
+    assert "10000" not in html and "10,000" not in html
+
+
 def test_suggestions_fragment(indexed):
     html = client_for(None).get("/search/suggestions/", {"q": "npm"}).content.decode()
     assert '<option value="npm1" label="variable">' in html
