@@ -60,7 +60,16 @@ def test_dictionary_templates(cast, role, expected):
     assert csv_response.status_code == expected
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
     header = csv_response.content.decode().split("\r\n", 1)[0].split(",")
-    assert header[:8] == ["name", "label", "description", "value_type", "unit", "categories", "completeness", "concepts"]
+    assert header[:8] == [
+        "name",
+        "label",
+        "description",
+        "value_type",
+        "unit",
+        "categories",
+        "completeness",
+        "concepts",
+    ]
     assert {"label_de", "label_fr", "description_es"} <= set(header)
     xlsx = client.get("/api/v1/dictionary-template/xlsx/")
     assert xlsx.status_code == expected
