@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from catalogue.search.backends.database import DatabaseSearchBackend
+from tests.catalogue.factories import VariableFactory
 from tests.search.conftest import Corpus, sync
 
 
@@ -84,6 +85,14 @@ def test_feasibility_page(indexed):
     html = response.content.decode()
     assert "2 datasets with 1,280 patients in total" in html
     assert "<code>npm1_status</code>" in html
+
+
+def test_feasibility_and_search_show_readable_units(corpus):
+    VariableFactory(dataset=corpus.munich_aml, name="wbc_dx", label="White cells at diagnosis", unit="10*9/L")
+    sync(DatabaseSearchBackend())
+    readable = '<span class="unit" title="10*9/L">\N{MULTIPLICATION SIGN}10⁹/L</span>'
+    assert readable in client_for(None).get("/search/feasibility/", {"concepts": "wbc_dx"}).content.decode()
+    assert readable in client_for(None).get("/search/", {"q": "wbc_dx", "kind": "variables"}).content.decode()
 
 
 def test_feasibility_page_without_concepts_shows_the_form(db):
