@@ -7,11 +7,12 @@ means the same thing to the API (``/search/?q=…&disease=AML`` ↔ ``/api/v1/se
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from catalogue.consent_matching import PURPOSE_LABELS
@@ -23,7 +24,7 @@ from catalogue.search.api.serializers import (
     SuggestParamsSerializer,
     VariableSearchParamsSerializer,
 )
-from catalogue.search.backends.base import SORTS
+from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS
 from catalogue.search.facets import FACET_LABELS
 from catalogue.search.intended_use import ADMITTED
 
@@ -64,6 +65,12 @@ class _ResultCount(Sequence[int]):
         return range(self.total)[index]
 
 
+def _last_reachable_page(total: int, page_size: int) -> int:
+    """The last page holding results of a ``total``-result search, within the backends' pageable window; 1 when
+    nothing matches."""
+    return max(1, min(math.ceil(total / page_size), MAX_RESULT_WINDOW // page_size))
+
+
 def _page(total: int, number: int, page_size: int) -> Page:
     return Paginator(_ResultCount(total), page_size).get_page(number)
 
@@ -73,7 +80,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Datasets or variables (``?kind=``) matching ``q`` and the ticked facets, with live counts."""
     kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else "datasets"
     serializer_class = VariableSearchParamsSerializer if kind == "variables" else DatasetSearchParamsSerializer
-    params = serializer_class(data=request.GET)
+    query = request.GET.copy()
+    params = serializer_class(data=query)
+    # A page past the pageable window is not a mistake in the search: answer with the results' real last page
+    # (below) rather than a 10,000-result limit that a 15-result search never reaches.
+    past_window = not params.is_valid() and set(params.errors) == {"page"} and query.get("page", "0").isdigit()
+    past_window = past_window and int(query["page"]) > 1
+    if past_window:
+        query["page"] = "1"
+        params = serializer_class(data=query)
     context: dict[str, object] = {
         "kind": kind,
         "kinds": KINDS,
@@ -107,6 +122,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
         intended_use=intended_use,
         use_verdicts=data.get("use_verdict", ()),
     )
+    last_page = _last_reachable_page(results.total, data["page_size"])
+    if past_window or data["page"] > last_page:
+        query["page"] = str(last_page)
+        return redirect(f"{request.path}?{query.urlencode()}")
     context.update(
         intended_use=intended_use,
         admitted_only=ADMITTED in data.get("use_verdict", ()),
