@@ -18,7 +18,7 @@ from django.utils import timezone
 from catalogue.consent_matching import IntendedUse, match_use
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.services.memberships import membership_grant
-from governance import selectors, services, workflow
+from governance import policy, selectors, services, workflow
 from governance.models import (
     AccessRequest,
     AccessRequestItem,
@@ -187,7 +187,7 @@ def _advance(
     voters = [
         m.user
         for m in dac.memberships.filter(role__in=(DacRole.CHAIR, DacRole.MEMBER)).select_related("user")
-        if selectors.recusal_reason(user=m.user, access_request=access_request) is None
+        if not policy.is_recused(m.user, access_request)
     ]
     if target == "under_review":
         return

@@ -1,4 +1,9 @@
-"""Memberships: who holds which role at which partner, mirrored into django-guardian object permissions."""
+"""Memberships: who holds which role at which partner.
+
+``Membership`` rows are the source of truth the policy reads (catalogue.policy). The curator role is
+also mirrored into the guardian object permission ``catalogue.manage_datasets`` on the partner, a
+derived cache kept in sync here for the Django admin and ``user.has_perm`` callers; no rule reads it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from catalogue import policy
 from catalogue.models import Membership, MembershipRole, Partner
 
 MANAGE_DATASETS = "catalogue.manage_datasets"
@@ -18,6 +24,7 @@ def membership_grant(*, user: AbstractBaseUser, partner: Partner, role: str) -> 
         raise ValueError(f"Unknown role {role!r}.")
     membership, _ = Membership.objects.get_or_create(user=user, partner=partner, role=role)
     sync_partner_permissions(user=user, partner=partner)
+    policy.forget(user)
     return membership
 
 
@@ -26,6 +33,7 @@ def membership_revoke(*, membership: Membership) -> None:
     user, partner = membership.user, membership.partner
     membership.delete()
     sync_partner_permissions(user=user, partner=partner)
+    policy.forget(user)
 
 
 def sync_partner_permissions(*, user: AbstractBaseUser, partner: Partner) -> None:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalogue.models import Dataset, DatasetStatus, Distribution, DistributionKind
-from governance import selectors
+from governance import policy, selectors
 from governance.audit import audit_record
 from governance.errors import NotPermitted, RuleViolation
 from governance.models import Download
@@ -53,7 +53,7 @@ def distribution_download(
         raise RuleViolation("This distribution is not a file held by the registry; use its access URL.")
     dataset = distribution.dataset
     grant = None if dataset.status == DatasetStatus.RETIRED else selectors.live_grant_for(user, dataset, today=today)
-    if grant is None:
+    if not policy.can_download(user, distribution, grant):
         with transaction.atomic():
             reason = _refusal(user, dataset, today)
             audit_record(actor=user, action="download.refused", obj=distribution, after={"reason": reason})
