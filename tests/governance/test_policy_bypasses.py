@@ -237,7 +237,7 @@ def test_the_recused_chairs_pages_offer_no_action(gov, recused_chair, client):
     review = client.get(f"/review/items/{item.pk}/").content.decode()
     assert "You are recused from this request" in review
     assert f"/review/items/{item.pk}/changes/" not in review
-    client.post(f"/review/items/{item.pk}/changes/", {"comment": "Add a power calculation."})
+    client.post(f"/review/items/{item.pk}/changes/", {"changes-comment": "Add a power calculation."})
     item.refresh_from_db()
     assert item.state == ItemState.UNDER_REVIEW
 
