@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 PG_URL = $(shell bash scripts/postgres.sh url)
 ES_URL ?= http://127.0.0.1:9200
 PYTEST_ARGS ?=
+PORT ?= 8000
 
-.PHONY: demo test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench screenshots clean
+.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-relevance screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -29,12 +30,23 @@ demo: install
 	@$(PY) manage.py seed_demo --print-logins
 	@$(PY) manage.py seed_governance_demo --print-logins
 	@echo
-	@echo "Serving on http://127.0.0.1:8000  (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT) with the outbox and job workers (Ctrl-C stops all three)"
+	@$(PY) manage.py outbox_worker & outbox=$$!; \
+	$(PY) manage.py db_worker --no-reload --queue-name '*' -v 0 & jobs=$$!; \
+	trap 'kill $$outbox $$jobs 2>/dev/null' EXIT; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production web server: gunicorn (harmony/gunicorn_conf.py, configured by the environment) with
+# WhiteNoise serving the collected static files. Run the worker and the scheduled commands beside it
+# (README "Deployment").
+serve: install
+	$(PY) manage.py collectstatic --noinput -v 0
+	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn_conf.py
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -62,6 +74,11 @@ test-postgres: install
 
 bench: install services
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/run.py
+
+# Judged researcher queries (scripts/bench/relevance/) against SQLite, PostgreSQL and Elasticsearch, each seeded
+# into a throwaway database: hit@10, MRR and nDCG@10 per backend and language, dev and held-out apart.
+bench-relevance: install services
+	CI=$${CI:-true} DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/relevance/run.py < /dev/null
 
 screenshots: install browser
 	$(PY) scripts/screenshots.py

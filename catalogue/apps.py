@@ -7,3 +7,17 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         from catalogue import checks  # noqa: F401  (registers system checks)
+        from catalogue.jobs import (
+            DICTIONARY_IMPORT,
+            SEARCH_REINDEX,
+            discard_dictionary_import,
+            run_dictionary_import,
+            run_search_reindex,
+        )
+        from catalogue.navigation import catalogue_nav
+        from harmony import jobs
+        from ui.registry import register_nav
+
+        register_nav(catalogue_nav)
+        jobs.register(DICTIONARY_IMPORT, run_dictionary_import, discard=discard_dictionary_import)
+        jobs.register(SEARCH_REINDEX, run_search_reindex, admin_label="Rebuild the search index")

@@ -54,6 +54,9 @@ PURPOSE_LABELS = {
     "GRU": "general research",
     "POA": "population origins or ancestry research",
 }
+# Notes that begin so ask the DAC to check a restriction the matcher cannot; search shows such a use as
+# "needs review" rather than "admitted" (catalogue.search.intended_use).
+REVIEW_NOTE_PREFIX = "Needs DAC review"
 REVIEW_ONLY_MODIFIERS = {
     "GS": "geographical restriction",
     "US": "user-specific restriction",
@@ -197,12 +200,12 @@ def _modifier_findings(
         return [], ""
     if code in REVIEW_ONLY_MODIFIERS:
         detail = f": {modifier.value}" if modifier.value else ""
-        return [], f"Needs DAC review — {REVIEW_ONLY_MODIFIERS[code]} ({code}){detail}."
+        return [], f"{REVIEW_NOTE_PREFIX} — {REVIEW_ONLY_MODIFIERS[code]} ({code}){detail}."
     if code == "RTN":
         return [], "Obligation (RTN): derived data must be returned to the resource."
     if code in ("NPOA", "PUB", "COL", "GSO", "NMDS", "CC"):
         return [], ""
-    return [], f"Needs DAC review — modifier {code} is not checked automatically."
+    return [], f"{REVIEW_NOTE_PREFIX} — modifier {code} is not checked automatically."
 
 
 def _ethics_reasons(use: IntendedUse, today: datetime.date) -> list[str]:

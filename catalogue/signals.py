@@ -10,3 +10,12 @@ dataset_retired = Signal()
 
 #: Sent when a consent is withdrawn (``withdrawn_at`` set). Arguments: ``consent``, ``actor``.
 consent_withdrawn = Signal()
+
+#: Sent when a published dataset's consents change without a withdrawal by participants: a consent revised (a
+#: new version supersedes it) or removed. Arguments: ``dataset``, ``actor``, ``reason`` (a sentence). Listeners
+#: re-check the decisions taken on the dataset against the consents now active.
+consents_changed = Signal()
+
+#: Sent by membership_revoke after a membership is removed. Arguments: ``user``, ``partner``, ``role``, ``actor``.
+#: Listeners end what the membership justified (governance: the access grants of a researcher who left).
+membership_revoked = Signal()

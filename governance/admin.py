@@ -2,7 +2,7 @@
 
 Administrators manage committees, their members and dataset assignments here; member and assignment
 changes go through the services, so guardian permissions stay in sync and every change is audited.
-Requests, items, votes, agreements, grants, downloads and the audit trail are read-only: their states
+Requests, items, votes, agreements, grants and downloads are read-only (the audit trail: audit/admin.py): their states
 change only through governance.workflow.
 """
 
@@ -20,7 +20,6 @@ from governance.models import (
     AccessGrant,
     AccessRequest,
     AccessRequestItem,
-    AuditEvent,
     Comment,
     DacMembership,
     DataAccessCommittee,
@@ -157,13 +156,6 @@ class AccessGrantAdmin(ReadOnlyAdmin):
 @admin.register(Download)
 class DownloadAdmin(ReadOnlyAdmin):
     list_display = ["user", "distribution", "grant", "created_at"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["id", "created_at", "actor_username", "action", "object_type", "object_id", "access_request_id"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["actor_username", "action", "object_id"]
 
 
 @admin.register(Notification)

@@ -169,12 +169,17 @@ def _draft(*, title: str, requester: AbstractBaseUser, partner: Partner, dataset
     )
 
 
-def _vote_until_decided(item: AccessRequestItem, voters: list[AbstractBaseUser], decision: str) -> None:
+def _vote_until_decided(
+    item: AccessRequestItem,
+    voters: list[AbstractBaseUser],
+    decision: str,
+    comment: str = "Reviewed against the consent.",
+) -> None:
     for voter in voters:
         item.refresh_from_db()
         if item.state != "under_review":
             return
-        workflow.vote_cast(item=item, member=voter, decision=decision, comment="Reviewed against the consent.")
+        workflow.vote_cast(item=item, member=voter, decision=decision, comment=comment)
 
 
 def _advance(
@@ -192,7 +197,7 @@ def _advance(
     if target == "under_review":
         return
     if target == "changes_requested":
-        workflow.request_changes(item=item, actor=voters[0], comment="Please state how patients under 18 are excluded.")
+        _vote_until_decided(item, voters, "changes", "Please state how patients under 18 are excluded.")
         return
     if target == "rejected":
         _vote_until_decided(item, voters, "reject")

@@ -1,4 +1,9 @@
-"""In-app notifications (rows written in the caller's transaction) and their e-mail copies (sent on commit)."""
+"""In-app notifications (rows written in the caller's transaction) and their e-mail copies.
+
+E-mail goes through the outbox (``mail.send`` messages of :mod:`harmony.outbox`, written in the
+same transaction): it is tried right after commit, and a failed send (SMTP down) is retried by
+the worker with backoff, then shown to administrators; never dropped, never sent twice.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,14 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.core.mail import send_mail
 from django.urls import NoReverseMatch, reverse
 
 from governance.models import Notification
+from harmony.outbox.models import OutboxMessage
+from harmony.outbox.services import deliver_after_commit, enqueue
+
+MAIL_SEND = "mail.send"
 
 
 def request_url(request_id: int) -> str:
@@ -31,7 +39,8 @@ def notify(
 ) -> list[Notification]:
     """Put ``message`` in each user's inbox now and e-mail it once the transaction commits.
 
-    Duplicated users are notified once; a rolled-back transaction sends nothing.
+    Duplicated users are notified once; a rolled-back transaction sends nothing; a failed send is
+    retried by the outbox worker.
     """
     recipients = {user.pk: user for user in users if user is not None}.values()
     if access_request_id is not None and not target_url:
@@ -44,16 +53,28 @@ def notify(
             for user in recipients
         ]
     )
-    mails = [
-        (
-            f"[HARMONY] {message[:120]}",
-            f"{message}\n\n{settings.SITE_URL}{target_url}\n",
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
-        for user in recipients
-        if user.email
-    ]
-    if mails:
-        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    mails = enqueue(
+        kind=MAIL_SEND,
+        payloads=[
+            {
+                "subject": f"[HARMONY] {message[:120]}",
+                "body": f"{message}\n\n{settings.SITE_URL}{target_url}\n",
+                "from_email": settings.DEFAULT_FROM_EMAIL,
+                "to": [user.email],
+            }
+            for user in recipients
+            if user.email
+        ],
+    )
+    deliver_after_commit(mails)
     return notifications
+
+
+def deliver_mail(messages: list[OutboxMessage]) -> None:
+    """The ``mail.send`` handler: send each message through ``EMAIL_BACKEND``; raises if the backend fails.
+
+    Registered with a batch size of one, so a failure retries only the message that failed.
+    """
+    for outbox_message in messages:
+        payload = outbox_message.payload
+        send_mail(payload["subject"], payload["body"], payload["from_email"], payload["to"], fail_silently=False)

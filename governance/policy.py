@@ -314,15 +314,18 @@ def items_votable_q(user: AnyUser | None) -> Q:
 
 
 def can_request_changes(user: AnyUser | None, item: AccessRequestItem) -> Decision:
-    """Send the item back to the requester: any member of the deciding committee (chair, member,
-    secretary) who is not recused — a recused chair included."""
+    """Send the item back without a vote — the officers' procedural power: the chair and the secretary of
+    the deciding committee, unless recused (a recused chair included). Members ask for changes by voting."""
     facts = facts_for(user)
-    if _seat(facts, item) is None:
+    seat = _seat(facts, item)
+    if seat is None:
         return deny(NOT_A_MEMBER)
+    if seat not in ADMINISTERING_ROLES:
+        return deny("Members ask for changes by voting; the committee's rule decides.")
     reason = _recusal(facts, item.request)
     if reason:
         return deny(f"You are recused from this request: {reason}")
-    return allow(f"You sit on {item.dac}.")
+    return allow(f"You are an officer of {item.dac}.")
 
 
 def can_read_votes(user: AnyUser | None, item: AccessRequestItem) -> Decision:

@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from catalogue.consent_matching import IntendedUse, Verdict, match_use
 from catalogue.models import Dataset, MembershipRole
 from catalogue.models.partners import FOR_PROFIT_KINDS
@@ -28,7 +29,6 @@ from governance.models import (
     AccessGrant,
     AccessRequest,
     AccessRequestItem,
-    AuditEvent,
     Comment,
     DacMembership,
     DataAccessCommittee,
@@ -115,17 +115,23 @@ def tally_of(item: AccessRequestItem, *, eligible: set[int], decisions: list[str
     """What the item's DAC rule makes of ``decisions`` (the current round's votes of the ``eligible`` members)."""
     approvals = decisions.count(VoteDecision.APPROVE)
     rejections = decisions.count(VoteDecision.REJECT)
+    changes = decisions.count(VoteDecision.CHANGES)
     dac = item.dac
     rule = dac.decision_rule if dac else "majority"
     quorum_k = dac.quorum_k if dac else None
     outcome = decision_outcome(
-        rule=rule, quorum_k=quorum_k, approvals=approvals, rejections=rejections, eligible=len(eligible)
+        rule=rule,
+        quorum_k=quorum_k,
+        approvals=approvals,
+        rejections=rejections,
+        changes=changes,
+        eligible=len(eligible),
     )
     return Tally(
         item.review_round,
         approvals,
         rejections,
-        decisions.count(VoteDecision.CHANGES),
+        changes,
         len(eligible),
         rule,
         quorum_k,

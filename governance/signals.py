@@ -1,4 +1,6 @@
-"""Governance reactions to catalogue events: access ends at once when consent is withdrawn or a dataset retired.
+"""Governance reactions to catalogue events: access ends at once when consent is withdrawn or a dataset retired;
+decisions are re-checked when a published dataset's consents are revised or removed; a researcher who leaves
+the requesting partner loses the grants obtained on its behalf.
 
 Listens to catalogue.signals (which carry the actor) and, as a safety net for writes that do not send
 them (the admin, scripts), to ``post_save`` of Dataset and Consent. Revocation is idempotent, so a
@@ -9,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.models import Consent, Dataset, DatasetStatus
+from catalogue.models import Consent, Dataset, DatasetStatus, MembershipRole, Partner
 from governance.models import AccessRequestItem, ItemState
-from governance.workflow import grants_revoke_for_dataset
+from governance.workflow import decisions_recheck_for_dataset, grants_revoke_for_dataset, grants_revoke_for_grantee
 
 
 def _has_released_items(dataset_id: int) -> bool:
@@ -28,6 +30,17 @@ def on_consent_withdrawn(sender: Any, *, consent: Consent, actor: Any = None, **
         grants_revoke_for_dataset(
             dataset=consent.dataset, reason=f"Consent form {consent.form_version} was withdrawn.", actor=actor
         )
+
+
+def on_consents_changed(sender: Any, *, dataset: Dataset, reason: str, actor: Any = None, **kwargs: Any) -> None:
+    decisions_recheck_for_dataset(dataset=dataset, reason=reason, actor=actor)
+
+
+def on_membership_revoked(
+    sender: Any, *, user: Any, partner: Partner, role: str, actor: Any = None, **kwargs: Any
+) -> None:
+    if role == MembershipRole.RESEARCHER:
+        grants_revoke_for_grantee(user=user, partner=partner, actor=actor)
 
 
 def on_dataset_saved(sender: Any, *, instance: Dataset, **kwargs: Any) -> None:

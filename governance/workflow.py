@@ -5,7 +5,7 @@ votes are both counted, exactly once), checks the current state against ``TRANSI
 checks permissions and preconditions, changes the state through :func:`_apply` (the only
 code that assigns ``AccessRequestItem.state``), writes the audit event in the same
 transaction, and schedules e-mail with ``transaction.on_commit`` (governance.notifications).
-(Appending to the audit chain also takes a transaction-scoped lock — governance.audit — so audited
+(Appending to the audit chain also takes a transaction-scoped lock — audit.services — so audited
 writes commit one after another; the item lock is what the vote tally relies on.)
 
 Item states and transitions (the request's overall state is derived: selectors.request_state)::
@@ -15,7 +15,11 @@ Item states and transitions (the request's overall state is derived: selectors.r
                                                  └revoke→ revoked
     under_review ─reject→ rejected
     under_review ─request_changes→ changes_requested ─resubmit→ resubmitted ─start_review→ under_review
-    any state before release ─withdraw→ withdrawn   (by the requester)
+    under_review, approved, agreement_signed ─reopen→ changes_requested   (the dataset's consents changed and no
+    longer admit the item's frozen use: the requester adapts the use or withdraws; resubmission freezes a new
+    basis against the new consents. A released item's grant is revoked instead.)
+    any submitted state before release ─withdraw→ withdrawn   (by the requester; a draft is deleted instead,
+    so the table and the ``submitted_item_has_dac`` check constraint agree: a withdrawn item was submitted)
 
 ``start_review`` runs automatically right after submit and resubmit; ``approve``/``reject``
 happen when a vote makes the DAC's decision rule (governance.decision_rules) conclusive;
@@ -33,9 +37,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole
+from audit.services import audit_record
+from catalogue.consent_matching import Verdict, match_use
+from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
+from catalogue.selectors import consent_conditions_of
 from governance import policy, selectors
-from governance.audit import audit_record
+from governance.capacity import item_capacity_problem
 from governance.decision_rules import Outcome
 from governance.errors import InvalidTransition, RuleViolation
 from governance.models import (
@@ -51,6 +58,7 @@ from governance.models import (
     VoteDecision,
 )
 from governance.notifications import notify
+from governance.review_basis import basis_field, basis_use, freeze_basis
 
 S = ItemState
 
@@ -63,9 +71,10 @@ class Transition:
     verb: str  # for messages: "Cannot <verb> this item …"
 
 
-PRE_RELEASE = frozenset(
-    {S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.RESUBMITTED, S.APPROVED, S.AGREEMENT_SIGNED}
+SUBMITTED_PRE_RELEASE = frozenset(
+    {S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.RESUBMITTED, S.APPROVED, S.AGREEMENT_SIGNED}
 )
+DRAFT_NOT_WITHDRAWN = "A draft is not withdrawn: delete the request, or remove the dataset from it, instead."
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
@@ -73,13 +82,16 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("start_review", frozenset({S.SUBMITTED, S.RESUBMITTED}), S.UNDER_REVIEW, "start reviewing"),
         Transition("request_changes", frozenset({S.UNDER_REVIEW}), S.CHANGES_REQUESTED, "ask for changes on"),
         Transition("resubmit", frozenset({S.CHANGES_REQUESTED}), S.RESUBMITTED, "resubmit"),
+        Transition(
+            "reopen", frozenset({S.UNDER_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED}), S.CHANGES_REQUESTED, "re-open"
+        ),
         Transition("approve", frozenset({S.UNDER_REVIEW}), S.APPROVED, "approve"),
         Transition("reject", frozenset({S.UNDER_REVIEW}), S.REJECTED, "reject"),
         Transition("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT_SIGNED, "mark as covered by an agreement"),
         Transition("release", frozenset({S.AGREEMENT_SIGNED}), S.RELEASED, "release"),
         Transition("expire", frozenset({S.RELEASED}), S.EXPIRED, "expire"),
         Transition("revoke", frozenset({S.RELEASED}), S.REVOKED, "revoke"),
-        Transition("withdraw", PRE_RELEASE, S.WITHDRAWN, "withdraw"),
+        Transition("withdraw", SUBMITTED_PRE_RELEASE, S.WITHDRAWN, "withdraw"),
     ]
 }
 # Votes are not transitions, but are accepted in one state only.
@@ -205,7 +217,8 @@ def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessR
     """Submit every draft item to the DAC governing its dataset and start its review.
 
     Rules: only the requester; all items still draft; the request complete with valid ethics;
-    each dataset published and governed by a DAC (fixed on the item now). Audits item.submit
+    each dataset published and governed by a DAC (fixed on the item now) whose eligible voters, after
+    recusal, can reach its decision rule (governance.capacity). Audits item.submit
     (with the consent-match verdict) and item.start_review per item; notifies the DACs.
     """
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
@@ -223,17 +236,25 @@ def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessR
         item.dac = selectors.dac_for_dataset(item.dataset)
         if item.dac is None:
             problems.append(f"No data access committee governs the dataset “{item.dataset}”.")
+        elif problem := item_capacity_problem(item):
+            problems.append(problem)
     if problems:
         raise RuleViolation("The request cannot be submitted.", reasons=problems)
     access_request.submitted_at = timezone.now()
     access_request.save(update_fields=["submitted_at", "updated_at"])
     for item in items:
-        verdict = selectors.item_verdict(item, today=today)
+        basis, verdict = freeze_basis(item, today=today)
         _apply(
             item,
             "submit",
             actor=actor,
-            details={"dac_id": item.dac_id, "compatible": verdict.compatible, "reasons": list(verdict.reasons)},
+            details={
+                "dac_id": item.dac_id,
+                "compatible": verdict.compatible,
+                "reasons": list(verdict.reasons),
+                "basis_id": basis.pk,
+                "basis_sha256": basis.sha256,
+            },
         )
         _apply(item, "start_review", actor=actor)
         _notify_reviewers(item, f"Access request “{access_request.title}” for “{item.dataset}” awaits your review.")
@@ -250,13 +271,22 @@ def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> Acces
         raise InvalidTransition("Nothing to resubmit: no item of this request is waiting for changes.")
     today = _today()
     problems = submission_problems(access_request, today=today)
+    problems.extend(problem for item in items if (problem := item_capacity_problem(item)))
     if problems:
         raise RuleViolation("The request cannot be resubmitted.", reasons=problems)
     for item in items:
         item.review_round += 1
-        verdict = selectors.item_verdict(item, today=today)
+        basis, verdict = freeze_basis(item, today=today)
         _apply(
-            item, "resubmit", actor=actor, details={"compatible": verdict.compatible, "reasons": list(verdict.reasons)}
+            item,
+            "resubmit",
+            actor=actor,
+            details={
+                "compatible": verdict.compatible,
+                "reasons": list(verdict.reasons),
+                "basis_id": basis.pk,
+                "basis_sha256": basis.sha256,
+            },
         )
         _apply(item, "start_review", actor=actor)
         _notify_reviewers(item, f"Access request “{access_request.title}” for “{item.dataset}” was resubmitted.")
@@ -265,13 +295,13 @@ def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> Acces
 
 @transaction.atomic
 def withdraw(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessRequestItem:
-    """The requester withdraws one item, in any state before release."""
+    """The requester withdraws one submitted item, in any state before release (drafts are deleted instead)."""
     item = _lock_item(item)
     policy.require(policy.can_withdraw(actor, item.request))
-    was_submitted = item.state != S.DRAFT
+    if item.state == S.DRAFT:
+        raise InvalidTransition(DRAFT_NOT_WITHDRAWN)
     _apply(item, "withdraw", actor=actor)
-    if was_submitted:
-        _notify_reviewers(item, f"Access request “{item.request.title}” for “{item.dataset}” was withdrawn.")
+    _notify_reviewers(item, f"Access request “{item.request.title}” for “{item.dataset}” was withdrawn.")
     return item
 
 
@@ -280,8 +310,11 @@ def withdraw_request(*, access_request: AccessRequest, actor: AbstractBaseUser) 
     """Withdraw every item of the request that has not been released yet."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     policy.require(policy.can_withdraw(actor, access_request))
-    items = [item for item in _lock_items(access_request) if allowed("withdraw", item.state)]
+    all_items = _lock_items(access_request)
+    items = [item for item in all_items if allowed("withdraw", item.state)]
     if not items:
+        if all_items and all(item.state == S.DRAFT for item in all_items):
+            raise InvalidTransition(DRAFT_NOT_WITHDRAWN)
         raise InvalidTransition("Nothing to withdraw: every item is released or closed.")
     for item in items:
         withdraw(item=item, actor=actor)
@@ -309,7 +342,7 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
     if item.state not in VOTABLE_STATES:
         raise InvalidTransition(f"Votes are accepted only while the item is under review; it is {_label(item.state)}.")
     if decision == VoteDecision.APPROVE:
-        verdict = selectors.item_verdict(item)
+        verdict = basis_verdict(item, today=_today())
         if not verdict.compatible:
             raise RuleViolation(
                 "This item cannot be approved: the intended use is not compatible with the dataset's consent.",
@@ -323,7 +356,12 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
     try:
         with transaction.atomic():
             vote = Vote.objects.create(
-                item=item, member=member, review_round=item.review_round, decision=decision, comment=comment
+                item=item,
+                member=member,
+                review_round=item.review_round,
+                decision=decision,
+                comment=comment,
+                basis=item.basis,
             )
     except IntegrityError as exc:  # the unique constraint backs the check above
         raise InvalidTransition(already) from exc
@@ -331,24 +369,49 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
         actor=member,
         action="vote.cast",
         obj=vote,
-        after={"item_id": item.pk, "decision": decision, "review_round": item.review_round, "comment": comment},
+        after={
+            "item_id": item.pk,
+            "decision": decision,
+            "review_round": item.review_round,
+            "comment": comment,
+            "basis_id": item.basis_id,
+        },
         access_request_id=item.request_id,
     )
-    if decision == VoteDecision.CHANGES:
-        _request_changes(item, actor=member, comment=comment)
-        return vote
     tally = selectors.item_tally(item)
-    counts = {"approvals": tally.approvals, "rejections": tally.rejections, "eligible": tally.eligible}
+    counts = {
+        "approvals": tally.approvals,
+        "rejections": tally.rejections,
+        "changes": tally.changes,
+        "eligible": tally.eligible,
+    }
     if tally.outcome == Outcome.APPROVED:
         _approve(item, actor=member, details={**counts, "rule": tally.rule})
     elif tally.outcome == Outcome.REJECTED:
         _apply(item, "reject", actor=member, details={**counts, "rule": tally.rule})
         _notify_requester(item, "item_rejected", f"Your request for “{item.dataset}” was rejected by {item.dac}.")
+    elif tally.outcome == Outcome.CHANGES_REQUESTED:
+        _request_changes(item, actor=member, comment=_changes_asked(item), details={**counts, "rule": tally.rule})
     return vote
 
 
+def _changes_asked(item: AccessRequestItem) -> str:
+    """The comments of this round's "ask for changes" votes, one per line, for the requester."""
+    comments = Vote.objects.filter(
+        item=item, review_round=item.review_round, decision=VoteDecision.CHANGES
+    ).values_list("comment", flat=True)
+    return "\n".join(comment for comment in comments.order_by("created_at", "id") if comment)
+
+
+def basis_verdict(item: AccessRequestItem, *, today: datetime.date) -> Verdict:
+    """The item's frozen intended use (its review basis) matched against the dataset's consents as they are now."""
+    if item.basis is None:
+        return Verdict(False, ("The item has no frozen review basis: it was submitted before bases were recorded.",))
+    return match_use(basis_use(item.basis), consent_conditions_of(item.dataset), today)
+
+
 def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[str, Any]) -> None:
-    verdict = selectors.item_verdict(item)
+    verdict = basis_verdict(item, today=_today())
     if not verdict.compatible:  # unreachable through votes (approvals are refused), kept as the last guard
         raise RuleViolation(
             "This item cannot be approved: the intended use is not compatible with the dataset's consent.",
@@ -358,6 +421,7 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
     holder = item.dataset.partner
     agreement, created = DataSharingAgreement.objects.get_or_create(request=item.request, holder=holder)
     agreement = DataSharingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    agreement.bases.add(item.basis)
     if created:
         audit_record(
             actor=actor,
@@ -381,8 +445,10 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
         _apply(item, "sign_agreement", actor=actor, details={"agreement_id": agreement.pk})
 
 
-def _request_changes(item: AccessRequestItem, *, actor: AbstractBaseUser, comment: str) -> None:
-    _apply(item, "request_changes", actor=actor, details={"comment": comment})
+def _request_changes(
+    item: AccessRequestItem, *, actor: AbstractBaseUser, comment: str, details: dict[str, Any] | None = None
+) -> None:
+    _apply(item, "request_changes", actor=actor, details={"comment": comment, **(details or {})})
     Comment.objects.create(request=item.request, item=item, author=actor, body=comment)
     _notify_requester(
         item, "item_changes_requested", f"{item.dac} asks for changes to your request for “{item.dataset}”: {comment}"
@@ -391,10 +457,10 @@ def _request_changes(item: AccessRequestItem, *, actor: AbstractBaseUser, commen
 
 @transaction.atomic
 def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment: str) -> AccessRequestItem:
-    """Send an item under review back to the requester with ``comment`` (its votes stay in their round).
-
-    Allowed to the committee's members who are not recused (governance.policy.can_request_changes).
-    """
+    """The committee's officers (chair, secretary) send an item under review back to the requester with
+    ``comment``, without a vote (its votes stay in their round): a procedural power for a request that is not
+    ready to be decided (governance.decision_rules). Ordinary members ask for changes by voting, and the
+    committee's rule decides. Who may: governance.policy.can_request_changes (never a recused officer)."""
     item = _lock_item(item)
     policy.require(policy.can_request_changes(actor, item))
     _check(item, "request_changes")
@@ -445,6 +511,22 @@ def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, 
     return agreement
 
 
+def approved_period(item: AccessRequestItem) -> tuple[datetime.date | None, datetime.date | None]:
+    """(ethics expiry, requested end) the approval stands for: the frozen basis's, or the request's if earlier.
+
+    A request edited after approval can shorten access, never extend it beyond what the committee reviewed.
+    """
+    request = item.request
+    if item.basis is None:
+        return None, None
+    frozen_ethics, frozen_end = basis_field(item.basis, "ethics_expiry"), basis_field(item.basis, "requested_end")
+
+    def earlier(a: datetime.date | None, b: datetime.date | None) -> datetime.date | None:
+        return min(a, b) if a and b else None
+
+    return earlier(frozen_ethics, request.ethics_expiry), earlier(frozen_end, request.requested_end)
+
+
 def release_gate_problems(item: AccessRequestItem, *, today: datetime.date) -> list[str]:
     """Why the item may not be released today (beyond its state): empty when the gate is open."""
     request = item.request
@@ -452,13 +534,17 @@ def release_gate_problems(item: AccessRequestItem, *, today: datetime.date) -> l
     agreement = DataSharingAgreement.objects.filter(request=request, holder=item.dataset.partner).first()
     if agreement is None or not agreement.is_complete:
         problems.append("The data-sharing agreement is not signed by both the requesting partner and the holder.")
-    if request.ethics_expiry is None or request.ethics_expiry <= today:
-        problems.append(f"The ethics approval expired on {request.ethics_expiry}.")
+    ethics_expiry, requested_end = approved_period(item)
+    if ethics_expiry is None or ethics_expiry <= today:
+        problems.append(f"The ethics approval expired on {ethics_expiry}.")
     if item.dataset.status == DatasetStatus.RETIRED:
         problems.append("The dataset has been retired.")
-    if request.requested_end is None or request.requested_end < today:
-        problems.append(f"The requested period ended on {request.requested_end}.")
-    verdict = selectors.item_verdict(item, today=today)
+    left = affiliation_problem(item)
+    if left:
+        problems.append(left)
+    if requested_end is None or requested_end < today:
+        problems.append(f"The requested period ended on {requested_end}.")
+    verdict = basis_verdict(item, today=today)
     if not verdict.compatible:
         problems.append("The dataset's consent no longer covers the intended use.")
         problems.extend(verdict.reasons)
@@ -470,8 +556,9 @@ def release_item(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessG
     """Release an item whose agreement is signed: creates a time-limited grant for the requester.
 
     Gate (release_gate_problems): agreement complete, ethics valid, dataset not retired, requested period not
-    over, and the consent still covers the use (matched again now). The grant ends on the requested end date,
-    or the day before the ethics approval expires if that is earlier.
+    over, and the consent still covers the approved use (the frozen basis, matched again now). The grant refers
+    to the basis and ends on its requested end date, or the day before its ethics approval expires if that is
+    earlier (approved_period: never later than what the committee approved).
     """
     item = _lock_item(item)
     policy.require(policy.can_release(actor, item))
@@ -481,9 +568,11 @@ def release_item(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessG
     if problems:
         raise RuleViolation("This item cannot be released.", reasons=problems)
     request = item.request
-    valid_until = min(request.requested_end, request.ethics_expiry - datetime.timedelta(days=1))
+    ethics_expiry, requested_end = approved_period(item)
+    assert ethics_expiry is not None and requested_end is not None  # the gate refuses otherwise
+    valid_until = min(requested_end, ethics_expiry - datetime.timedelta(days=1))
     grant = AccessGrant.objects.create(
-        item=item, grantee=request.requester, valid_from=timezone.now(), valid_until=valid_until
+        item=item, grantee=request.requester, valid_from=timezone.now(), valid_until=valid_until, basis=item.basis
     )
     _apply(item, "release", actor=actor, details={"grant_id": grant.pk, "valid_until": valid_until.isoformat()})
     _notify_requester(item, "item_released", f"“{item.dataset}” is released to you until {valid_until} (inclusive).")
@@ -546,6 +635,71 @@ def grants_revoke_for_dataset(*, dataset: Dataset, reason: str, actor: AbstractB
         )
         count += 1
     return count
+
+
+def affiliation_problem(item: AccessRequestItem) -> str | None:
+    """Why the requester may no longer hold access through ``item``'s request: they left the requesting partner."""
+    request = item.request
+    if Membership.objects.filter(
+        user_id=request.requester_id, partner_id=request.partner_id, role=MembershipRole.RESEARCHER
+    ).exists():
+        return None
+    return f"The requester is no longer a researcher at {request.partner}."
+
+
+@transaction.atomic
+def grants_revoke_for_grantee(*, user: AbstractBaseUser, partner: Partner, actor: AbstractBaseUser | None) -> int:
+    """Revoke ``user``'s live grants obtained through requests on behalf of ``partner`` once they are no longer a
+    researcher there (access follows the affiliation it was granted for); returns how many."""
+    count = 0
+    released = AccessRequestItem.objects.filter(
+        request__requester_id=user.pk, request__partner_id=partner.pk, state=S.RELEASED
+    ).order_by("id")
+    for item in released:
+        item = _lock_item(item)
+        reason = affiliation_problem(item)
+        if item.state != S.RELEASED or reason is None:
+            continue
+        grant = AccessGrant.objects.select_for_update().get(item=item)
+        _end_grant(item, grant, transition="revoke", actor=actor, reason=reason)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def decisions_recheck_for_dataset(*, dataset: Dataset, reason: str, actor: AbstractBaseUser | None = None) -> int:
+    """Re-check every open decision on ``dataset`` against its consents as they are now (after a revision or a
+    removal); returns how many items were affected.
+
+    Each item's frozen use (its review basis) is matched again: a released item the consents no longer cover
+    loses its grant (revoked, with the reasons); an item under review, approved or covered by an agreement is
+    re-opened (changes requested), so the requester adapts the use or withdraws, and its resubmission is
+    reviewed on a new basis. Items the consents still admit keep their basis and state.
+    """
+    today = _today()
+    affected = 0
+    states = (S.UNDER_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED, S.RELEASED)
+    for item in AccessRequestItem.objects.filter(dataset=dataset, state__in=states).order_by("id"):
+        item = _lock_item(item)
+        if item.state not in states:
+            continue
+        verdict = basis_verdict(item, today=today)
+        if verdict.compatible:
+            continue
+        affected += 1
+        why = f"{reason} The consent no longer covers the approved use: {' '.join(verdict.reasons)}"
+        if item.state == S.RELEASED:
+            grant = AccessGrant.objects.select_for_update().get(item=item)
+            _end_grant(item, grant, transition="revoke", actor=actor, reason=why)
+            continue
+        _apply(item, "reopen", actor=actor, details={"reason": reason, "reasons": list(verdict.reasons)})
+        _notify_requester(
+            item,
+            "item_reopened",
+            f"The consent of “{item.dataset}” changed and no longer covers your request: {why} "
+            "Change the intended use and resubmit, or withdraw the dataset from the request.",
+        )
+    return affected
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ console e-mail). Production sets ``DEBUG=0``, ``SECRET_KEY`` (or
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +44,15 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets served by the app, not a CDN
     "guardian",
+    "harmony.outbox",
+    "django_tasks",
+    "django_tasks_db",
+    "harmony.jobs",
+    "axes",
+    "csp",
+    "ui",
+    "audit",  # floor 1: below catalogue and governance, which both record into it
+    "accounts",
     "catalogue",
     "catalogue.search",
     "governance",
@@ -56,6 +67,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "catalogue.search.middleware.SearchUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a flagged lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "harmony.urls"
@@ -95,6 +110,8 @@ if env_str("DATABASE_TEST_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is checked (login form, admin, HTTP Basic).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -107,6 +124,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Brute-force protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords a username from one address,
+# and any username from that address, are refused for the cool-off, even with the right password.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -114,6 +140,9 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# Languages a dataset's or variable's title, label and description may also be given in (ISO 639-1), besides the
+# main text, which is English. The dictionary template has a label_<code> and description_<code> column for each.
+CONTENT_LANGUAGES = ("en", "de", "fr", "it", "es", "nl", "pt", "sv", "da", "fi")
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -149,6 +178,16 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HARMONY Catalogue <noreply@harmony.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Audit trail: the chain's HMAC key is never stored in the database. With DEBUG=1 and none set, an INSECURE
+# key derived from SECRET_KEY (`check --deploy` warns, audit.W001); with DEBUG=0 it is required (audit.E001).
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY", "")
+if not AUDIT_HMAC_KEY and DEBUG:
+    AUDIT_HMAC_KEY = "insecure-development-audit-key:" + hashlib.sha256(SECRET_KEY.encode("utf-8")).hexdigest()
+# Append-only log of the chain's head, outside the database (audit_anchor, audit_verify --anchor).
+AUDIT_ANCHOR_FILE = Path(env_str("AUDIT_ANCHOR_FILE", str(VAR_DIR / "audit-anchors.log")))
+# PostgreSQL role that owns the audit table once migrated (scripts/postgres.sh creates it); empty: the app role owns it.
+AUDIT_DB_OWNER_ROLE = env_str("AUDIT_DB_OWNER_ROLE", "")
+
 # Search: "database" (default, zero setup) or "elasticsearch".
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
@@ -160,10 +199,23 @@ ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "harmony")
 # Apply outbox changes right after commit (small writes); bulk imports leave it to `search_sync`.
 SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
 
+# Background jobs: django-tasks with its database backend; the worker is `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Dictionary files larger than this (about 2,000 rows of a typical dictionary) are imported by a job.
+DICTIONARY_IMPORT_JOB_MIN_BYTES = env_int("DICTIONARY_IMPORT_JOB_MIN_BYTES", 256 * 1024)
+
+# The outbox worker (`manage.py outbox_worker`) keeps delivered messages this long, for inspection.
+OUTBOX_KEEP_DONE_DAYS = env_int("OUTBOX_KEEP_DONE_DAYS", 7)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "accounts.authentication.LockoutAwareBasicAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "harmony.throttling.AnonThrottle",
+        "harmony.throttling.UserThrottle",
+        "harmony.throttling.WriteThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -171,6 +223,30 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts only from this site, no inline script or
+# style attribute anywhere (page behaviour is in static/js/, spacing in static/css/), no framing, forms post only
+# here. "data:" images: the Swagger UI at /api/docs/ draws its icons as data-URI SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# API rate limits (harmony/throttling.py): "<count>/<second|minute|hour|day>".
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+    "user": env_str("API_THROTTLE_USER", "600/minute"),
+    "write": env_str("API_THROTTLE_WRITE", "60/minute"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "HARMONY Catalogue API",
@@ -196,6 +272,7 @@ LOGGING = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes speak plain HTTP to the process, behind the proxy
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -9,6 +9,9 @@ PGPORT="${PGPORT:-5432}"
 DB_USER="${HARMONY_PG_USER:-harmony}"
 DB_PASSWORD="${HARMONY_PG_PASSWORD:-harmony}"
 DB_NAME="${HARMONY_PG_DB:-harmony}"
+# Owns the audit table once migrated with AUDIT_DB_OWNER_ROLE set (README "Audit trail"); never logs in.
+AUDIT_OWNER="${HARMONY_PG_AUDIT_OWNER:-harmony_audit_owner}"
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 URL="postgres://${DB_USER}:${DB_PASSWORD}@127.0.0.1:${PGPORT}/${DB_NAME}"
 
 if [ "${1:-}" = "url" ]; then
@@ -62,5 +65,21 @@ SQL
   if ! as_postgres psql -p "$PGPORT" -tAc "SELECT 1 FROM pg_database WHERE datname='${DB_NAME}'" | grep -q 1; then
     as_postgres createdb -p "$PGPORT" -O "$DB_USER" "$DB_NAME"
   fi
+  # The audit owner role may act as the app role (to take over the tables it created), never the reverse.
+  as_postgres psql -q -p "$PGPORT" -v ON_ERROR_STOP=1 <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${AUDIT_OWNER}') THEN
+    CREATE ROLE ${AUDIT_OWNER} NOLOGIN;
+  END IF;
+END
+\$\$;
+GRANT ${DB_USER} TO ${AUDIT_OWNER};
+SQL
+  # template1 too, so every test database created by the app role has the function.
+  for database in "$DB_NAME" template1; do
+    as_postgres psql -q -p "$PGPORT" -v ON_ERROR_STOP=1 -v owner="$AUDIT_OWNER" -v app="$DB_USER" \
+      -d "$database" <"$ROOT_DIR/audit/sql/harmony_audit_adopt.sql"
+  done
 fi
 log "ready: $URL"

@@ -8,16 +8,40 @@ adds DAC members in tests/governance/conftest.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import connection
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from catalogue.models import MembershipRole, Partner
 from catalogue.services.memberships import membership_grant
 from tests.catalogue.factories import PartnerFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_test_settings() -> Iterator[None]:
+    """Every test user's password is hashed with MD5 (PBKDF2 would dominate the run time of a suite that creates
+    hundreds of users), every e-mail goes to ``django.core.mail.outbox``, and the API is not rate-limited (a suite
+    makes thousands of requests a minute from one address; tests/security/test_throttling.py sets real rates).
+    Session-wide, so the live server of the browser tests uses them too."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        API_THROTTLE_RATES={"anon": None, "user": None, "write": None},
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Throttle counters live in the cache: no test inherits another's."""
+    yield
+    cache.clear()
 
 
 @dataclass
@@ -57,7 +81,23 @@ def api_as(user: AbstractBaseUser | None) -> APIClient:
 
 
 @pytest.fixture(autouse=True)
+def _private_audit_anchor_log(settings, tmp_path) -> None:
+    """Each test anchors the audit trail in its own file, never in the developer's var/audit-anchors.log."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+
+
+@pytest.fixture(autouse=True)
 def _require_postgres_for_marker(request: pytest.FixtureRequest) -> None:
     """A ``postgres`` test run on another database fails instead of passing vacuously."""
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test-postgres).")
+
+
+@pytest.fixture
+def partner_a_committee(cast: Cast) -> None:
+    """A data access committee (one chair) for Partner A, so its datasets can be published: publication asks
+    governance (catalogue.extensions) that a committee able to reach its rule governs the dataset."""
+    from governance import services
+
+    dac = services.dac_create(name="AHA Data Access Committee", partner=cast.partner_a)
+    services.dac_member_set(dac=dac, user=UserFactory(username="aha_dac_chair"), role="chair")

@@ -62,6 +62,7 @@ def test_check_deploy_is_clean_in_production_configuration(tmp_path):
         SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
         ALLOWED_HOSTS="catalogue.harmony.example",
         HARMONY_VAR_DIR=str(tmp_path),
+        AUDIT_HMAC_KEY="another-long-random-secret-for-the-audit-chain-" + "y" * 20,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -28,6 +28,16 @@ from catalogue.models import (
 from catalogue.services.concepts import ConceptRef
 from catalogue.services.consents import ModifierSpec, consent_plain_words
 
+
+def translations_field(what: str) -> serializers.DictField:
+    """Input and output of a ``{language code: text}`` field; the services check the codes."""
+    return serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=f'The {what} in other languages: ISO 639-1 code → text, e.g. {{"de": "…", "fr": "…"}}.',
+    )
+
+
 # ---- reference vocabularies -------------------------------------------------------------------------------
 
 
@@ -221,6 +231,8 @@ class VariableSerializer(serializers.ModelSerializer):
     concepts = ConceptSerializer(many=True, required=False)
     categories = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
     value_type = serializers.ChoiceField(choices=ValueType.choices)
+    label_translations = translations_field("label")
+    description_translations = translations_field("description")
 
     class Meta:
         model = Variable
@@ -229,6 +241,8 @@ class VariableSerializer(serializers.ModelSerializer):
             "name",
             "label",
             "description",
+            "label_translations",
+            "description_translations",
             "value_type",
             "unit",
             "categories",
@@ -282,6 +296,8 @@ class DatasetSerializer(serializers.ModelSerializer):
             "partner",
             "status",
             "description",
+            "title_translations",
+            "description_translations",
             "disease_areas",
             "data_types",
             "patient_count",
@@ -319,6 +335,8 @@ class DatasetWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     slug = serializers.SlugField(max_length=120, required=False, help_text="Derived from the title when left out.")
     description = serializers.CharField(required=False, allow_blank=True)
+    title_translations = translations_field("title")
+    description_translations = translations_field("description")
     disease_areas = serializers.SlugRelatedField(
         slug_field="code", queryset=DiseaseArea.objects.all(), many=True, required=False
     )

@@ -31,6 +31,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalogue.demo.partner_dictionaries import PARTNER_DICTIONARIES, PartnerDictionary
 from catalogue.demo.partners import DEMO_PARTNERS
 from catalogue.demo.users import ADMIN, DEMO_PASSWORD, DEMO_USERS
 from catalogue.demo.variables import (
@@ -42,6 +43,7 @@ from catalogue.demo.variables import (
     VariableTemplate,
     disease_family,
 )
+from catalogue.importers.dictionary import import_data_dictionary
 from catalogue.models import (
     Concept,
     Consent,
@@ -179,7 +181,58 @@ class _Seeder:
         self._distributions(datasets)
         self._variables(datasets)
         record_dataset_changes(dataset.pk for dataset, _ in datasets)
+        self._partner_dictionaries(partners)
         return self.report
+
+    def _partner_dictionaries(self, partners: list[Partner]) -> None:
+        """The partners' own multilingual dictionaries (``catalogue.demo.partner_dictionaries``), each a
+        published dataset with one consent, its variables loaded from its CSV file by the real importer."""
+        by_slug = {partner.slug: partner for partner in partners}
+        admin = get_user_model().objects.get(username=next(user.username for user in DEMO_USERS if user.role == ADMIN))
+        published_at = timezone.now() - datetime.timedelta(days=60)
+        for entry in PARTNER_DICTIONARIES:
+            dataset = self._partner_dataset(entry, by_slug[entry.partner], published_at)
+            with entry.csv_path.open("rb") as handle:
+                result = import_data_dictionary(actor=admin, dataset=dataset, file=handle, filename=entry.csv_path.name)
+            if not result.ok:
+                raise RuntimeError(f"Demo dictionary {entry.csv_path.name} does not import: {result.errors[:3]}")
+            self.report.datasets += 1
+            self.report.consents += 1
+            self.report.variables += result.created
+
+    def _partner_dataset(self, entry: PartnerDictionary, partner: Partner, published_at: datetime.datetime) -> Dataset:
+        start, end = entry.collection
+        dataset = Dataset.objects.create(
+            partner=partner,
+            title=entry.title,
+            slug=entry.slug,
+            title_translations=entry.title_translations,
+            description=entry.description,
+            description_translations=entry.description_translations,
+            patient_count=entry.patients,
+            collection_start=start,
+            collection_end=end,
+            patient_countries=[partner.country],
+            data_model=DataModel.CUSTOM,
+            keywords=list(entry.keywords),
+            status=DatasetStatus.PUBLISHED,
+            contact_email=partner.contact_email,
+            persistent_identifier=f"https://w3id.org/harmony/dataset/{entry.slug}",
+            published_at=published_at,
+        )
+        dataset.disease_areas.set([self.diseases[code] for code in entry.diseases])
+        dataset.data_types.set([self.data_types[code] for code in entry.data_types])
+        consent = Consent.objects.create(
+            dataset=dataset,
+            form_version="v1.0",
+            participant_count=entry.patients,
+            permission=self.duo[entry.permission],
+            disease=self.diseases[entry.diseases[0]] if entry.permission == "DS" else None,
+        )
+        DataUseModifier.objects.bulk_create(
+            DataUseModifier(consent=consent, term=self.duo[code]) for code in entry.modifiers
+        )
+        return dataset
 
     def _partners(self) -> list[Partner]:
         partners = Partner.objects.bulk_create(

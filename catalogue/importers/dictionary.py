@@ -12,6 +12,9 @@ categories                ``code=label; code=label`` — required for categorica
 completeness              % of non-missing values, 0 to 100 (``85``, ``85.5`` or ``85%``)
 concepts                  ``vocabulary:code[=name]; …`` with vocabulary OMOP, LOINC, SNOMED,
                           ICD10 or HGNC, e.g. ``HGNC:FLT3; LOINC:718-7=Hemoglobin``
+label_<lang>              the label in another language, ``<lang>`` one of
+                          ``settings.CONTENT_LANGUAGES`` but ``en`` (``label_de``, ``label_fr`` …)
+description_<lang>        the description in that language (``description_de`` …)
 ==============  ========  ==================================================================
 
 Guarantees:
@@ -34,7 +37,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -61,7 +64,17 @@ from catalogue.services.concepts import ConceptRef, concept_ids_for
 from catalogue.services.distributions import upload_too_large_message
 
 BATCH_SIZE = 2000
-_UPDATABLE = ("label", "description", "value_type", "unit", "categories", "completeness", "position")
+_UPDATABLE = (
+    "label",
+    "description",
+    "label_translations",
+    "description_translations",
+    "value_type",
+    "unit",
+    "categories",
+    "completeness",
+    "position",
+)
 __all__ = [
     "COLUMNS",
     "COLUMN_NAMES",
@@ -95,7 +108,13 @@ def _copy_as_csv(rows: Iterator[tuple[int, list[str]]], sink: IO[bytes]) -> Iter
         text.detach()
 
 
-def _check_file(file: IO[bytes], filename: str) -> _CheckedFile:
+ImportProgress = Callable[[str, int], None]
+"""Called with ("validating", rows read so far) during pass 1 and ("writing", variables written so far)
+during pass 2 (first with 0, before the write transaction opens). It may raise to stop the import:
+nothing is written (before the transaction, or by rolling it back)."""
+
+
+def _check_file(file: IO[bytes], filename: str, progress: ImportProgress | None = None) -> _CheckedFile:
     """Pass 1: read the whole file and check it, keeping only the names and the distinct concepts."""
     checked = _CheckedFile(DictionaryImportResult())
     result = checked.result
@@ -114,6 +133,8 @@ def _check_file(file: IO[bytes], filename: str) -> _CheckedFile:
         raw_rows = _copy_as_csv(raw_rows, checked.csv_copy)
     names = checked.names
     for row in check_rows(raw_rows, short_rows_ok=checked.fmt == "xlsx", result=result):
+        if progress is not None:
+            progress("validating", row.number - 1)
         if row.name in names:
             message = f"Duplicate variable name {row.name!r} (first used in row {names[row.name]})."
             result.add_error(row.number, "name", message)
@@ -149,20 +170,28 @@ ANALYZE_AFTER_CREATED = 5_000
 
 
 def import_data_dictionary(
-    *, actor: AbstractBaseUser, dataset: Dataset, file: IO[bytes], filename: str = ""
+    *,
+    actor: AbstractBaseUser,
+    dataset: Dataset,
+    file: IO[bytes],
+    filename: str = "",
+    progress: ImportProgress | None = None,
 ) -> DictionaryImportResult:
     """Replace ``dataset``'s variables with those of the dictionary ``file`` (CSV or XLSX).
 
     Checks that ``actor`` curates the owning partner (``PermissionDenied``). Returns a result with
     ``errors`` and nothing written if the file has any error; otherwise the created/updated/
-    unchanged/removed counts of the single transaction that applied it.
+    unchanged/removed counts of the single transaction that applied it. ``progress`` (a background
+    job's) is told how far each pass got.
     """
     require_curator(actor=actor, partner=dataset.partner)
-    checked = _check_file(file, filename)
+    checked = _check_file(file, filename, progress)
     try:
         result = checked.result
         if not result.ok:
             return result
+        if progress is not None:
+            progress("writing", 0)
         with transaction.atomic():
             dataset = lock_dataset(dataset)
             concept_ids = concept_ids_for(checked.concepts.values())
@@ -172,6 +201,8 @@ def import_data_dictionary(
                 if len(batch) >= BATCH_SIZE:
                     _write_batch(dataset, batch, concept_ids, result)
                     batch = []
+                    if progress is not None:
+                        progress("writing", result.created + result.updated + result.unchanged)
             if batch:
                 _write_batch(dataset, batch, concept_ids, result)
             result.removed = _remove_missing(dataset, checked.names)
@@ -208,6 +239,8 @@ def _write_batch(
         values = {
             "label": row.label,
             "description": row.description,
+            "label_translations": row.label_translations,
+            "description_translations": row.description_translations,
             "value_type": row.value_type,
             "unit": row.unit,
             "categories": row.categories,

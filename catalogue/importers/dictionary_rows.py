@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
+
 from catalogue.importers.readers import UnreadableFile
+from catalogue.models import Variable
 from catalogue.services.concepts import ConceptRef, parse_concepts
 from catalogue.services.variables import variable_errors
+from catalogue.translations import translation_errors
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,29 @@ COLUMNS: tuple[Column, ...] = (
     Column("completeness", False, "Percentage of non-missing values, 0 to 100."),
     Column("concepts", False, "vocabulary:code[=name]; … (OMOP, LOINC, SNOMED, ICD10, HGNC)."),
 )
+# The main label and description are English; each other content language has an optional column of each.
+TRANSLATED_LANGUAGES = tuple(code for code in settings.CONTENT_LANGUAGES if code != "en")
+#: (column, model field, language code, longest text) of each translation column.
+TRANSLATION_COLUMNS: tuple[tuple[str, str, str, int | None], ...] = tuple(
+    (
+        f"{field}_{code}",
+        f"{field}_translations",
+        code,
+        Variable._meta.get_field("label").max_length if field == "label" else None,
+    )
+    for field in ("label", "description")
+    for code in TRANSLATED_LANGUAGES
+)
+COLUMNS += tuple(
+    Column(
+        column,
+        False,
+        f"{'Label' if field == 'label_translations' else 'Description'} in language {code!r} (ISO 639-1).",
+    )
+    for column, field, code, _ in TRANSLATION_COLUMNS
+)
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+_MAIN_COLUMN_NAMES = COLUMN_NAMES[: -len(TRANSLATION_COLUMNS) or None]
 REQUIRED_COLUMNS = tuple(column.name for column in COLUMNS if column.required)
 MAX_REPORTED_ERRORS = 1000
 
@@ -84,6 +110,8 @@ class Row:
     name: str
     label: str
     description: str
+    label_translations: dict[str, str]
+    description_translations: dict[str, str]
     value_type: str
     unit: str
     categories: dict[str, str]
@@ -124,12 +152,24 @@ def _header_indexes(values: list[str], result: DictionaryImportResult) -> dict[s
     header = [value.strip().lower().replace(" ", "_") for value in values]
     while header and header[-1] == "":
         header.pop()
-    expected = f"Expected columns: {', '.join(COLUMN_NAMES)} (required: {', '.join(REQUIRED_COLUMNS)})."
+    expected = (
+        f"Expected columns: {', '.join(_MAIN_COLUMN_NAMES)}, label_<language>, description_<language> "
+        f"(required: {', '.join(REQUIRED_COLUMNS)})."
+    )
     unknown = [name for name in header if name not in COLUMN_NAMES]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     for name in unknown:
-        result.add_error(1, name or None, f"Unknown column {name!r}. {expected}")
+        prefix, _, code = name.partition("_")
+        if prefix in ("label", "description") and code:
+            languages = ", ".join(TRANSLATED_LANGUAGES)
+            message = (
+                f"Unknown column {name!r}: {code!r} is not a supported language; "
+                f"use {prefix}_<code> with one of {languages}."
+            )
+        else:
+            message = f"Unknown column {name!r}. {expected}"
+        result.add_error(1, name or None, message)
     if missing:
         result.add_error(1, None, f"Missing required column(s): {', '.join(missing)}. {expected}")
     for name in repeated:
@@ -185,6 +225,13 @@ def _parse_row(number: int, values: list[str], indexes: dict[str, int], result: 
         result.add_error(number, "completeness", completeness_error)
     for message in concept_errors:
         result.add_error(number, "concepts", message)
+    translations: dict[str, dict[str, str]] = {"label_translations": {}, "description_translations": {}}
+    for column, model_field, code, max_length in TRANSLATION_COLUMNS:
+        text = cell(column).strip() if column in indexes else ""
+        if text:
+            for message in translation_errors({code: text}, max_length=max_length):
+                result.add_error(number, column, message)
+            translations[model_field][code] = text
     field_errors = variable_errors(
         name=cell("name"),
         value_type=value_type,
@@ -205,6 +252,8 @@ def _parse_row(number: int, values: list[str], indexes: dict[str, int], result: 
         name=cell("name"),
         label=cell("label"),
         description=cell("description"),
+        label_translations=translations["label_translations"],
+        description_translations=translations["description_translations"],
         value_type=value_type,
         unit=cell("unit"),
         categories=categories,

@@ -12,6 +12,8 @@ EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
         "name": "npm1_mutation",
         "label": "NPM1 mutation status",
         "description": "NPM1 exon 12 mutation at diagnosis",
+        "label_it": "Stato mutazionale NPM1",
+        "description_it": "Mutazione dell'esone 12 di NPM1 alla diagnosi",
         "value_type": "categorical",
         "categories": "0=not mutated; 1=mutated; 9=not tested",
         "completeness": "92.5",
@@ -20,6 +22,8 @@ EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
     {
         "name": "hb_diagnosis",
         "label": "Haemoglobin at diagnosis",
+        "label_de": "Hämoglobin bei Diagnose",
+        "label_fr": "Taux d'hémoglobine au diagnostic",
         "value_type": "decimal",
         "unit": "g/dL",
         "completeness": "99",

@@ -34,6 +34,10 @@ class Dataset(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+    title_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → title, for languages other than the English title."
+    )
+    description_translations = models.JSONField(default=dict, blank=True, help_text="Language code → description.")
     disease_areas = models.ManyToManyField(DiseaseArea, related_name="datasets", blank=True)
     data_types = models.ManyToManyField(DataType, related_name="datasets", blank=True)
     patient_count = models.PositiveIntegerField(null=True, blank=True)
@@ -92,6 +96,10 @@ class Variable(models.Model):
     name = models.CharField(max_length=200)
     label = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
+    label_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → label, for languages other than the English label."
+    )
+    description_translations = models.JSONField(default=dict, blank=True, help_text="Language code → description.")
     value_type = models.CharField(max_length=12, choices=ValueType.choices)
     unit = models.CharField(max_length=50, blank=True, help_text="UCUM unit, e.g. 10*9/L.")
     categories = models.JSONField(default=dict, blank=True, help_text="code → label, for categorical variables.")
@@ -116,7 +124,9 @@ class Variable(models.Model):
 class Consent(models.Model):
     """The data-use conditions of one consent form under which (part of) a dataset was collected.
 
-    One DUO permission (GRU, HMB, DS with its disease, POA, NRES) plus modifiers.
+    One DUO permission (GRU, HMB, DS with its disease, POA, NRES) plus modifiers. Once the dataset is published a
+    consent is never edited in place: a change makes a new ``version`` that ``supersedes`` it, and the old one is
+    withdrawn (catalogue.services.consents), so decisions taken on the old conditions can be re-checked.
     """
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="consents")
@@ -129,12 +139,29 @@ class Consent(models.Model):
         DiseaseArea, null=True, blank=True, on_delete=models.PROTECT, help_text="Required for DS."
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveSmallIntegerField(default=1, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        editable=False,
+        help_text="The previous version of this consent, withdrawn when this one replaced it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["dataset", "form_version"]
+        ordering = ["dataset", "form_version", "version"]
         constraints = [
-            models.UniqueConstraint(fields=["dataset", "form_version"], name="unique_consent_form_per_dataset"),
+            models.UniqueConstraint(
+                fields=["dataset", "form_version", "version"], name="unique_consent_form_version_per_dataset"
+            ),
+            models.UniqueConstraint(
+                fields=["dataset", "form_version"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_consent_per_form",
+            ),
             models.CheckConstraint(
                 condition=~Q(permission_id="DUO:0000007") | Q(disease__isnull=False),
                 name="consent_ds_names_disease",

@@ -5,10 +5,13 @@ countable is decided here, once. A dataset document carries its facet values; ea
 variable documents carries a copy of them (and of the dataset's status, partner and patient
 count), so variables can be filtered, counted and permission-checked without a join.
 
-Text fields come in three normalised flavours (see :mod:`catalogue.search.text`):
-``exact`` (the title or variable name, for the exact-match boost), ``primary`` (what a hit is
-mainly about: title and keywords, or variable name, label and concepts) and ``secondary``
-(descriptions and context). Display fields keep the original text for results and highlights.
+Text fields come in three analysed flavours (see :mod:`catalogue.search.analysis`):
+``exact`` (the title or variable name, folded and spelling-normalised but not stemmed, for the
+exact-match boost and suggestions), ``primary`` (what a hit is mainly about: title and keywords,
+or variable name, label and concepts) and ``secondary`` (descriptions, category codes and labels,
+context), both stemmed. Display fields keep the original text for results and highlights.
+A variable's document does not carry its dataset's title as searchable text: a word in a title
+would otherwise match every variable of the dataset.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from catalogue.models import Consent, Dataset, DiseaseArea, Variable
+from catalogue.search.analysis import DEFAULT_LANGUAGE, LANGUAGES, analyse, exact_form
 from catalogue.search.facets import collection_decades, patient_range
 from catalogue.search.text import normalise
 
@@ -29,6 +33,25 @@ Document = dict[str, Any]
 
 VARIABLE_CHUNK_SIZE = 2000
 MAX_VARIABLE_TERMS = 2000
+
+
+def analyse_translations(translations: Any) -> str:
+    """The indexed terms of a ``{language code: text}`` field, each text stemmed in its own language.
+
+    Codes in code order (a fixed order keeps the digest stable); a language without a stemmer is
+    analysed as English, the default.
+    """
+    if not isinstance(translations, dict):
+        return ""
+    return " ".join(
+        analyse(str(translations[code]), language=code if code in LANGUAGES else DEFAULT_LANGUAGE)
+        for code in sorted(translations)
+        if translations[code]
+    )
+
+
+def _joined(*analysed: str) -> str:
+    return " ".join(part for part in analysed if part)
 
 
 def with_digest(document: Document) -> Document:
@@ -132,17 +155,22 @@ def render_dataset(
             "updated_at": dataset.updated_at.isoformat(),
             "variable_count": getattr(dataset, "variable_count", 0),
             "facets": facets,
-            "exact": normalise(dataset.title),
-            "primary": normalise(dataset.title, dataset.keywords or []),
-            "secondary": normalise(
-                dataset.description,
-                partner.name,
-                partner.short_name,
-                [d.name for d in diseases],
-                [d.code for d in diseases],
-                [t.name for t in data_types],
-                # What the dataset contains, so "AML FLT3 NPM1" finds the AML cohorts that measure them.
-                list(variable_terms),
+            "exact": exact_form(dataset.title),
+            "primary": _joined(
+                analyse(dataset.title, dataset.keywords or []), analyse_translations(dataset.title_translations)
+            ),
+            "secondary": _joined(
+                analyse_translations(dataset.description_translations),
+                analyse(
+                    dataset.description,
+                    partner.name,
+                    partner.short_name,
+                    [d.name for d in diseases],
+                    [d.code for d in diseases],
+                    [t.name for t in data_types],
+                    # What the dataset contains, so "AML FLT3 NPM1" finds the AML cohorts that measure them.
+                    list(variable_terms),
+                ),
             ),
         }
     )
@@ -193,6 +221,8 @@ class VariableRow(NamedTuple):
     name: str
     label: str
     description: str
+    label_translations: Any
+    description_translations: Any
     value_type: str
     unit: str
     categories: Any
@@ -224,15 +254,19 @@ def render_variable(variable: VariableRow, concepts: list[ConceptRow], *, datase
             "patient_count": dataset_document["patient_count"],
             "updated_at": dataset_document["updated_at"],
             "facets": {**dataset_document["facets"], "value_type": [variable.value_type]},
-            "exact": normalise(variable.name),
-            "primary": normalise(
-                variable.name, variable.label, [c for _, c, _ in concepts], [n for _, _, n in concepts]
+            "exact": exact_form(variable.name),
+            "primary": _joined(
+                analyse(variable.name, variable.label, [c for _, c, _ in concepts], [n for _, _, n in concepts]),
+                analyse_translations(variable.label_translations),
             ),
-            "secondary": normalise(
-                variable.description,
-                [str(label) for label in categories.values()],
-                variable.unit,
-                dataset_document["title"],
+            "secondary": _joined(
+                analyse_translations(variable.description_translations),
+                analyse(
+                    variable.description,
+                    [str(code) for code in categories],
+                    [str(label) for label in categories.values()],
+                    variable.unit,
+                ),
             ),
         }
     )

@@ -1,28 +1,42 @@
-"""The transactional outbox of changes the search index has not yet applied."""
+"""The database backend's index tables, and the search view of the outbox (:class:`SearchChange`)."""
 
 from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from harmony.outbox.models import OutboxMessage, OutboxMessageQuerySet
+
+SEARCH_SYNC = "search.sync"  # the outbox kind of "re-render this dataset's search documents"
 
 
-class SearchChange(models.Model):
-    """A dataset whose search documents (the dataset and its variables) must be rewritten or deleted.
+class SearchChangeManager(models.Manager["SearchChange"]):
+    def get_queryset(self) -> OutboxMessageQuerySet:
+        return (
+            OutboxMessageQuerySet(self.model, using=self._db)
+            .filter(kind=SEARCH_SYNC, done_at__isnull=True)
+            .annotate(dataset_id=Cast(KT("payload__dataset_id"), models.BigIntegerField()))
+        )
 
-    Written in the same transaction as the catalogue change, so the index can
-    never miss a committed write; applied (idempotently) by the sync worker.
+
+class SearchChange(OutboxMessage):
+    """A dataset whose search documents (the dataset and its variables) must be rewritten or deleted:
+    a pending ``search.sync`` message of the one outbox (``harmony.outbox``), with its ``dataset_id``.
+
+    Written in the same transaction as the catalogue change (:mod:`catalogue.search.outbox`), so the
+    index can never miss a committed write; applied (idempotently) by the worker.
     """
 
-    dataset_id = models.BigIntegerField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    objects = SearchChangeManager()
 
     class Meta:
+        proxy = True
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"dataset {self.dataset_id} changed"
+        return f"dataset {self.payload.get('dataset_id')} changed"
 
 
 class DatasetEntry(models.Model):

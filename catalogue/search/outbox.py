@@ -8,7 +8,8 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 
-from catalogue.search.models import SearchChange
+from catalogue.search.models import SEARCH_SYNC
+from harmony.outbox.services import enqueue
 
 
 def record_dataset_changes(dataset_ids: Iterable[int]) -> None:
@@ -16,12 +17,12 @@ def record_dataset_changes(dataset_ids: Iterable[int]) -> None:
 
     The rows commit (or roll back) with the change itself. With ``SEARCH_SYNC_ON_COMMIT``
     the index is also updated right after the commit when the change is small (see
-    :func:`catalogue.search.sync.sync_after_commit`); otherwise ``manage.py search_sync`` applies it.
+    :func:`catalogue.search.sync.sync_after_commit`); otherwise the outbox worker applies it.
     """
     ids = frozenset(dataset_ids)
     if not ids:
         return
-    SearchChange.objects.bulk_create([SearchChange(dataset_id=dataset_id) for dataset_id in sorted(ids)])
+    enqueue(kind=SEARCH_SYNC, payloads=[{"dataset_id": dataset_id} for dataset_id in sorted(ids)])
     if settings.SEARCH_SYNC_ON_COMMIT:
         from catalogue.search.sync import sync_after_commit  # the sync imports the backends, which import models
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q
 
-from catalogue.models import DatasetStatus
+from catalogue.consent_matching import IntendedUse
+from catalogue.models import Concept, DatasetStatus, DiseaseArea
+from catalogue.search.analysis import exact_form
 from catalogue.search.backends import get_search_backend
 from catalogue.search.backends.base import (
     FacetCount,
@@ -25,7 +28,9 @@ from catalogue.search.backends.base import (
     Suggestion,
     Visibility,
 )
+from catalogue.search.corrections import did_you_mean
 from catalogue.search.facets import facet_value_labels
+from catalogue.search.intended_use import dataset_ids_with_verdict, verdicts_for
 from catalogue.selectors import partners_curated_by
 
 
@@ -69,8 +74,12 @@ def _request(
     page_size: int,
     include_retired: bool,
     with_facets: bool,
+    intended_use: IntendedUse | None,
+    use_verdicts: Collection[str],
+    language: str | None,
 ) -> SearchRequest:
-    """The backend query for a dataset or variable search, with the user's visibility applied."""
+    """The backend query for a dataset or variable search, with the user's visibility applied and, when
+    ``use_verdicts`` are asked for, restricted to the datasets whose verdict for ``intended_use`` is one."""
     return SearchRequest(
         visibility=visibility_for(user, include_retired=include_retired),
         text=text,
@@ -79,7 +88,29 @@ def _request(
         page=page,
         page_size=page_size,
         with_facets=with_facets,
+        dataset_ids=dataset_ids_with_verdict(intended_use, use_verdicts)
+        if intended_use is not None and use_verdicts
+        else None,
+        language=language,
     )
+
+
+def _with_verdicts(results: SearchResults, intended_use: IntendedUse | None, id_field: str) -> SearchResults:
+    """Each hit's dataset verdict for ``intended_use`` (one batch for the page: a constant number of queries)."""
+    if intended_use is None or not results.hits:
+        return results
+    verdicts = verdicts_for(intended_use, {hit.document[id_field] for hit in results.hits})
+    for hit in results.hits:
+        hit.use_verdict = verdicts[hit.document[id_field]]
+    return results
+
+
+def _explain(results: SearchResults, request: SearchRequest) -> SearchResults:
+    """What the thesaurus added to the query, and a corrected query when nothing matched."""
+    results.expanded_terms = list(request.analysed.expanded_terms)
+    if results.total == 0 and request.text.strip():
+        results.did_you_mean = did_you_mean(request.text)
+    return results
 
 
 def search_datasets(
@@ -92,11 +123,21 @@ def search_datasets(
     page_size: int = 20,
     include_retired: bool = False,
     with_facets: bool = True,
+    intended_use: IntendedUse | None = None,
+    use_verdicts: Collection[str] = (),
+    language: str | None = None,
     backend: SearchBackend | None = None,
 ) -> SearchResults:
-    """Datasets matching ``text`` and ``filters`` that ``user`` may see, with facet counts."""
-    request = _request(user, text, filters, sort, page, page_size, include_retired, with_facets)
-    return _label((backend or get_search_backend()).search_datasets(request), request.filters)
+    """Datasets matching ``text`` and ``filters`` that ``user`` may see, with facet counts; with an
+    ``intended_use``, each hit carries its consents' verdict, and ``use_verdicts`` keeps only those verdicts.
+
+    ``language``: the ISO code ``text`` is written in (None: any supported language).
+    """
+    request = _request(
+        user, text, filters, sort, page, page_size, include_retired, with_facets, intended_use, use_verdicts, language
+    )
+    results = (backend or get_search_backend()).search_datasets(request)
+    return _explain(_with_verdicts(_label(results, request.filters), intended_use, "id"), request)
 
 
 def search_variables(
@@ -109,11 +150,21 @@ def search_variables(
     page_size: int = 20,
     include_retired: bool = False,
     with_facets: bool = True,
+    intended_use: IntendedUse | None = None,
+    use_verdicts: Collection[str] = (),
+    language: str | None = None,
     backend: SearchBackend | None = None,
 ) -> SearchResults:
-    """Variables of datasets ``user`` may see, matching ``text`` and the (dataset) ``filters``."""
-    request = _request(user, text, filters, sort, page, page_size, include_retired, with_facets)
-    return _label((backend or get_search_backend()).search_variables(request), request.filters)
+    """Variables of datasets ``user`` may see, matching ``text`` and the (dataset) ``filters``; intended use
+    as for :func:`search_datasets`, judged by each variable's dataset.
+
+    ``language``: the ISO code ``text`` is written in (None: any supported language).
+    """
+    request = _request(
+        user, text, filters, sort, page, page_size, include_retired, with_facets, intended_use, use_verdicts, language
+    )
+    results = (backend or get_search_backend()).search_variables(request)
+    return _explain(_with_verdicts(_label(results, request.filters), intended_use, "dataset_id"), request)
 
 
 def suggest(
@@ -123,8 +174,26 @@ def suggest(
     limit: int = 10,
     backend: SearchBackend | None = None,
 ) -> list[Suggestion]:
-    """As-you-type suggestions: dataset titles and variable names starting with ``prefix``."""
-    return (backend or get_search_backend()).suggest(prefix, visibility=visibility_for(user), limit=limit)
+    """As-you-type suggestions: dataset titles, variable names, concept names and disease names
+    starting with ``prefix`` (accents and spelling variants ignored for titles and names), each text once."""
+    found = (backend or get_search_backend()).suggest(prefix, visibility=visibility_for(user), limit=limit)
+    text = prefix.strip()
+    if text:
+        diseases = DiseaseArea.objects.filter(Q(name__istartswith=text) | Q(code__istartswith=text)).order_by("name")
+        found.extend(Suggestion(text=name, kind="disease") for name in diseases.values_list("name", flat=True)[:limit])
+        concepts = Concept.objects.filter(Q(name__istartswith=text) | Q(code__istartswith=text)).order_by("name")
+        for code, name in concepts.values_list("code", "name").distinct()[:limit]:
+            # The text that starts with what was typed: "NPM1" for "npm", "nucleophosmin 1" for "nucleo".
+            shown = name if exact_form(name).startswith(exact_form(text)) else code
+            found.append(Suggestion(text=shown, kind="concept"))
+    seen: set[str] = set()
+    unique: list[Suggestion] = []
+    for suggestion in found:
+        key = exact_form(suggestion.text)
+        if key not in seen:
+            seen.add(key)
+            unique.append(suggestion)
+    return unique
 
 
 def feasibility(

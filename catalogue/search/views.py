@@ -25,6 +25,19 @@ from catalogue.search.backends.base import SORTS
 from catalogue.search.facets import FACET_LABELS
 
 SORT_LABELS = {"relevance": "Relevance", "patients": "Most patients", "updated": "Recently updated"}
+# The search languages in their own names (the select offers them to readers of that language).
+LANGUAGE_NAMES = {
+    "da": "Dansk",
+    "de": "Deutsch",
+    "en": "English",
+    "es": "Español",
+    "fi": "Suomi",
+    "fr": "Français",
+    "it": "Italiano",
+    "nl": "Nederlands",
+    "pt": "Português",
+    "sv": "Svenska",
+}
 KINDS = ("datasets", "variables")
 
 
@@ -51,7 +64,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else "datasets"
     serializer_class = VariableSearchParamsSerializer if kind == "variables" else DatasetSearchParamsSerializer
     params = serializer_class(data=request.GET)
-    context: dict[str, object] = {"kind": kind, "kinds": KINDS, "sorts": [(s, SORT_LABELS[s]) for s in SORTS]}
+    context: dict[str, object] = {
+        "kind": kind,
+        "kinds": KINDS,
+        "sorts": [(s, SORT_LABELS[s]) for s in SORTS],
+        "languages": sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]),
+    }
     if not params.is_valid():
         context.update(errors=params.errors, q=request.GET.get("q", ""))
         return render(request, "catalogue/search/search.html", context, status=400)
@@ -65,10 +83,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page=data["page"],
         page_size=data["page_size"],
         include_retired=data["include_retired"],
+        language=data["lang"],
     )
     context.update(
         q=data["q"],
         sort=data["sort"],
+        lang=data["lang"],
         include_retired=data["include_retired"],
         results=results,
         facets=[(name, FACET_LABELS[name], counts) for name, counts in results.facets.items() if counts],

@@ -7,7 +7,18 @@ Rules enforced here (and reported per field as ``ValidationError``):
 * ``DS`` needs a ``disease`` from the controlled list, and only DS takes one;
 * every modifier must be a DUO *modifier* term, at most once per consent;
 * ``MOR`` (publication moratorium) and ``TS`` (time limit) need an ``until`` date; other modifiers take none;
-* ``participant_count`` is not negative; ``form_version`` is unique within the dataset.
+* ``participant_count`` is not negative; ``form_version`` is unique among the dataset's active consents.
+
+Versions. A draft dataset's consents are edited and deleted in place (nothing has been decided on them). Once
+the dataset is published (or retired), a consent is history that decisions rest on:
+
+* ``consent_update`` makes a new version (``version`` + 1, ``supersedes`` the old) and withdraws the old one;
+* ``consent_delete`` withdraws the consent instead of deleting it, and refuses to remove the last active one
+  (the dataset would admit no use: add the new consent first, or retire the dataset);
+* both send ``catalogue.signals.consents_changed`` inside the transaction: governance re-checks every open
+  decision on the dataset against the consents now active (revoking grants, re-opening items they no longer
+  cover). ``consent_withdraw`` (participants withdrew their consent) sends ``consent_withdrawn``: every live
+  grant on the dataset ends.
 """
 
 from __future__ import annotations
@@ -21,10 +32,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue.models import Consent, Dataset, DataUseModifier, DiseaseArea, DuoKind, DuoTerm
+from catalogue.models import Consent, Dataset, DatasetStatus, DataUseModifier, DiseaseArea, DuoKind, DuoTerm
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import require_curator
-from catalogue.signals import consent_withdrawn
+from catalogue.signals import consent_withdrawn, consents_changed
 
 DS = "DUO:0000007"
 DATED_MODIFIERS = {"MOR", "TS"}
@@ -101,7 +112,9 @@ def _validate_and_save(consent: Consent, permission_code: str, modifiers: Sequen
         if permission.pk != DS and consent.disease_id is not None:
             errors["disease"] = ["Only a disease-specific (DS) consent names a disease."]
     new_modifiers = _resolve_modifiers(modifiers, errors) if modifiers is not None else None
-    duplicate = Consent.objects.filter(dataset_id=consent.dataset_id, form_version=consent.form_version)
+    duplicate = Consent.objects.filter(
+        dataset_id=consent.dataset_id, form_version=consent.form_version, withdrawn_at__isnull=True
+    )
     if duplicate.exclude(pk=consent.pk).exists():
         errors["form_version"] = [f"This dataset already has a consent with form version {consent.form_version!r}."]
     if consent.participant_count is not None and consent.participant_count < 0:
@@ -113,6 +126,9 @@ def _validate_and_save(consent: Consent, permission_code: str, modifiers: Sequen
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    if consent.pk is None:
+        earlier = Consent.objects.filter(dataset_id=consent.dataset_id, form_version=consent.form_version)
+        consent.version = max(earlier.values_list("version", flat=True), default=0) + 1
     consent.save()
     if new_modifiers is not None:
         consent.modifiers.all().delete()
@@ -154,16 +170,45 @@ def consent_update(
     participant_count: int | object | None = _UNSET,
     modifiers: Sequence[ModifierSpec] | None = None,
 ) -> Consent:
-    """Change a consent. Arguments left out keep their value; ``modifiers``, when given, replace all modifiers."""
+    """Change a consent. Arguments left out keep their value; ``modifiers``, when given, replace all modifiers.
+
+    On a draft dataset the consent changes in place. Otherwise the change is a new version that supersedes
+    the consent, which is withdrawn; ``consents_changed`` is sent so governance re-checks the decisions on the
+    dataset. Returns the consent as it now stands (the new version, if one was made).
+    """
     require_curator(actor=actor, partner=consent.dataset.partner)
     consent = Consent.objects.select_for_update().select_related("dataset", "permission").get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ValidationError({"consent": ["A withdrawn consent cannot be changed; it is kept as history."]})
+    versioned = consent.dataset.status != DatasetStatus.DRAFT
+    previous = consent
+    if versioned:
+        if modifiers is None:
+            modifiers = [ModifierSpec(m.term_id, m.until, m.value) for m in previous.modifiers.all()]
+        # The old version steps aside first, so the new one may carry the same form version.
+        Consent.objects.filter(pk=previous.pk).update(withdrawn_at=timezone.now())
+        consent = Consent(
+            dataset=previous.dataset,
+            form_version=previous.form_version,
+            participant_count=previous.participant_count,
+            disease=previous.disease,
+            supersedes=previous,
+        )
     if form_version is not None:
         consent.form_version = form_version
     if disease is not _UNSET:
         consent.disease = disease  # type: ignore[assignment]
     if participant_count is not _UNSET:
         consent.participant_count = participant_count  # type: ignore[assignment]
-    return _validate_and_save(consent, permission or consent.permission_id, modifiers)
+    consent = _validate_and_save(consent, permission or previous.permission_id, modifiers)
+    if versioned:
+        consents_changed.send(
+            sender=Consent,
+            dataset=consent.dataset,
+            actor=actor,
+            reason=f"Consent form {previous.form_version} was revised (version {consent.version}).",
+        )
+    return consent
 
 
 @transaction.atomic
@@ -213,12 +258,33 @@ def consent_withdraw(*, actor: AbstractBaseUser, consent: Consent) -> Consent:
     return consent
 
 
+LAST_CONSENT = (
+    "The last active consent of a published dataset cannot be removed: access requests are matched against it. "
+    "Add the consent that replaces it first, or retire the dataset."
+)
+
+
 @transaction.atomic
 def consent_delete(*, actor: AbstractBaseUser, consent: Consent) -> None:
+    """Remove a consent: deleted from a draft dataset; withdrawn (kept as history) from a published or retired
+    one, where the last active consent cannot be removed and ``consents_changed`` is sent."""
     require_curator(actor=actor, partner=consent.dataset.partner)
-    dataset_id = consent.dataset_id
-    consent.delete()
-    record_dataset_changes([dataset_id])
+    consent = Consent.objects.select_for_update().select_related("dataset").get(pk=consent.pk)
+    dataset = consent.dataset
+    if dataset.status == DatasetStatus.DRAFT:
+        consent.delete()
+        record_dataset_changes([dataset.pk])
+        return
+    if consent.withdrawn_at is not None:
+        raise ValidationError({"consent": ["This consent is already withdrawn; it is kept as history."]})
+    active = Consent.objects.select_for_update().filter(dataset=dataset, withdrawn_at__isnull=True)
+    if not active.exclude(pk=consent.pk).exists():
+        raise ValidationError({"consent": [LAST_CONSENT]})
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now())
+    record_dataset_changes([dataset.pk])
+    consents_changed.send(
+        sender=Consent, dataset=dataset, actor=actor, reason=f"Consent form {consent.form_version} was removed."
+    )
 
 
 #: How each DUO term reads in a sentence. DS and the dated/parameterised modifiers are worded in code.

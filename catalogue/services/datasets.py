@@ -21,10 +21,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from catalogue.countries import COUNTRIES
+from catalogue.extensions import publish_problems
 from catalogue.models import DataModel, Dataset, DatasetStatus, DataType, DiseaseArea, Partner
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import lock_dataset, require_curator
 from catalogue.signals import dataset_retired
+from catalogue.translations import translation_errors
 
 #: The descriptive fields a curator may set on create and change on update (status and partner are not among them).
 DATASET_FIELDS = frozenset(
@@ -32,6 +34,8 @@ DATASET_FIELDS = frozenset(
         "title",
         "slug",
         "description",
+        "title_translations",
+        "description_translations",
         "disease_areas",
         "data_types",
         "patient_count",
@@ -85,6 +89,13 @@ def _validate(dataset: Dataset, m2m: dict[str, Iterable[Any]]) -> None:
         unknown = [code for code in countries if code not in COUNTRIES]
         if unknown:
             errors.setdefault("patient_countries", []).append(f"Unknown country code(s): {', '.join(unknown)}.")
+    for name, max_length in (
+        ("title_translations", Dataset._meta.get_field("title").max_length),
+        ("description_translations", None),
+    ):
+        messages = translation_errors(getattr(dataset, name), max_length=max_length)
+        if messages:
+            errors.setdefault(name, []).extend(messages)
     keywords = dataset.keywords
     if not isinstance(keywords, list) or not all(isinstance(word, str) and word.strip() for word in keywords):
         errors.setdefault("keywords", []).append("Give a list of non-empty words or phrases.")
@@ -104,6 +115,8 @@ def dataset_create(*, actor: AbstractBaseUser, partner: Partner, title: str, **f
     m2m = {name: list(fields.pop(name)) for name in _M2M_FIELDS if name in fields}
     fields.setdefault("patient_countries", [])
     fields.setdefault("keywords", [])
+    fields.setdefault("title_translations", {})
+    fields.setdefault("description_translations", {})
     fields.setdefault("data_model", DataModel.CUSTOM)
     if not fields.get("slug"):
         fields["slug"] = _unique_slug(title)
@@ -136,7 +149,8 @@ def dataset_update(*, actor: AbstractBaseUser, dataset: Dataset, **changes: Any)
 @transaction.atomic
 def dataset_publish(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
     """draft → published, under a row lock. A dataset must state at least one consent before it is published,
-    because access requests are matched against its data-use conditions."""
+    because access requests are matched against its data-use conditions, and pass every registered publish
+    precondition (catalogue.extensions: governance's committee must be able to decide on it)."""
     require_curator(actor=actor, partner=dataset.partner)
     dataset = lock_dataset(dataset)
     if dataset.status != DatasetStatus.DRAFT:
@@ -145,6 +159,9 @@ def dataset_publish(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
         )
     if not dataset.consents.exists():
         raise ValidationError({"consents": ["State at least one consent (data-use conditions) before publishing."]})
+    problems = publish_problems(dataset)
+    if problems:
+        raise ValidationError({"publication": problems})
     dataset.status = DatasetStatus.PUBLISHED
     dataset.published_at = timezone.now()
     dataset.save(update_fields=["status", "published_at", "updated_at"])

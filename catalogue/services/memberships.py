@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from catalogue import policy
 from catalogue.models import Membership, MembershipRole, Partner
+from catalogue.signals import membership_revoked
 
 MANAGE_DATASETS = "catalogue.manage_datasets"
 
@@ -29,11 +30,14 @@ def membership_grant(*, user: AbstractBaseUser, partner: Partner, role: str) -> 
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
-    user, partner = membership.user, membership.partner
+def membership_revoke(*, membership: Membership, actor: AbstractBaseUser | None = None) -> None:
+    """Remove the membership, re-sync the guardian permissions and send ``catalogue.signals.membership_revoked``
+    inside the transaction (governance revokes the access grants the user held through it)."""
+    user, partner, role = membership.user, membership.partner, membership.role
     membership.delete()
     sync_partner_permissions(user=user, partner=partner)
     policy.forget(user)
+    membership_revoked.send(sender=Membership, user=user, partner=partner, role=role, actor=actor)
 
 
 def sync_partner_permissions(*, user: AbstractBaseUser, partner: Partner) -> None:

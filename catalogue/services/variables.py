@@ -19,9 +19,22 @@ from catalogue.models import Dataset, ValueType, Variable
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import require_curator
 from catalogue.services.concepts import ConceptRef, concept_ids_for
+from catalogue.translations import translation_errors
 
 VARIABLE_FIELDS = frozenset(
-    {"name", "label", "description", "value_type", "unit", "categories", "completeness", "concepts", "position"}
+    {
+        "name",
+        "label",
+        "description",
+        "label_translations",
+        "description_translations",
+        "value_type",
+        "unit",
+        "categories",
+        "completeness",
+        "concepts",
+        "position",
+    }
 )
 _VALUE_TYPES = frozenset(ValueType.values)  # computed once: the importer checks every row
 _MAX = {name: Variable._meta.get_field(name).max_length for name in ("name", "label", "unit")}
@@ -35,9 +48,20 @@ def variable_errors(
     unit: str = "",
     categories: dict[str, str] | None = None,
     completeness: Decimal | None = None,
+    label_translations: Any = None,
+    description_translations: Any = None,
 ) -> dict[str, list[str]]:
-    """Field → messages for one variable (no database access); empty when valid."""
+    """Field → messages for one variable (no database access); empty when valid. Translations are
+    ``{language code: text}`` with a code from ``settings.CONTENT_LANGUAGES``; a label translation is as
+    long as a label may be."""
     errors: dict[str, list[str]] = {}
+    for field, value, max_length in (
+        ("label_translations", label_translations, _MAX["label"]),
+        ("description_translations", description_translations, None),
+    ):
+        messages = translation_errors({} if value is None else value, max_length=max_length)
+        if messages:
+            errors[field] = messages
     if not name:
         errors["name"] = ["A variable needs a name."]
     for field, value in (("name", name), ("label", label), ("unit", unit)):
@@ -65,6 +89,8 @@ def _save(variable: Variable, concepts: Sequence[ConceptRef] | None) -> Variable
         unit=variable.unit,
         categories=variable.categories,
         completeness=None if variable.completeness is None else Decimal(str(variable.completeness)),
+        label_translations=variable.label_translations,
+        description_translations=variable.description_translations,
     )
     clash = Variable.objects.filter(dataset_id=variable.dataset_id, name=variable.name).exclude(pk=variable.pk)
     if variable.name and clash.exists():
@@ -89,6 +115,8 @@ def variable_create(
     value_type: str,
     label: str = "",
     description: str = "",
+    label_translations: dict[str, str] | None = None,
+    description_translations: dict[str, str] | None = None,
     unit: str = "",
     categories: dict[str, str] | None = None,
     completeness: Decimal | None = None,
@@ -105,6 +133,8 @@ def variable_create(
         value_type=value_type,
         label=label,
         description=description,
+        label_translations=label_translations or {},
+        description_translations=description_translations or {},
         unit=unit,
         categories=categories or {},
         completeness=completeness,
@@ -123,8 +153,9 @@ def variable_update(*, actor: AbstractBaseUser, variable: Variable, **changes: A
     concepts = changes.pop("concepts", None)
     for field, value in changes.items():
         setattr(variable, field, value.strip() if field == "name" else value)
-    if variable.categories is None:
-        variable.categories = {}
+    for field in ("categories", "label_translations", "description_translations"):
+        if getattr(variable, field) is None:
+            setattr(variable, field, {})
     return _save(variable, concepts)
 
 

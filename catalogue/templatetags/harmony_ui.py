@@ -1,14 +1,12 @@
-"""Template helpers shared by every page: safe URL lookup for the navigation, query-string edits, role flags."""
+"""Template helpers of the catalogue pages: safe URL lookup, query-string edits, form field kinds."""
 
 from __future__ import annotations
 
 from django import forms, template
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import mark_safe
 
 from catalogue.countries import COUNTRIES
-from catalogue.selectors import partners_curated_by
 
 register = template.Library()
 
@@ -20,18 +18,6 @@ def url_if_exists(name: str, *args: object) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
-
-
-@register.simple_tag(takes_context=True)
-def nav_current(context: template.Context, url: str, exact: bool = False) -> str:
-    """``aria-current="page"`` for the navigation link whose section the current page is in."""
-    request = context.get("request")
-    if not request or not url:
-        return ""
-    path = request.path
-    if path == url or (not exact and url != "/" and path.startswith(url)):
-        return mark_safe('aria-current="page"')  # a constant attribute, nothing user-supplied
-    return ""
 
 
 @register.simple_tag(takes_context=True)
@@ -65,9 +51,3 @@ def field_type(bound_field: object) -> str:
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxselectmultiple"
     return getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
-
-
-@register.simple_tag
-def user_curates_any(user: object) -> bool:
-    """Whether to show the curator's "My datasets" link (one query)."""
-    return partners_curated_by(user).exists()  # type: ignore[arg-type]

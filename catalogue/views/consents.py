@@ -60,6 +60,11 @@ def dataset_consents(request: HttpRequest, slug: str) -> HttpResponse:
 def dataset_consent_delete(request: HttpRequest, slug: str, consent_id: int) -> HttpResponse:
     dataset = curated_dataset(request, slug)
     consent = get_object_or_404(Consent, pk=consent_id, dataset=dataset)
-    consent_delete(actor=request.user, consent=consent)
-    messages.success(request, f"Consent form {consent.form_version} is removed.")
+    try:
+        consent_delete(actor=request.user, consent=consent)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Consent form {consent.form_version} is removed.")
     return redirect("dataset_consents", slug=dataset.slug)

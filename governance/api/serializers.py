@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from audit.models import AuditEvent
 from catalogue.models import Dataset, DatasetStatus, DiseaseArea, Partner, Variable
 from governance import selectors
 from governance.item_views import ItemView, item_views
@@ -14,7 +15,6 @@ from governance.models import (
     AccessGrant,
     AccessRequest,
     AccessRequestItem,
-    AuditEvent,
     Comment,
     DacMembership,
     DataAccessCommittee,

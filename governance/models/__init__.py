@@ -1,4 +1,3 @@
-from governance.models.audit import AuditEvent
 from governance.models.committees import (
     VOTING_ROLES,
     DacMembership,
@@ -19,6 +18,7 @@ from governance.models.requests import (
     Vote,
     VoteDecision,
 )
+from governance.models.review import ReviewBasis
 
 __all__ = [
     "CLOSED_STATES",
@@ -26,7 +26,6 @@ __all__ = [
     "AccessGrant",
     "AccessRequest",
     "AccessRequestItem",
-    "AuditEvent",
     "Comment",
     "DacMembership",
     "DacRole",
@@ -38,6 +37,7 @@ __all__ = [
     "ItemState",
     "Notification",
     "Purpose",
+    "ReviewBasis",
     "Vote",
     "VoteDecision",
 ]

@@ -21,6 +21,12 @@ class DataSharingAgreement(models.Model):
     request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT, related_name="agreements")
     holder = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
     document_reference = models.CharField(max_length=200, blank=True)
+    bases = models.ManyToManyField(
+        "governance.ReviewBasis",
+        blank=True,
+        related_name="agreements",
+        help_text="The approved review bases of the holder's items the agreement covers.",
+    )
     requester_signed_at = models.DateTimeField(null=True, blank=True, editable=False)
     requester_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
@@ -60,6 +66,13 @@ class AccessGrant(models.Model):
 
     item = models.OneToOneField(AccessRequestItem, on_delete=models.PROTECT, related_name="grant")
     grantee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_grants")
+    basis = models.ForeignKey(
+        "governance.ReviewBasis",
+        null=True,  # only grants released before review bases were recorded
+        on_delete=models.PROTECT,
+        related_name="grants",
+        help_text="The approved basis the grant is bounded by (its period, ethics approval and use).",
+    )
     valid_from = models.DateTimeField()
     valid_until = models.DateField(help_text="Last day of access: the requested end date at the latest.")
     revoked_at = models.DateTimeField(null=True, blank=True)

@@ -102,6 +102,15 @@ class AccessRequestItem(models.Model):
         related_name="items",
         help_text="The deciding DAC, fixed at submission.",
     )
+    basis = models.ForeignKey(
+        "governance.ReviewBasis",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="The frozen basis of the current review round (set at submission and resubmission).",
+    )
     state = models.CharField(max_length=20, choices=ItemState.choices, default=ItemState.DRAFT, editable=False)
     review_round = models.PositiveSmallIntegerField(default=1, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -142,6 +151,13 @@ class Vote(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     review_round = models.PositiveSmallIntegerField()
     decision = models.CharField(max_length=8, choices=VoteDecision.choices)
+    basis = models.ForeignKey(
+        "governance.ReviewBasis",
+        null=True,  # only votes cast before review bases were recorded
+        on_delete=models.PROTECT,
+        related_name="votes",
+        help_text="What the vote was cast on.",
+    )
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

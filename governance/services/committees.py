@@ -10,10 +10,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from audit.services import audit_record
 from catalogue.models import Dataset, Partner
 from catalogue.policy import forget
 from governance import selectors
-from governance.audit import audit_record
+from governance.capacity import escalate_stranded_items
 from governance.errors import RuleViolation
 from governance.models import (
     DacMembership,
@@ -99,6 +100,8 @@ def dac_member_set(
 
 @transaction.atomic
 def dac_member_remove(*, membership: DacMembership, actor: AbstractBaseUser | None = None) -> None:
+    """Remove a member (permissions withdrawn; audited); items the committee can then no longer decide are
+    escalated to the alliance administrators (governance.capacity)."""
     audit_record(
         actor=actor,
         action="dac.member_remove",
@@ -108,6 +111,7 @@ def dac_member_remove(*, membership: DacMembership, actor: AbstractBaseUser | No
     _sync_dac_permissions(user=membership.user, dac=membership.dac, role=None)
     forget(membership.user)
     membership.delete()
+    escalate_stranded_items(membership.dac)
 
 
 @transaction.atomic

@@ -10,12 +10,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_record, audit_record_throttled
 from catalogue.models import Dataset, DatasetStatus, Distribution, DistributionKind
 from governance import policy, selectors
-from governance.audit import audit_record
 from governance.errors import NotPermitted, RuleViolation
 from governance.models import Download
-from governance.workflow import grant_expire
+from governance.workflow import affiliation_problem, grant_expire
+
+REFUSAL_AUDIT_WINDOW = datetime.timedelta(hours=1)
 
 
 def _refusal(user: AbstractBaseUser, dataset: Dataset, today: datetime.date) -> str:
@@ -45,18 +47,28 @@ def distribution_download(
 ) -> DownloadResult:
     """Open a registry-held distribution file for a user with a live grant on its dataset; audited.
 
-    Refusals are audited too (download.refused) and raise NotPermitted with the reason: no grant,
-    grant expired (an overdue grant is expired on the spot), revoked, or dataset retired.
+    Refusals raise NotPermitted with the reason: no grant, grant expired (an overdue grant is expired on
+    the spot), revoked, or dataset retired. They are audited too (download.refused), at most once per
+    user and distribution per ``REFUSAL_AUDIT_WINDOW`` with the count of the repeats, so that nobody
+    can grow the audit table by asking again and again.
     """
     today = today or timezone.localdate()
     if distribution.kind != DistributionKind.FILE or not distribution.file:
         raise RuleViolation("This distribution is not a file held by the registry; use its access URL.")
     dataset = distribution.dataset
     grant = None if dataset.status == DatasetStatus.RETIRED else selectors.live_grant_for(user, dataset, today=today)
+    if grant is not None and (left := affiliation_problem(grant.item)) is not None:
+        raise NotPermitted(f"{left} Access granted on the partner's behalf does not follow you.")
     if not policy.can_download(user, distribution, grant):
         with transaction.atomic():
             reason = _refusal(user, dataset, today)
-            audit_record(actor=user, action="download.refused", obj=distribution, after={"reason": reason})
+            audit_record_throttled(
+                actor=user,
+                action="download.refused",
+                obj=distribution,
+                window=REFUSAL_AUDIT_WINDOW,
+                after={"reason": reason},
+            )
         raise NotPermitted(reason)
     handle = distribution.file.open("rb")
     with transaction.atomic():

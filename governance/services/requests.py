@@ -10,18 +10,20 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from audit.services import audit_record
 from catalogue.models import Dataset, DatasetStatus, Partner
 from catalogue.models import Variable as CatalogueVariable
 from governance import policy, selectors
-from governance.audit import audit_record
 from governance.errors import InvalidTransition, RuleViolation
 from governance.models import (
+    CLOSED_STATES,
     AccessRequest,
     AccessRequestItem,
     Comment,
     ItemState,
 )
 from governance.notifications import notify
+from governance.review_basis import INTENDED_USE_FIELDS
 
 EDITABLE_FIELDS = (
     "title",
@@ -118,6 +120,31 @@ def request_create(
     return access_request
 
 
+def _refuse_use_change_under_standing_decisions(access_request: AccessRequest, fields: dict[str, Any]) -> None:
+    """Refuse a change of the intended use while an item other than those being reworked stands on its review.
+
+    Items sent back (changes requested) are reviewed again on a new basis when resubmitted; every other open
+    item — under review, approved, agreement signed, released — was or is being decided on the use as
+    submitted (its frozen ReviewBasis), so the use may not change under it: the requester withdraws it first.
+    """
+    changed = [name for name in INTENDED_USE_FIELDS if name in fields and fields[name] != getattr(access_request, name)]
+    if not changed:
+        return
+    standing = [
+        item
+        for item in access_request.items.select_related("dataset").order_by("id")
+        if item.state not in (ItemState.DRAFT, ItemState.CHANGES_REQUESTED) and item.state not in CLOSED_STATES
+    ]
+    if standing:
+        names = ", ".join(AccessRequest._meta.get_field(name).verbose_name for name in changed)
+        raise InvalidTransition(
+            f"The intended use ({names}) cannot change while other datasets of this request stand on the use "
+            "their committee reviewed; withdraw them first, or leave the use as submitted.",
+            reasons=[f"“{item.dataset}” is {ItemState(item.state).label.lower()}." for item in standing],
+            field=changed[0],
+        )
+
+
 @transaction.atomic
 def request_update(
     *,
@@ -127,7 +154,8 @@ def request_update(
     **fields: Any,
 ) -> AccessRequest:
     """Change a request: everything while all its items are drafts; its text and use (not its datasets)
-    while an item is waiting for changes. Audited with before/after of the changed fields."""
+    while an item is waiting for changes — its use only if no other open item stands on a review of it
+    (governance.review_basis.INTENDED_USE_FIELDS). Audited with before/after of the changed fields."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     policy.require(policy.can_edit_request(actor, access_request))
     states = set(access_request.items.values_list("state", flat=True))
@@ -140,6 +168,8 @@ def request_update(
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise RuleViolation(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    if not is_draft:
+        _refuse_use_change_under_standing_decisions(access_request, fields)
     merged = {name: getattr(access_request, name) for name in EDITABLE_FIELDS} | fields
     _validate_fields(merged)
     before, after = {}, {}

@@ -1,44 +1,44 @@
-"""Governance entries of the main navigation by role, and audit events in plain words."""
+"""Audit events and item states in plain words, and the policy's decisions for templates
+(the navigation is in governance/navigation.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from django import template
-from django.urls import reverse
 
-from governance.models import AuditEvent, ItemState
-from governance.selectors import dacs_of, notifications_for
-from governance.views.requests import BASKET_KEY
+from audit.models import AuditEvent
+from governance import policy
+from governance.models import ItemState
 
 register = template.Library()
 
-
-@dataclass(frozen=True)
-class NavLink:
-    label: str
-    url: str
+# The predicates a template may ask about (each takes the user first, then the object).
+TEMPLATE_RULES = {
+    name: getattr(policy, name)
+    for name in (
+        "can_view_request",
+        "can_edit_request",
+        "can_submit",
+        "can_withdraw",
+        "can_vote",
+        "can_request_changes",
+        "can_read_votes",
+        "can_read_committee_comments",
+        "can_release",
+        "can_revoke",
+        "can_administer",
+        "is_recused",
+    )
+}
 
 
 @register.simple_tag(takes_context=True)
-def governance_nav(context: template.Context) -> list[NavLink]:
-    """Links by role: "My requests" for every signed-in user; the review queue and dashboard for committee
-    members and admins; the request basket for anyone (signed in or not) who has put datasets in it."""
-    user = context["user"]
-    request = context.get("request")
-    links = []
-    basket_size = len(request.session.get(BASKET_KEY, [])) if request is not None else 0
-    if basket_size:
-        links.append(NavLink(f"Basket ({basket_size})", reverse("governance:basket")))
-    if not user.is_authenticated:
-        return links
-    links.append(NavLink("My requests", reverse("governance:my_requests")))
-    unread = notifications_for(user).filter(read_at__isnull=True).count()
-    links.append(NavLink(f"Inbox ({unread})" if unread else "Inbox", reverse("governance:inbox")))
-    if user.is_superuser or dacs_of(user).exists():  # type: ignore[attr-defined]
-        links.append(NavLink("Review queue", reverse("governance:review_queue")))
-        links.append(NavLink("Dashboard", reverse("governance:dashboard")))
-    return links
+def decide(context: template.Context, rule: str, target: Any) -> policy.Decision:
+    """The policy's decision on ``target`` for the signed-in user, e.g.
+    ``{% decide "can_read_votes" item as votes %}{% if votes %}…{% else %}{{ votes.reason }}{% endif %}``.
+    Templates read decisions; they never restate a rule."""
+    return TEMPLATE_RULES[rule](context["user"], target)
 
 
 STATE_LABELS = dict(ItemState.choices)
@@ -50,6 +50,7 @@ ACTIONS = {
     "item.start_review": "review started for",
     "item.request_changes": "asked for changes to",
     "item.resubmit": "resubmitted",
+    "item.reopen": "re-opened (the consent changed)",
     "item.approve": "approved",
     "item.reject": "rejected",
     "item.withdraw": "withdrew",

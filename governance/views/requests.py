@@ -33,6 +33,7 @@ from governance.forms import AccessRequestForm, CommentForm, add_governance_erro
 from governance.item_views import item_views
 from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState
 from governance.views.common import run_action
+from ui.redirects import redirect_to_next
 
 BASKET_KEY = "request_basket"
 
@@ -57,7 +58,7 @@ def basket_add(request: HttpRequest) -> HttpResponse:
     messages.success(
         request, f"“{dataset.title}” is in your request basket ({len(slugs)} dataset{'s' if len(slugs) != 1 else ''})."
     )
-    return redirect(request.POST.get("next") or "governance:basket")
+    return redirect_to_next(request, "governance:basket")
 
 
 @require_POST
@@ -161,8 +162,9 @@ def visible_request(request: HttpRequest, pk: int) -> AccessRequest:
 @login_required
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = visible_request(request, pk)
-    if access_request.requester_id != request.user.pk:
-        raise PermissionDenied("Only the requester can change this request.")
+    decision = policy.can_edit_request(request.user, access_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     items_editable = all(item.state == ItemState.DRAFT for item in access_request.items.all())
     datasets = _requestable_datasets(request)
     if request.method != "POST":
@@ -227,7 +229,6 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": workflow.submission_problems(access_request, today=today) if is_requester else [],
         "events": events,
         "datasets_by_id": {item.dataset_id: item.dataset for item in items},
-        "can_write_committee_comments": bool(policy.can_read_committee_comments(user, access_request)),
         "agreements": [
             (
                 agreement,
@@ -248,8 +249,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_variables(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Choose the subset of a draft item's variables (none ticked means the whole dataset)."""
     access_request = visible_request(request, pk)
-    if access_request.requester_id != request.user.pk:
-        raise PermissionDenied("Only the requester can change this request.")
+    decision = policy.can_edit_request(request.user, access_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     item = get_object_or_404(access_request.items.all(), pk=item_id)
     variables = Variable.objects.filter(dataset=item.dataset).order_by("position", "name")
     if request.method == "POST":
@@ -352,7 +354,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
             body=form.cleaned_data["body"],
             dac_only=form.cleaned_data["dac_only"],
         )
-    return redirect(request.POST.get("next") or f"{access_request_url(pk)}#comments")
+    return redirect_to_next(request, f"{access_request_url(pk)}#comments")
 
 
 def access_request_url(pk: int) -> str:
@@ -372,7 +374,7 @@ def agreement_sign(request: HttpRequest, agreement_id: int) -> HttpResponse:
         actor=request.user,
         side=side,
     )
-    return redirect(request.POST.get("next") or access_request_url(agreement.request_id))
+    return redirect_to_next(request, access_request_url(agreement.request_id))
 
 
 @login_required

@@ -18,7 +18,8 @@ from governance import policy, selectors, workflow
 from governance.decision_rules import Outcome
 from governance.errors import GovernanceError
 from governance.forms import ChangesForm, CommentForm, VoteForm, add_governance_error
-from governance.models import AccessRequestItem, DacRole, DecisionRule, ItemState, Vote, VoteDecision
+from governance.models import AccessRequestItem, DecisionRule, ItemState, Vote, VoteDecision
+from governance.review_basis import basis_display
 from governance.views.common import run_action
 
 
@@ -106,17 +107,17 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
         "tally": tally,
         "rule_label": DecisionRule(tally.rule).label,
         "progress": round(100 * tally.approvals / tally.eligible) if tally.eligible else 0,
+        "basis": item.basis,
+        "basis_fields": basis_display(item.basis) if item.basis else [],
         "pending": tally.outcome == Outcome.PENDING,
+        "outcome_label": tally.outcome.value.replace("_", " "),
         "votes": Vote.objects.filter(item=item).select_related("member").order_by("review_round", "created_at")
         if policy.can_read_votes(user, item)
         else None,
         "my_vote": my_vote,
         "vote_form": vote_form,
         "can_vote": can_vote,
-        "can_ask_changes": item.state == ItemState.UNDER_REVIEW
-        and membership is not None
-        and membership.role in (DacRole.CHAIR, DacRole.SECRETARY)
-        and bool(policy.can_request_changes(user, item)),
+        "can_ask_changes": item.state == ItemState.UNDER_REVIEW and bool(policy.can_request_changes(user, item)),
         "changes_form": ChangesForm(),
         "comments": selectors.comments_visible_to(user, item.request),
         "comment_form": CommentForm(),

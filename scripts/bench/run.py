@@ -5,7 +5,8 @@
    (pre-rendered to an NDJSON file, untimed) into a fresh index with the same mapping.
 2. Search API latency (``GET /api/v1/search/{datasets,variables}/``, facets on, 20 hits, through
    Django's test client: routing, auth, validation, selectors, serialisation) vs the same request
-   body sent straight to Elasticsearch with the Python client.
+   body sent straight to Elasticsearch with the Python client; the two alternate query by query, so
+   load drift on a shared machine cannot enter their ratio.
 3. The database backend on the same data: its rebuild time and the same API queries.
 
 Environment: BENCH_SCALE (default 100; seed_demo --scale, or the synthetic catalogue of
@@ -31,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harmony.settings")
 os.environ.setdefault("SEARCH_SYNC_ON_COMMIT", "0")
+# One anonymous client sends every request: the API's rate limit for anonymous visitors would refuse it.
+os.environ.setdefault("API_THROTTLE_ANON", "1000000/second")
 
 import django  # noqa: E402
 
@@ -197,22 +200,28 @@ def api_url(kind: str) -> str:
     return f"/api/v1/search/{kind}/"
 
 
+def _time_api(client: Client, kind: str, params: dict[str, Any]) -> float:
+    """One API request, in milliseconds."""
+    started = time.perf_counter()
+    response = client.get(api_url(kind), {**params, "page_size": 20})
+    elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.content[:500]
+    return elapsed
+
+
 def bench_api(rounds: int) -> dict[str, list[float]]:
     client = Client()
     timings: dict[str, list[float]] = {"datasets": [], "variables": []}
     for kind, params in QUERIES:  # warm-up
-        response = client.get(api_url(kind), {**params, "page_size": 20})
-        assert response.status_code == 200, response.content[:500]
+        _time_api(client, kind, params)
     for _ in range(rounds):
         for kind, params in QUERIES:
-            started = time.perf_counter()
-            response = client.get(api_url(kind), {**params, "page_size": 20})
-            timings[kind].append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+            timings[kind].append(_time_api(client, kind, params))
     return timings
 
 
-def bench_raw(backend: ElasticsearchSearchBackend, rounds: int) -> dict[str, list[float]]:
+def raw_bodies(backend: ElasticsearchSearchBackend) -> list[tuple[str, str, dict[str, Any]]]:
+    """(kind, index alias, request body) of each query, built by the backend exactly as the API builds it."""
     visibility = visibility_for(None)
     bodies = []
     for kind, params in QUERIES:
@@ -221,16 +230,38 @@ def bench_raw(backend: ElasticsearchSearchBackend, rounds: int) -> dict[str, lis
             visibility=visibility, text=params.get("q", ""), filters=filters, sort=params.get("sort", "relevance")
         )
         facets = VARIABLE_FACETS if kind == "variables" else DATASET_FACETS
-        bodies.append((kind, backend.alias(kind), backend.search_body(request, facets)))
-    timings: dict[str, list[float]] = {"datasets": [], "variables": []}
-    for _, index, body in bodies:  # warm-up
-        backend.client.search(index=index, body=body)
-    for _ in range(rounds):
-        for kind, index, body in bodies:
-            started = time.perf_counter()
-            backend.client.search(index=index, body=body)
-            timings[kind].append((time.perf_counter() - started) * 1000)
-    return timings
+        bodies.append((kind, backend.alias(kind), backend.search_body(request, facets, kind)))
+    return bodies
+
+
+def _time_raw(backend: ElasticsearchSearchBackend, index: str, body: dict[str, Any]) -> float:
+    started = time.perf_counter()
+    backend.client.search(index=index, body=body)
+    return (time.perf_counter() - started) * 1000
+
+
+def bench_interleaved(
+    backend: ElasticsearchSearchBackend, rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """API and raw timings of every query, measured in alternation: for each query the API request and
+    the same body sent straight to Elasticsearch run back to back (API first in even rounds, raw first
+    in odd ones), so a change of load on the shared machine lands on both sides of the ratio alike."""
+    client = Client()
+    bodies = raw_bodies(backend)
+    api: dict[str, list[float]] = {"datasets": [], "variables": []}
+    raw: dict[str, list[float]] = {"datasets": [], "variables": []}
+    for (kind, params), (_, index, body) in zip(QUERIES, bodies, strict=True):  # warm-up
+        _time_api(client, kind, params)
+        _time_raw(backend, index, body)
+    for round_number in range(rounds):
+        for (kind, params), (_, index, body) in zip(QUERIES, bodies, strict=True):
+            if round_number % 2 == 0:
+                api[kind].append(_time_api(client, kind, params))
+                raw[kind].append(_time_raw(backend, index, body))
+            else:
+                raw[kind].append(_time_raw(backend, index, body))
+                api[kind].append(_time_api(client, kind, params))
+    return api, raw
 
 
 def main() -> None:
@@ -291,10 +322,8 @@ def run_elasticsearch_queries(
 ) -> None:
     with override_settings(SEARCH_BACKEND="elasticsearch", ELASTICSEARCH_INDEX_PREFIX=prefix):
         reset_search_backends()
-        log(f"API (Elasticsearch backend), {rounds} rounds of {len(QUERIES)} queries")
-        api = bench_api(rounds)
-        log("the same bodies straight to Elasticsearch")
-        raw = bench_raw(backend, rounds)
+        log(f"API (Elasticsearch backend) and the same bodies straight to Elasticsearch, interleaved: {rounds} rounds")
+        api, raw = bench_interleaved(backend, rounds)
     reset_search_backends()
     results["queries"] = {
         "elasticsearch_api": {kind: summary(values) for kind, values in api.items()},

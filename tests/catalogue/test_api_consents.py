@@ -119,17 +119,31 @@ def test_update_consent(cast, datasets, role, expected):
     )
     assert response.status_code == expected
     consent.refresh_from_db()
-    assert (consent.permission_id == "DUO:0000042") == (expected == 200)
+    assert consent.permission_id == "DUO:0000006"  # a published dataset's consent is never edited in place
+    assert (consent.withdrawn_at is not None) == (expected == 200)
     if expected == 200:
         assert response.json()["plain_words"] == "General research use · ethics approval required"
-        assert list(consent.modifiers.values_list("term__short_code", flat=True)) == ["IRB"]
+        revision = Consent.objects.get(pk=response.json()["id"])
+        assert (revision.supersedes, revision.version, revision.permission_id) == (consent, 2, "DUO:0000042")
+        assert list(revision.modifiers.values_list("term__short_code", flat=True)) == ["IRB"]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role,expected", by_role(403, 403, 204, 403, 204))
-def test_delete_consent(cast, datasets, role, expected):
-    consent = datasets[2]
-    response = client_for(cast, role).delete(f"/api/v1/datasets/pub-a/consents/{consent.pk}/")
+def test_a_draft_datasets_consent_is_edited_in_place(cast, datasets):
+    consent = datasets[1].consents.get()
+    response = client_for(cast, "olga_owner_curator").patch(
+        f"/api/v1/datasets/draft-a/consents/{consent.pk}/", {"permission": "GRU"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["id"] == consent.pk
+    consent.refresh_from_db()
+    assert (consent.permission_id, consent.version) == ("DUO:0000042", 1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(403, 404, 204, 404, 204))
+def test_delete_consent_of_a_draft(cast, datasets, role, expected):
+    consent = datasets[1].consents.get()
+    response = client_for(cast, role).delete(f"/api/v1/datasets/draft-a/consents/{consent.pk}/")
     assert response.status_code == expected
     assert Consent.objects.filter(pk=consent.pk).exists() == (expected != 204)
 

@@ -183,7 +183,7 @@ def test_update_cannot_move_a_dataset_to_another_partner(cast, holdings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role,expected", by_role(403, 404, 200, 404, 200))
-def test_publish(cast, holdings, role, expected):
+def test_publish(cast, holdings, partner_a_committee, role, expected):
     ConsentFactory(dataset=holdings[1])
     response = client_for(cast, role).post("/api/v1/datasets/draft-a/publish/")
     assert response.status_code == expected

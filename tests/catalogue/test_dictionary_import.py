@@ -104,14 +104,52 @@ def test_wrong_header_names_the_expected_columns(cast, dataset):
         actor=cast.olga_owner_curator, dataset=dataset, file=csv_file("variable,label,type\nx,X,text\n")
     )
     expected = (
-        "Expected columns: name, label, description, value_type, unit, categories, completeness, concepts"
-        " (required: name, value_type)."
+        "Expected columns: name, label, description, value_type, unit, categories, completeness, concepts,"
+        " label_<language>, description_<language> (required: name, value_type)."
     )
     assert errors_of(result) == [
         (1, "variable", f"Unknown column 'variable'. {expected}"),
         (1, "type", f"Unknown column 'type'. {expected}"),
         (1, None, f"Missing required column(s): name, value_type. {expected}"),
     ]
+
+
+@pytest.mark.django_db
+def test_labels_and_descriptions_in_other_languages_are_imported_and_updated(cast, dataset):
+    header = "name,value_type,label,label_DE,label_fr,description,description_it\n"
+    first = (
+        header
+        + "hb,decimal,Haemoglobin,Hämoglobin,Taux d'hémoglobine,At diagnosis,Alla diagnosi\nwbc,decimal,WBC,,,,\n"
+    )
+    result = import_data_dictionary(actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(first))
+    assert result.ok, result.errors
+    hb = Variable.objects.get(name="hb")
+    assert hb.label_translations == {"de": "Hämoglobin", "fr": "Taux d'hémoglobine"}
+    assert hb.description_translations == {"it": "Alla diagnosi"}
+    assert Variable.objects.get(name="wbc").label_translations == {}
+
+    second = header + "hb,decimal,Haemoglobin,Hämoglobin,,At diagnosis,Alla diagnosi\nwbc,decimal,WBC,Leukozyten,,,\n"
+    result = import_data_dictionary(actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(second))
+    assert (result.created, result.updated, result.unchanged) == (0, 2, 0)
+    assert Variable.objects.get(name="hb").label_translations == {"de": "Hämoglobin"}
+    assert Variable.objects.get(name="wbc").label_translations == {"de": "Leukozyten"}
+    result = import_data_dictionary(actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(second))
+    assert (result.updated, result.unchanged) == (0, 2)
+
+
+@pytest.mark.django_db
+def test_unknown_language_column_and_too_long_translation_are_row_errors(cast, dataset):
+    result = validate_data_dictionary(csv_file("name,value_type,label_xx\nx,text,X\n"))
+    assert errors_of(result) == [
+        (
+            1,
+            "label_xx",
+            "Unknown column 'label_xx': 'xx' is not a supported language; "
+            "use label_<code> with one of de, fr, it, es, nl, pt, sv, da, fi.",
+        )
+    ]
+    result = validate_data_dictionary(csv_file("name,value_type,label_nl\nx,text," + "a" * 301 + "\ny,text,  \n"))
+    assert errors_of(result) == [(2, "label_nl", "The nl text has at most 300 characters (this one has 301).")]
 
 
 @pytest.mark.django_db

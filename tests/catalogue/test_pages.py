@@ -360,7 +360,7 @@ def test_manage_page_is_for_the_owning_curator(cast, published, draft):
     assert ">Publish</button>" in html
 
 
-def test_publish_needs_a_consent_then_succeeds(cast, draft):
+def test_publish_needs_a_consent_then_succeeds(cast, draft, partner_a_committee):
     client = client_as(cast.olga_owner_curator)
     response = client.post(reverse("dataset_publish", args=[draft.slug]), follow=True)
     assert "State at least one consent" in page(response)
@@ -492,10 +492,13 @@ def test_consent_editor_edits_and_removes(cast, published):
     html = page(client.get(url, {"edit": consent.pk}))
     assert "Edit consent form v2" in html and 'value="2031-01-31"' in html
     client.post(url, consent_post(consent=consent.pk, form_version="v2", permission="DUO:0000042"))
-    consent.refresh_from_db()
-    assert consent.permission.short_code == "GRU" and not consent.modifiers.exists()
-    client.post(reverse("dataset_consent_delete", args=[published.slug, consent.pk]))
-    assert not Consent.objects.filter(pk=consent.pk).exists()
+    revision = published.consents.get(withdrawn_at__isnull=True)  # a published dataset's consent gets a new version
+    assert revision.supersedes == consent
+    assert revision.permission.short_code == "GRU" and not revision.modifiers.exists()
+    response = client.post(reverse("dataset_consent_delete", args=[published.slug, revision.pk]), follow=True)
+    assert "The last active consent of a published dataset cannot be removed" in page(response)
+    revision.refresh_from_db()
+    assert revision.withdrawn_at is None
 
 
 def test_consent_editor_refused_to_other_curators(cast, published):

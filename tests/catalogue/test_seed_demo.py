@@ -32,7 +32,8 @@ def test_the_partner_list_is_53_partners_in_11_countries():
 def test_seed_demo_creates_a_consistent_catalogue_and_is_idempotent(private_storage):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
-    assert out.getvalue().startswith("Seeded 53 partners, 8 users, 120 datasets")
+    # 120 generated datasets and the 7 partners' own dictionaries
+    assert out.getvalue().startswith("Seeded 53 partners, 8 users, 127 datasets")
     assert Partner.objects.count() == 53
     counts = (Dataset.objects.count(), Variable.objects.count(), Consent.objects.count())
     assert 9_000 <= counts[1] <= 12_000
@@ -40,6 +41,14 @@ def test_seed_demo_creates_a_consistent_catalogue_and_is_idempotent(private_stor
     assert not Consent.objects.filter(permission__short_code="DS", disease__isnull=True).exists()
     assert Variable.objects.filter(name="flt3_itd", concepts__code="FLT3").exists()
     assert Variable.objects.filter(unit="g/dL", concepts__code="718-7").exists()
+    ulm = Dataset.objects.get(slug="amlsg-register-ulm")
+    assert ulm.status == DatasetStatus.PUBLISHED and ulm.consents.exists()
+    assert ulm.title_translations["de"].startswith("AMLSG-Register")
+    assert ulm.variables.get(name="flt3_itd_status").label == "FLT3-ITD Status"
+    assert ulm.variables.get(name="eln2022").categories == {"1": "günstig", "2": "intermediär", "3": "ungünstig"}
+    assert Variable.objects.get(dataset__slug="registro-llc-salamanca", name="ighv").label_translations == {
+        "es": "estado mutacional IGHV"
+    }
 
     users = get_user_model().objects
     curator = users.get(username="curator")

@@ -79,7 +79,7 @@ def test_validation_errors_are_per_field_and_nothing_is_written(cast):
 
 
 @pytest.mark.django_db
-def test_publish_needs_a_consent_and_follows_the_lifecycle(cast):
+def test_publish_needs_a_consent_and_follows_the_lifecycle(cast, partner_a_committee):
     dataset = DraftDatasetFactory(partner=cast.partner_a)
     with pytest.raises(ValidationError) as caught:
         dataset_publish(actor=cast.olga_owner_curator, dataset=dataset)

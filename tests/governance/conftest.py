@@ -22,12 +22,6 @@ from tests.catalogue.factories import ConsentFactory, DatasetFactory, UserFactor
 from tests.conftest import Cast
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    """The cast has eight users; hashing their passwords with PBKDF2 would dominate these tests' run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class GovernanceCast:
     base: Cast

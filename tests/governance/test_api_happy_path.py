@@ -9,9 +9,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from audit.models import AuditEvent
+from audit.services import verify_trail
 from catalogue.models import Distribution, DistributionKind
-from governance.audit import verify_chain
-from governance.models import AuditEvent, Download, Notification
+from governance.models import Download, Notification
 from tests.conftest import api_as
 from tests.governance.factories import valid_use
 
@@ -140,7 +141,7 @@ def test_request_to_download_through_the_api(gov, private_storage):
     assert actions[:4] == ["request.create", "request.update", "item.submit", "item.start_review"]
     assert actions[-3:] == ["item.release", "download", "item.revoke"]
     assert "agreement.sign" in actions
-    assert verify_chain() is None
+    assert verify_trail() is None
     assert AuditEvent.objects.filter(action="download.refused").count() == 1
 
     dashboard = api_as(gov.chair).get("/api/v1/governance/dashboard/").json()

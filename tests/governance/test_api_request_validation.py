@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from governance.models import AccessRequest, AuditEvent
+from audit.models import AuditEvent
+from governance.models import AccessRequest
 from tests.catalogue.factories import DraftDatasetFactory, VariableFactory
 from tests.conftest import api_as
 

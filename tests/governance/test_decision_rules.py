@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from governance.decision_rules import Outcome, decision_outcome
+from governance.decision_rules import Outcome, decision_outcome, rule_reachable
 
-A, R, P = Outcome.APPROVED, Outcome.REJECTED, Outcome.PENDING
+A, R, P, C = Outcome.APPROVED, Outcome.REJECTED, Outcome.PENDING, Outcome.CHANGES_REQUESTED
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,49 @@ def test_decision_rule_table(rule, k, approvals, rejections, eligible, outcome):
 def test_unknown_rule_is_an_error():
     with pytest.raises(ValueError, match="Unknown decision rule"):
         decision_outcome(rule="coin_toss", quorum_k=None, approvals=1, rejections=0, eligible=1)
+
+
+@pytest.mark.parametrize(
+    ("rule", "k", "approvals", "rejections", "changes", "eligible", "outcome"),
+    [
+        # One member asking for changes does not send the item back while the others can still approve.
+        ("any_one", None, 0, 0, 1, 3, P),
+        ("any_one", None, 1, 0, 1, 3, A),
+        ("any_one", None, 0, 2, 1, 3, C),  # nobody left to approve; one asked for changes
+        ("any_one", None, 0, 0, 3, 3, C),
+        ("majority", None, 0, 0, 1, 3, P),
+        ("majority", None, 0, 0, 2, 3, C),
+        ("majority", None, 1, 1, 1, 3, C),
+        ("majority", None, 1, 0, 1, 2, C),  # the other of two approved: no majority without the asker
+        ("majority", None, 2, 0, 2, 4, C),
+        ("majority", None, 0, 2, 1, 3, R),  # rejected whatever the asker does after rework
+        ("unanimous", None, 0, 0, 1, 3, C),  # under unanimity one request for changes suffices
+        ("unanimous", None, 0, 1, 1, 3, R),
+        ("quorum", 2, 0, 0, 1, 3, P),
+        ("quorum", 2, 1, 0, 2, 3, C),
+        ("quorum", 2, 0, 0, 3, 3, C),
+    ],
+)
+def test_asking_for_changes_is_a_committee_decision(rule, k, approvals, rejections, changes, eligible, outcome):
+    assert (
+        decision_outcome(
+            rule=rule, quorum_k=k, approvals=approvals, rejections=rejections, changes=changes, eligible=eligible
+        )
+        == outcome
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "k", "eligible", "reachable"),
+    [
+        ("any_one", None, 1, True),
+        ("majority", None, 1, True),
+        ("unanimous", None, 1, True),
+        ("quorum", 3, 2, False),
+        ("quorum", 3, 3, True),
+        ("majority", None, 0, False),
+        ("any_one", None, 0, False),
+    ],
+)
+def test_a_committee_can_reach_its_rule_only_with_enough_eligible_voters(rule, k, eligible, reachable):
+    assert rule_reachable(rule=rule, quorum_k=k, eligible=eligible) is reachable

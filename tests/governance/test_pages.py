@@ -267,7 +267,7 @@ def test_item_review_shows_report_and_rule_progress(gov):
     html = page(client_as(gov.chair).get(reverse("governance:item_review", args=[item.pk])))
     assert "Consent-match report" in html and "Compatible:" in html
     assert "Simple majority of eligible members" in html
-    assert "0 approvals, 0 rejections of 2 eligible members" in html
+    assert "0 approvals, 0 rejections, 0 requests for changes of 2 eligible members" in html
     assert "Cast vote" in html
 
 
@@ -276,7 +276,7 @@ def test_votes_count_and_decide(gov):
     url = reverse("governance:item_review", args=[item.pk])
     response = client_as(gov.chair).post(url, {"vote-decision": "approve", "vote-comment": "Fine."}, follow=True)
     assert "Your vote is recorded" in page(response)
-    assert "1 approval, 0 rejections of 2 eligible members" in page(response)
+    assert "1 approval, 0 rejections, 0 requests for changes of 2 eligible members" in page(response)
     client_as(gov.member).post(url, {"vote-decision": "approve"})
     item.refresh_from_db()
     assert item.state == ItemState.APPROVED

@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
+from audit.models import AuditEvent
 from catalogue.models import Distribution, DistributionKind, DuoTerm, MembershipRole, Variable
 from catalogue.services.memberships import membership_grant
 from governance import services, workflow
-from governance.models import AccessGrant, AuditEvent, DacRole, DataSharingAgreement, DecisionRule, ItemState
+from governance.models import AccessGrant, DacRole, DataSharingAgreement, DecisionRule, ItemState
 from governance.services import ItemSpec
 from tests.catalogue.factories import ConsentFactory, DatasetFactory, PartnerFactory, UserFactory
 from tests.conftest import api_as
@@ -300,3 +301,12 @@ def test_the_item_spec_still_accepts_published_variables(gov):
         **valid_use(),
     )
     assert list(access_request.items.get().variables.all()) == [variable]
+
+
+def test_the_request_page_offers_committee_only_comments_to_the_unrecused_committee_only(gov, client):
+    item = submitted_item(gov)
+    url = f"/requests/{item.request_id}/"
+    client.force_login(gov.chair)
+    assert "Visible to the committee only" in client.get(url).content.decode()
+    client.force_login(gov.recused_member)
+    assert "Visible to the committee only" not in client.get(url).content.decode()

@@ -9,9 +9,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from catalogue.services.datasets import dataset_retire
 from catalogue.signals import consent_withdrawn, dataset_retired
-from governance.models import AccessGrant, AccessRequestItem, AuditEvent, ItemState, Notification
+from governance.models import AccessGrant, AccessRequestItem, ItemState, Notification
 from tests.governance.factories import released_item, submitted_item
 
 pytestmark = pytest.mark.django_db

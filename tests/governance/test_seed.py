@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from audit.services import verify_trail
 from catalogue.models import DuoTerm
-from governance.audit import verify_chain
 from governance.demo import ALLIANCE_DAC
 from governance.models import AccessRequest, DacMembership, DataAccessCommittee
 from governance.selectors import request_state
@@ -36,7 +36,7 @@ def test_seed_governance_demo_after_the_catalogue_demo(cast, capsys):
     assert sorted(states.values()) == sorted(
         ["draft", "under_review", "changes_requested", "approved", "released", "rejected"]
     )
-    assert verify_chain() is None
+    assert verify_trail() is None
     requester = AccessRequest.objects.first().requester
     assert requester.username == "rita"  # seed_demo's researcher, at another partner
 

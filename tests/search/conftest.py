@@ -22,6 +22,7 @@ from catalogue.models import Concept, Dataset, DataType, DuoTerm, PartnerKind, V
 from catalogue.search.backends import reset_search_backends
 from catalogue.search.backends.base import SearchBackend
 from catalogue.search.backends.database import DatabaseSearchBackend
+from catalogue.search.corrections import forget_vocabulary
 from catalogue.search.facets import clear_facet_label_cache
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.search.sync import apply_pending_changes
@@ -53,9 +54,11 @@ def make_elasticsearch_backend(**options: object) -> SearchBackend:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
-    """Facet labels and backend instances are cached per process; tests change partners and settings."""
+    """Facet labels, backend instances and the did-you-mean vocabulary are cached per process; tests
+    change partners, settings and the catalogue."""
     clear_facet_label_cache()
     reset_search_backends()
+    forget_vocabulary()
     yield
     reset_search_backends()
 

@@ -125,7 +125,9 @@ def test_suggest(indexed):
     assert response.status_code == 200
     assert response.json() == {
         "suggestions": [
-            {"text": "Myeloma registry Madrid", "kind": "dataset", "dataset_slug": "myeloma-registry-madrid"}
+            {"text": "Myeloma registry Madrid", "kind": "dataset", "dataset_slug": "myeloma-registry-madrid"},
+            {"text": "Myelodysplastic syndromes", "kind": "disease", "dataset_slug": ""},
+            {"text": "Myeloproliferative neoplasms", "kind": "disease", "dataset_slug": ""},
         ]
     }
 
@@ -159,3 +161,20 @@ def test_search_endpoints_are_in_the_openapi_schema(db):
         assert url in schema["paths"]
     parameters = {p["name"] for p in schema["paths"][DATASETS]["get"]["parameters"]}
     assert {"q", "sort", "page", "page_size", "disease", "country", "duo_permission", "period"} <= parameters
+
+
+def test_an_unknown_language_is_a_400_with_the_supported_ones(db):
+    response = api_as(None).get(VARIABLES, {"q": "Leukämie", "lang": "xx"})
+    assert response.status_code == 400
+    assert response.json() == {"lang": ["Unknown language 'xx': use one of da, de, en, es, fi, fr, it, nl, pt, sv."]}
+
+
+def test_the_answer_says_what_the_thesaurus_added_and_offers_a_correction(indexed):
+    body = api_as(None).get(DATASETS, {"q": "Leukämie", "lang": "de"}).json()
+    # "leukaemia" in the Munich description, "Acute myeloid leukaemia" as the relapse study's disease.
+    assert {hit["title"] for hit in body["results"]} == {"AML cohort München", "AML relapse study"}
+    assert "leukemia" in body["expanded_terms"] and "leucémie" in body["expanded_terms"]
+    assert body["did_you_mean"] is None
+    body = api_as(None).get(VARIABLES, {"q": "laboratoyr notes"}).json()
+    assert body["count"] == 0 and body["expanded_terms"] == []
+    assert body["did_you_mean"] == "laboratory notes"

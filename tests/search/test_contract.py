@@ -226,13 +226,18 @@ def test_facet_counts_respect_permissions(search_backend, indexed):
 # Suggestions -----------------------------------------------------------------------------------------
 
 
-def test_suggestions_complete_titles_and_variable_names(search_backend, indexed):
+def test_suggestions_complete_titles_variable_names_concepts_and_diseases(search_backend, indexed):
+    # The HGNC concept NPM1 is the same text as the variable npm1: suggested once.
     suggestions = selectors.suggest(user=None, prefix="npm", backend=search_backend)
     assert {(s.kind, s.text) for s in suggestions} == {("variable", "npm1"), ("variable", "npm1_status")}
     suggestions = selectors.suggest(user=None, prefix="Myel", backend=search_backend)
     assert [(s.kind, s.text, s.dataset_slug) for s in suggestions] == [
-        ("dataset", "Myeloma registry Madrid", "myeloma-registry-madrid")
+        ("dataset", "Myeloma registry Madrid", "myeloma-registry-madrid"),
+        ("disease", "Myelodysplastic syndromes", ""),
+        ("disease", "Myeloproliferative neoplasms", ""),
     ]
+    suggestions = selectors.suggest(user=None, prefix="nucleo", backend=search_backend)
+    assert [(s.kind, s.text) for s in suggestions] == [("concept", "nucleophosmin 1")]
 
 
 def test_suggestions_fold_accents_and_hide_drafts(search_backend, indexed):

@@ -86,3 +86,25 @@ def test_feasibility_page_rejects_bad_parameters(indexed):
     response = client_for(None).get("/search/feasibility/", {"concepts": "HGNC:NPM1", "min_patients": "-5"})
     assert response.status_code == 400
     assert "greater than or equal to 0" in response.content.decode()
+
+
+def test_search_page_explains_the_expansion_and_offers_a_correction(indexed):
+    html = client_for(None).get("/search/", {"q": "AML", "lang": "en"}).content.decode()
+    assert "Also searched: acute myeloid leukemia" in html
+    assert '<option value="en" selected>English</option>' in html
+    html = client_for(None).get("/search/", {"q": "myelomma", "kind": "variables"}).content.decode()
+    assert "0 variables" in html
+    assert 'Did you mean <a href="/search/?q=myeloma&amp;kind=variables">myeloma</a>?' in html
+
+
+def test_search_page_rejects_an_unknown_language(indexed):
+    response = client_for(None).get("/search/", {"q": "aml", "lang": "xx"})
+    assert response.status_code == 400
+    assert "Unknown language &#x27;xx&#x27;" in response.content.decode()
+
+
+def test_the_language_select_offers_every_search_language():
+    from catalogue.search.analysis import LANGUAGES
+    from catalogue.search.views import LANGUAGE_NAMES
+
+    assert set(LANGUAGE_NAMES) == set(LANGUAGES)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from catalogue.search.highlighting import highlight
 from catalogue.search.query import parse_concept
-from catalogue.search.text import fold, highlight, normalise, tokens
+from catalogue.search.text import fold, normalise, tokens
 
 
 @pytest.mark.parametrize(
@@ -63,5 +64,5 @@ def test_concepts_with_a_known_vocabulary_match_codes_others_match_words():
     assert parse_concept("HGNC:NPM1").concept_key == "hgnc npm1"
     assert parse_concept(" loinc:21907-1 ").concept_key == "loinc 21907 1"
     free = parse_concept("FLT3-ITD status")
-    assert free.concept_key is None and free.tokens == ("flt3", "itd", "status")
+    assert free.concept_key is None and free.tokens == ("flt3", "itd", "status") and free.exact == "flt3 itd status"
     assert parse_concept("Risk: ELN 2022").concept_key is None  # "Risk" is no vocabulary

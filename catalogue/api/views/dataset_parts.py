@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -27,11 +28,13 @@ from catalogue.api.serializers import (
     VariableSerializer,
 )
 from catalogue.importers.dictionary import import_data_dictionary
+from catalogue.jobs import dictionary_import_runs_as_job, dictionary_import_start
 from catalogue.models import Consent, Dataset, Distribution, Variable
 from catalogue.selectors import dataset_for_user
 from catalogue.services.consents import consent_create, consent_delete, consent_update, consent_withdraw
 from catalogue.services.distributions import distribution_create, distribution_delete
 from catalogue.services.variables import variable_create, variable_delete, variable_update
+from harmony.jobs.views import JobAcceptedSerializer
 
 DATASET_SLUG = OpenApiParameter("dataset_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Dataset slug.")
 
@@ -101,16 +104,31 @@ class VariableViewSet(
     @extend_schema(
         summary="Import a data dictionary (CSV or XLSX); it replaces the dataset's variables",
         description="Validated as a whole first: any error → 400 with every error (row, column, message) and "
-        "nothing written. Variables are matched by name; those missing from the file are removed.",
+        "nothing written. Variables are matched by name; those missing from the file are removed. "
+        "A file larger than the server's job threshold (DICTIONARY_IMPORT_JOB_MIN_BYTES, about 2,000 rows) "
+        "is imported by a background job: 202 with the job's URL (also in `Location`) to poll at "
+        "`/api/v1/jobs/{id}/`; the job's report holds the same counts and errors, and a failed or cancelled "
+        "job writes nothing.",
         parameters=[DATASET_SLUG],
         request={"multipart/form-data": DictionaryImportSerializer},
-        responses={200: DictionaryImportResultSerializer, 400: DictionaryImportResultSerializer},
+        responses={
+            200: DictionaryImportResultSerializer,
+            202: OpenApiResponse(
+                response=JobAcceptedSerializer, description="Accepted: imported by a background job; poll `url`."
+            ),
+            400: DictionaryImportResultSerializer,
+        },
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_dictionary(self, request: Request, dataset_slug: str) -> Response:
         serializer = DictionaryImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
+        if dictionary_import_runs_as_job(upload):
+            job = dictionary_import_start(actor=request.user, dataset=self.dataset, upload=upload)
+            url = reverse("api-job", kwargs={"pk": job.pk})
+            body = {"id": str(job.pk), "status": job.status, "url": request.build_absolute_uri(url)}
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
         result = import_data_dictionary(actor=request.user, dataset=self.dataset, file=upload, filename=upload.name)
         body = DictionaryImportResultSerializer(
             {**vars(result), "errors": [error.as_dict() for error in result.errors]}

@@ -8,7 +8,10 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS
+from catalogue.consent_matching import PURPOSE_LABELS, PURPOSES, IntendedUse
+from catalogue.models import DiseaseArea
+from catalogue.search.analysis import LANGUAGES
+from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS, SUGGESTION_KINDS
 from catalogue.search.facets import (
     DATASET_FACETS,
     FACET_LABELS,
@@ -16,6 +19,7 @@ from catalogue.search.facets import (
     clear_facet_label_cache,
     facet_value_labels,
 )
+from catalogue.search.intended_use import USE_VERDICTS, build_intended_use, user_is_for_profit
 
 MAX_PAGE_SIZE = 100
 MAX_CONCEPTS = 10
@@ -76,17 +80,113 @@ class _SearchParams(serializers.Serializer):
         default=False, help_text="Also retired datasets (for curators of their partner)."
     )
     facets = serializers.BooleanField(default=True, help_text="Return facet counts.")
+    lang = serializers.ChoiceField(
+        choices=sorted(LANGUAGES),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "The language `q` is written in (ISO 639-1). Without it the query is stemmed in every supported "
+            "language and a word matches any of its stems."
+        ),
+        error_messages={
+            "invalid_choice": "Unknown language {input!r}: use one of " + ", ".join(sorted(LANGUAGES)) + "."
+        },
+    )
+
+
+_USE_FLAGS = {
+    "use_commercial": "commercial",
+    "use_will_publish": "will_publish",
+    "use_collaboration": "collaboration_with_holder",
+    "use_methods_development": "methods_development",
+    "use_genetic_studies": "genetic_studies",
+}
+
+
+class _IntendedUseParams(serializers.Serializer):
+    """An intended use, stated once (``use_purpose`` and the rest): each dataset hit then says whether its
+    consents admit it, and ``use_verdict`` keeps only the datasets with those verdicts."""
+
+    use_purpose = serializers.CharField(
+        required=False,
+        max_length=10,
+        help_text="Intended research purpose, a DUO code: "
+        + ", ".join(f"{code} ({label})" for code, label in PURPOSE_LABELS.items())
+        + ".",
+    )
+    use_disease = serializers.CharField(
+        required=False, max_length=20, help_text="Disease area code of the research (required for DS), e.g. AML."
+    )
+    use_commercial = serializers.BooleanField(required=False, help_text="The use is commercial.")
+    use_for_profit = serializers.BooleanField(
+        required=False,
+        allow_null=True,  # absent means "not said" (None), not False: then it defaults from the user
+        help_text="The requesting organisation is for-profit (default: whether any partner you belong to is).",
+    )
+    use_will_publish = serializers.BooleanField(required=False, help_text="The results will be published.")
+    use_collaboration = serializers.BooleanField(required=False, help_text="In collaboration with the data holder.")
+    use_methods_development = serializers.BooleanField(required=False, help_text="Methods or software development.")
+    use_genetic_studies = serializers.BooleanField(required=False, help_text="The research is a genetic study.")
+    use_ethics_reference = serializers.CharField(required=False, max_length=200, help_text="Ethics approval reference.")
+    use_ethics_expiry = serializers.DateField(required=False, help_text="Ethics approval expiry (YYYY-MM-DD).")
+    use_end = serializers.DateField(required=False, help_text="Planned end of the use (YYYY-MM-DD).")
+    use_verdict = serializers.ListField(
+        child=serializers.ChoiceField(choices=USE_VERDICTS),
+        required=False,
+        help_text="Repeatable: keep only datasets with these verdicts for the intended use (e.g. admitted).",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        errors: dict[str, list[str]] = {}
+        purpose = attrs.get("use_purpose")
+        stated = [name for name in self.fields if name.startswith("use_") and attrs.get(name)]
+        if purpose is None:
+            if stated:
+                errors["use_purpose"] = [f"State the research purpose ({', '.join(PURPOSES)}) of the intended use."]
+        elif purpose.upper() not in PURPOSES:
+            errors["use_purpose"] = [f"Unknown research purpose {purpose!r}: use one of {', '.join(PURPOSES)}."]
+        else:
+            attrs["use_purpose"] = purpose.upper()
+        code = attrs.get("use_disease")
+        if code:
+            disease = DiseaseArea.objects.select_related("parent__parent__parent").filter(code=code).first()
+            if disease is None:
+                errors["use_disease"] = [f"Unknown disease area {code!r}."]
+            attrs["use_disease"] = disease
+        elif attrs.get("use_purpose") == "DS":
+            errors["use_disease"] = ["Disease-specific research (DS) needs the disease area it is about."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    def intended_use(self, user: Any) -> IntendedUse | None:
+        """The validated intended use (``None`` when none was stated); for-profit defaults from ``user``."""
+        data = self.validated_data
+        if not data.get("use_purpose"):
+            return None
+        for_profit = data.get("use_for_profit")
+        return build_intended_use(
+            purpose=data["use_purpose"],
+            disease=data.get("use_disease"),
+            for_profit=user_is_for_profit(user) if for_profit is None else for_profit,
+            ethics_reference=data.get("use_ethics_reference", ""),
+            ethics_expiry=data.get("use_ethics_expiry"),
+            end=data.get("use_end"),
+            **{keyword: data.get(name, False) for name, keyword in _USE_FLAGS.items()},
+        )
 
 
 # The facet parameters are generated from the facet registry so API, pages and backends never disagree.
 DatasetSearchParamsSerializer = type(
     "DatasetSearchParamsSerializer",
-    (_FacetFiltersMixin, _SearchParams),
+    (_FacetFiltersMixin, _IntendedUseParams, _SearchParams),
     {"facet_names": DATASET_FACETS, **_facet_fields(DATASET_FACETS)},
 )
 VariableSearchParamsSerializer = type(
     "VariableSearchParamsSerializer",
-    (_FacetFiltersMixin, _SearchParams),
+    (_FacetFiltersMixin, _IntendedUseParams, _SearchParams),
     {"facet_names": VARIABLE_FACETS, **_facet_fields(VARIABLE_FACETS)},
 )
 
@@ -135,6 +235,15 @@ class SearchPartnerSerializer(serializers.Serializer):
     name = serializers.CharField(source="partner_name")
 
 
+class UseVerdictSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=USE_VERDICTS)
+    label = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why the consents do not admit the use.")
+    notes = serializers.ListField(
+        child=serializers.CharField(), help_text="What the committee must still check, and obligations."
+    )
+
+
 class DatasetHitSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="document.id")
     slug = serializers.CharField(source="document.slug")
@@ -152,6 +261,9 @@ class DatasetHitSerializer(serializers.Serializer):
     score = serializers.FloatField(allow_null=True)
     highlights = serializers.DictField(
         child=serializers.CharField(), help_text="HTML-escaped text with <mark> around the matching words."
+    )
+    intended_use = UseVerdictSerializer(
+        source="use_verdict", allow_null=True, help_text="Whether the consents admit the stated intended use."
     )
     url = serializers.SerializerMethodField()
 
@@ -185,6 +297,9 @@ class VariableHitSerializer(serializers.Serializer):
     patient_count = serializers.IntegerField(source="document.patient_count", allow_null=True)
     score = serializers.FloatField(allow_null=True)
     highlights = serializers.DictField(child=serializers.CharField())
+    intended_use = UseVerdictSerializer(
+        source="use_verdict", allow_null=True, help_text="Whether the dataset's consents admit the stated use."
+    )
 
 
 class _SearchResponse(serializers.Serializer):
@@ -192,6 +307,13 @@ class _SearchResponse(serializers.Serializer):
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     facets = serializers.DictField(child=SearchFacetCountSerializer(many=True))
+    expanded_terms = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Synonyms, translations and codes the thesaurus added to the query (also searched).",
+    )
+    did_you_mean = serializers.CharField(
+        allow_null=True, help_text="When nothing matched: the query with its unknown words corrected, else null."
+    )
 
 
 class DatasetSearchResponseSerializer(_SearchResponse):
@@ -204,8 +326,10 @@ class VariableSearchResponseSerializer(_SearchResponse):
 
 class SearchSuggestionSerializer(serializers.Serializer):
     text = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["dataset", "variable"])
-    dataset_slug = serializers.CharField()
+    kind = serializers.ChoiceField(choices=SUGGESTION_KINDS)
+    dataset_slug = serializers.CharField(
+        help_text="Datasets and variables: the dataset; empty for concepts and diseases."
+    )
 
 
 class SuggestResponseSerializer(serializers.Serializer):

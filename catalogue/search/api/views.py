@@ -53,6 +53,8 @@ def _search_response(results: SearchResults, params: dict[str, Any], hit_seriali
                 name: [{"value": c.value, "label": c.label, "count": c.count, "selected": c.selected} for c in counts]
                 for name, counts in results.facets.items()
             },
+            "expanded_terms": results.expanded_terms,
+            "did_you_mean": results.did_you_mean,
         }
     )
 
@@ -80,6 +82,9 @@ class DatasetSearchView(APIView):
             page_size=data["page_size"],
             include_retired=data["include_retired"],
             with_facets=data["facets"],
+            language=data["lang"],
+            intended_use=params.intended_use(request.user),
+            use_verdicts=data.get("use_verdict", ()),
         )
         return _search_response(results, data, DatasetHitSerializer)
 
@@ -110,6 +115,9 @@ class VariableSearchView(APIView):
             page_size=data["page_size"],
             include_retired=data["include_retired"],
             with_facets=data["facets"],
+            language=data["lang"],
+            intended_use=params.intended_use(request.user),
+            use_verdicts=data.get("use_verdict", ()),
         )
         return _search_response(results, data, VariableHitSerializer)
 
@@ -120,7 +128,10 @@ class SuggestView(APIView):
     @extend_schema(
         operation_id="search_suggest",
         summary="As-you-type suggestions",
-        description="Dataset titles and variable names starting with what was typed (accents ignored).",
+        description=(
+            "Dataset titles, variable names, concept names and disease names starting with what was typed "
+            "(accents ignored), each text once."
+        ),
         parameters=[SuggestParamsSerializer],
         responses={200: SuggestResponseSerializer, 400: BAD_PARAMETERS},
         tags=["search"],

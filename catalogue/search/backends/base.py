@@ -9,16 +9,31 @@ unchanged against every implementation.
 from __future__ import annotations
 
 import abc
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from catalogue.models import DatasetStatus
 from catalogue.search.documents import Document, iter_all_documents
-from catalogue.search.text import highlight, tokens
+from catalogue.search.highlighting import highlight
+from catalogue.search.query import AnalysedQuery, ConceptTerm, analyse_query
+
+__all__ = ["ConceptTerm"]  # re-exported: backends take every value object from here
+
+if TYPE_CHECKING:
+    from catalogue.search.intended_use import UseVerdict
 
 SORTS = ("relevance", "patients", "updated")
 MAX_RESULT_WINDOW = 10_000
+
+
+class SearchUnavailable(RuntimeError):
+    """The search backend cannot be reached (or timed out): the query was not run.
+
+    Backends raise it instead of their client's connection errors, so callers answer
+    "search is unavailable, try again" (HTTP 503) instead of a server error.
+    """
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,11 @@ class Visibility:
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A free-text, faceted, sorted, paged query over one document type."""
+    """A free-text, faceted, sorted, paged query over one document type.
+
+    ``language`` is the ISO code the text is written in (None: unknown, every supported stemmer
+    applies); ``dataset_ids`` restricts the search to those datasets (a dataset hit's matched variables).
+    """
 
     visibility: Visibility
     text: str = ""
@@ -47,10 +66,15 @@ class SearchRequest:
     page: int = 1
     page_size: int = 20
     with_facets: bool = True
+    language: str | None = None
+    # Only these datasets (or their variables), when set: the application's intended-use filter
+    # (catalogue.search.intended_use) hands the backend the ids whose consents admit the use.
+    dataset_ids: frozenset[int] | None = None
 
-    @property
-    def tokens(self) -> list[str]:
-        return tokens(self.text)
+    @cached_property
+    def analysed(self) -> AnalysedQuery:
+        """The text's ranked-matching clauses (see :func:`catalogue.search.query.analyse_query`)."""
+        return analyse_query(self.text, self.language)
 
     @property
     def offset(self) -> int:
@@ -65,6 +89,7 @@ class Hit:
     document: Document
     score: float | None
     highlights: dict[str, str]
+    use_verdict: UseVerdict | None = None  # filled by the selectors when an intended use is stated
 
 
 @dataclass
@@ -77,16 +102,24 @@ class FacetCount:
 
 @dataclass
 class SearchResults:
+    """``expanded_terms``: what the thesaurus added to the query; ``did_you_mean``: a corrected query
+    offered when nothing matched (both filled in by the selectors, the same for every backend)."""
+
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    expanded_terms: list[str] = field(default_factory=list)
+    did_you_mean: str | None = None
+
+
+SUGGESTION_KINDS = ("dataset", "variable", "concept", "disease")
 
 
 @dataclass(frozen=True)
 class Suggestion:
     text: str
-    kind: str  # "dataset" or "variable"
-    dataset_slug: str
+    kind: str  # one of SUGGESTION_KINDS
+    dataset_slug: str = ""  # datasets and variables: where the suggestion leads
 
 
 @dataclass(frozen=True)
@@ -132,26 +165,19 @@ class IndexDifferences:
         return not any(ids for group in (self.missing, self.extra, self.stale) for ids in group.values())
 
 
-@dataclass(frozen=True)
-class ConceptTerm:
-    """One feasibility concept, parsed: a vocabulary code key ("hgnc npm1") or free-text tokens."""
-
-    raw: str
-    concept_key: str | None
-    tokens: tuple[str, ...]
-
-
 DATASET_HIGHLIGHT_FIELDS = ("title", "description", "partner_name")
-VARIABLE_HIGHLIGHT_FIELDS = ("name", "label", "description", "dataset_title")
+VARIABLE_HIGHLIGHT_FIELDS = ("name", "label", "description")
 
 
-def highlights_for(document: Document, query_tokens: list[str], fields: tuple[str, ...]) -> dict[str, str]:
-    """Accent-insensitive ``<mark>`` highlights of the display fields that contain a query word."""
-    if not query_tokens:
+def highlights_for(document: Document, query_terms: Iterable[str], fields: tuple[str, ...]) -> dict[str, str]:
+    """``<mark>`` highlights of the display fields that contain a query term (accents, spelling and
+    inflection ignored: the analysed forms of each displayed word are compared)."""
+    query_terms = tuple(query_terms)
+    if not query_terms:
         return {}
     found = {}
     for name in fields:
-        marked = highlight(str(document.get(name) or ""), query_tokens)
+        marked = highlight(str(document.get(name) or ""), query_terms)
         if marked:
             found[name] = marked
     return found
@@ -230,6 +256,12 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def clear(self) -> None:
         """Remove every indexed document (tests and ``search_reindex --clear``)."""
+
+    def check_available(self) -> None:  # noqa: B027 - optional hook
+        """Raise :class:`SearchUnavailable` if queries cannot be answered now (health check; must be cheap).
+
+        The database backend needs nothing beyond the database, which the health check tests itself.
+        """
 
     def prepare(self) -> None:  # noqa: B027 - optional hook
         """Create whatever the backend needs before indexing (indices, aliases)."""

@@ -5,23 +5,29 @@ The sync worker keeps :class:`~catalogue.search.models.DatasetEntry`,
 in step with the catalogue from the outbox, exactly as it keeps an Elasticsearch index, so
 both backends search the same normalised (accent-folded) text.
 
-Matching is whole-word and every query word must occur (in the primary or secondary text):
-on PostgreSQL through full-text search (``tsvector`` with weights A/B, GIN-indexed, ranked
-by ``ts_rank``); elsewhere through ``LIKE '% word %'`` on the space-padded columns, ranked by
-where the words occur. An exact title or variable-name match outranks everything else.
+Matching is ranked, over the analysed clauses of :func:`catalogue.search.query.analyse_query`
+(the same clauses Elasticsearch gets): a document must match the query's
+``minimum_should_match`` clauses, stop words never have to. On PostgreSQL a clause is a
+``tsquery`` over the ``tsvector`` (weights A/B, GIN-indexed; candidates come from the OR of all
+clauses in one index scan), ranked by ``ts_rank_cd`` plus the number of clauses matched;
+elsewhere a clause is ``LIKE '% term %'`` on the space-padded columns, ranked by the clauses
+matched, weighted by field and by rarity (inverse document frequency). On both, the query as a
+phrase and an exact title or variable name add a bonus.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Min, Q, QuerySet, Value, When
 
 from catalogue.models import Dataset
+from catalogue.search.analysis import exact_form
 from catalogue.search.backends.base import (
     DATASET_HIGHLIGHT_FIELDS,
     VARIABLE_HIGHLIGHT_FIELDS,
@@ -43,12 +49,13 @@ from catalogue.search.backends.base import (
 from catalogue.search.documents import Document, iter_dataset_documents, iter_variable_documents
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
 from catalogue.search.models import DatasetEntry, FacetValue, VariableEntry
-from catalogue.search.query import parse_concept
-from catalogue.search.text import normalise
+from catalogue.search.query import AnalysedQuery, Clause, parse_concept
 
 EXACT_MATCH_BONUS = 100.0
+PHRASE_BONUS = 5.0
 PRIMARY_WEIGHT = 10.0
 SECONDARY_WEIGHT = 1.0
+OPTIONAL_WEIGHT = 0.2
 WRITE_BATCH_SIZE = 1000
 FACET_SIZE = 100
 
@@ -97,20 +104,22 @@ class DatabaseSearchBackend(SearchBackend):
         facet_names: tuple[str, ...],
         highlight_fields: tuple[str, ...],
     ) -> SearchResults:
-        query_tokens = request.tokens
+        analysed = request.analysed
         base = model.objects.filter(visibility_q(request.visibility))
-        base = self._match_text(base, query_tokens)
+        if request.dataset_ids is not None:
+            base = base.filter(**{"pk__in" if model is DatasetEntry else "dataset_id__in": sorted(request.dataset_ids)})
+        base = self._match_text(base, analysed, model)
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
         filtered = base.filter(*[self._facet_q(model, name, values) for name, values in selected.items()])
 
         total = filtered.count()
-        ordered = self._order(self._annotate_score(filtered, query_tokens), request.sort, bool(query_tokens))
+        ordered = self._order(self._annotate_score(filtered, analysed, model), request.sort, bool(analysed))
         rows = ordered.values_list("document", "score")[request.offset : request.offset + request.page_size]
         hits = [
             Hit(
                 document=document,
-                score=float(score) if query_tokens else None,
-                highlights=highlights_for(document, query_tokens, highlight_fields),
+                score=float(score) if analysed else None,
+                highlights=highlights_for(document, analysed.terms, highlight_fields),
             )
             for document, score in rows
         ]
@@ -118,32 +127,51 @@ class DatabaseSearchBackend(SearchBackend):
         return SearchResults(total=total, hits=hits, facets=facets)
 
     @staticmethod
-    def _match_text(queryset: QuerySet, query_tokens: list[str]) -> QuerySet:
-        if not query_tokens:
+    def _match_text(queryset: QuerySet, analysed: AnalysedQuery, model: type) -> QuerySet:
+        """Documents matching at least ``minimum_should_match`` of the required clauses."""
+        if not analysed:
             return queryset
+        required = analysed.required
         if _is_postgres():
-            return queryset.filter(vector=SearchQuery(" & ".join(query_tokens), search_type="raw", config="simple"))
-        for token in query_tokens:
-            queryset = queryset.filter(Q(primary__contains=_pad(token)) | Q(secondary__contains=_pad(token)))
-        return queryset
+            # One GIN scan for the candidates (any clause), then the count of clauses each one matches.
+            candidates = _tsquery(" | ".join(_clause_tsquery(clause) for clause in required))
+            any_clause = Q(vector=candidates)
+            keys = [a.concept_key for c in required for a in c.alternatives if a.concept_key]
+            if keys and model is VariableEntry:
+                for key in keys:
+                    any_clause |= Q(concept_keys__contains=f"|{key}|")
+            queryset = queryset.filter(any_clause)
+            if analysed.minimum_should_match <= 1:
+                return queryset
+        return queryset.alias(clauses_matched=_matched_count(required, model)).filter(
+            clauses_matched__gte=analysed.minimum_should_match
+        )
 
     @staticmethod
-    def _annotate_score(queryset: QuerySet, query_tokens: list[str]) -> QuerySet:
-        if not query_tokens:
+    def _annotate_score(queryset: QuerySet, analysed: AnalysedQuery, model: type) -> QuerySet:
+        if not analysed:
             return queryset.annotate(score=Value(0.0, output_field=FloatField()))
-        exact = Case(
-            When(exact=" ".join(query_tokens), then=Value(EXACT_MATCH_BONUS)),
-            default=Value(0.0),
-            output_field=FloatField(),
+        score: Any = Case(
+            When(exact=analysed.exact, then=Value(EXACT_MATCH_BONUS)), default=Value(0.0), output_field=FloatField()
         )
-        if _is_postgres():
-            query = SearchQuery(" | ".join(query_tokens), search_type="raw", config="simple")
-            return queryset.annotate(score=SearchRank(F("vector"), query) + exact)
-        score: Any = exact
-        for token in query_tokens:
+        if analysed.phrase:
             score = score + Case(
-                When(primary__contains=_pad(token), then=Value(PRIMARY_WEIGHT)),
-                When(secondary__contains=_pad(token), then=Value(SECONDARY_WEIGHT)),
+                When(primary__contains=_pad(" ".join(analysed.phrase)), then=Value(PHRASE_BONUS)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+        if _is_postgres():
+            everything = _tsquery(" | ".join(_clause_tsquery(clause) for clause in analysed.clauses))
+            matched = _matched_count(analysed.required, model)
+            return queryset.annotate(
+                score=SearchRank(F("vector"), everything, cover_density=True) + matched * Value(1.0) + score
+            )
+        rarity = _rarities(queryset, analysed.clauses, model)
+        for clause in analysed.clauses:
+            weight = rarity[clause] * (OPTIONAL_WEIGHT if clause in analysed.optional else 1.0)
+            score = score + Case(
+                When(_clause_q(clause, model, fields=("primary",)), then=Value(PRIMARY_WEIGHT * weight)),
+                When(_clause_q(clause, model), then=Value(SECONDARY_WEIGHT * weight)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
@@ -215,7 +243,7 @@ class DatabaseSearchBackend(SearchBackend):
         }
 
     def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]:
-        wanted = normalise(prefix)
+        wanted = exact_form(prefix)
         if not wanted:
             return []
         suggestions: list[Suggestion] = []
@@ -225,22 +253,21 @@ class DatabaseSearchBackend(SearchBackend):
             .values_list("document", flat=True)[:limit]
         )
         suggestions.extend(Suggestion(text=d["title"], kind="dataset", dataset_slug=d["slug"]) for d in datasets)
-        seen: set[str] = set()
-        variables = (
+        # Many datasets share variable names: one row per distinct name (GROUP BY), so the list stays
+        # complete however many datasets repeat the first names.
+        firsts = (
             VariableEntry.objects.filter(visibility_q(visibility), exact__startswith=wanted)
-            .order_by("exact", "pk")
-            .values_list("exact", "document")
+            .order_by("exact")
+            .values("exact")
+            .annotate(first=Min("pk"))
+            .values_list("first", flat=True)[:limit]
         )
-        # Many datasets share variable names: keep the first of each name (a bounded scan).
-        for exact, document in variables[: limit * 20]:
-            if exact in seen:
-                continue
-            seen.add(exact)
-            suggestions.append(
-                Suggestion(text=document["name"], kind="variable", dataset_slug=document["dataset_slug"])
-            )
-            if len(seen) >= limit:
-                break
+        variables = (
+            VariableEntry.objects.filter(pk__in=list(firsts)).order_by("exact").values_list("document", flat=True)
+        )
+        suggestions.extend(
+            Suggestion(text=d["name"], kind="variable", dataset_slug=d["dataset_slug"]) for d in variables
+        )
         return suggestions
 
     def feasibility(self, request: FeasibilityRequest) -> FeasibilityResults:
@@ -269,7 +296,7 @@ class DatabaseSearchBackend(SearchBackend):
         page_ids = [pk for pk, _, _ in page]
         best: dict[tuple[int, str], Document] = {}
         for term in terms:
-            exact = Case(When(exact=" ".join(term.tokens), then=Value(0)), default=Value(1), output_field=FloatField())
+            exact = Case(When(exact=term.exact, then=Value(0)), default=Value(1), output_field=FloatField())
             rows = (
                 candidates.filter(self._concept_q(term), dataset_id__in=page_ids)
                 .annotate(rank=exact)
@@ -352,6 +379,61 @@ class DatabaseSearchBackend(SearchBackend):
     def indexed_digests(self, doc_type: str) -> dict[int, str]:
         model = DatasetEntry if doc_type == "datasets" else VariableEntry
         return dict(model.objects.values_list("pk", "digest").iterator(chunk_size=10_000))
+
+
+def _tsquery(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="raw", config="simple")
+
+
+def _clause_tsquery(clause: Clause) -> str:
+    """A clause as tsquery text: its alternatives OR'ed, each alternative's terms AND'ed.
+
+    Terms are analysed words (ASCII letters and digits only), so they need no quoting.
+    """
+    parts = [" & ".join(a.terms) for a in clause.alternatives if a.terms]
+    return "(" + " | ".join(f"({part})" for part in parts) + ")" if parts else "(zzzznomatch)"
+
+
+def _clause_q(clause: Clause, model: type, *, fields: tuple[str, ...] = ("primary", "secondary")) -> Q:
+    """Whether a document matches ``clause`` (in one of ``fields``): ``LIKE`` conditions, or tsquery on PostgreSQL."""
+    condition = Q(pk__in=[])
+    for alternative in clause.alternatives:
+        if alternative.concept_key is not None:
+            if model is VariableEntry:
+                condition |= Q(concept_keys__contains=f"|{alternative.concept_key}|")
+            continue
+        if _is_postgres() and fields == ("primary", "secondary"):
+            condition |= Q(vector=_tsquery(" & ".join(alternative.terms)))
+            continue
+        every = Q()
+        for term in alternative.terms:
+            anywhere = Q()
+            for name in fields:
+                anywhere |= Q(**{f"{name}__contains": _pad(term)})
+            every &= anywhere
+        condition |= every
+    return condition
+
+
+def _matched_count(clauses: tuple[Clause, ...], model: type) -> Any:
+    """How many of ``clauses`` a document matches, as an SQL expression."""
+    count: Any = Value(0)
+    for clause in clauses:
+        matched = When(_clause_q(clause, model), then=Value(1))
+        count = count + Case(matched, default=Value(0), output_field=IntegerField())
+    return count
+
+
+def _rarities(queryset: QuerySet, clauses: tuple[Clause, ...], model: type) -> dict[Clause, float]:
+    """Inverse document frequency of each clause among the candidates (one aggregate query)."""
+    if not clauses:
+        return {}
+    counts = queryset.aggregate(
+        _total=Count("pk"),
+        **{f"c{index}": Count("pk", filter=_clause_q(clause, model)) for index, clause in enumerate(clauses)},
+    )
+    total = counts.pop("_total") or 0
+    return {clause: math.log(1.0 + (total + 1) / (counts[f"c{index}"] + 1)) for index, clause in enumerate(clauses)}
 
 
 def _vector(document: Document) -> SearchVector:

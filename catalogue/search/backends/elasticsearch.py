@@ -8,16 +8,19 @@ one of them can be overridden per instance (tests point one at a dead URL).
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections import deque
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from elasticsearch import Elasticsearch, NotFoundError, helpers
+from elasticsearch import ConnectionError as TransportConnectionError
+from elasticsearch import ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 
+from catalogue.search.analysis import exact_form
 from catalogue.search.backends.base import (
     DATASET_HIGHLIGHT_FIELDS,
     INTERNAL_FIELDS,
@@ -33,6 +36,7 @@ from catalogue.search.backends.base import (
     SearchBackend,
     SearchRequest,
     SearchResults,
+    SearchUnavailable,
     Suggestion,
     Visibility,
     highlights_for,
@@ -40,18 +44,39 @@ from catalogue.search.backends.base import (
 from catalogue.search.backends.es_mappings import DOC_TYPES, MAPPINGS, index_settings, visibility_contexts
 from catalogue.search.documents import Document, iter_all_documents, iter_dataset_documents, iter_variable_documents
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
-from catalogue.search.query import parse_concept
-from catalogue.search.text import normalise
+from catalogue.search.query import AnalysedQuery, Clause, parse_concept
 
 FACET_SIZE = 100
 EXACT_MATCH_BOOST = 10.0
+PHRASE_BOOST = 2.0
 PRIMARY_BOOST = 3.0
+FUZZY_BOOST = 0.5
+EXPANSION_BOOST = 0.8
+OPTIONAL_BOOST = 0.2
 SCAN_PAGE_SIZE = 5000
 COMPOSITE_PAGE_SIZE = 10_000
 
 
 class IndexingError(RuntimeError):
     """Elasticsearch refused some documents (the first errors are in the message)."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+HEALTH_CHECK_TIMEOUT = 2.0  # seconds: /healthz must answer before a load balancer gives up on it
+
+
+def _unavailable_when_unreachable(query: Callable[P, R]) -> Callable[P, R]:
+    """Turn the client's connection errors (refused, reset, timed out) into :class:`SearchUnavailable`."""
+
+    @functools.wraps(query)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return query(*args, **kwargs)
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise SearchUnavailable(f"Elasticsearch cannot be reached: {error}") from error
+
+    return wrapper
 
 
 def build_client(
@@ -127,6 +152,12 @@ class ElasticsearchSearchBackend(SearchBackend):
                 name = self.create_index(doc_type)
                 self.client.indices.update_aliases(actions=[{"add": {"index": name, "alias": self.alias(doc_type)}}])
 
+    def check_available(self) -> None:
+        try:
+            self.client.options(request_timeout=HEALTH_CHECK_TIMEOUT, max_retries=0).info()
+        except (TransportConnectionError, ConnectionTimeout) as error:
+            raise SearchUnavailable(f"Elasticsearch cannot be reached: {error}") from error
+
     def drop_indices(self) -> None:
         """Delete every physical index of this prefix (tests; the wildcard is resolved here because
         clusters refuse wildcard deletes by default)."""
@@ -136,22 +167,24 @@ class ElasticsearchSearchBackend(SearchBackend):
 
     # Querying ----------------------------------------------------------------------------
 
+    @_unavailable_when_unreachable
     def search_datasets(self, request: SearchRequest) -> SearchResults:
         return self._search("datasets", request, DATASET_FACETS, DATASET_HIGHLIGHT_FIELDS)
 
+    @_unavailable_when_unreachable
     def search_variables(self, request: SearchRequest) -> SearchResults:
         return self._search("variables", request, VARIABLE_FACETS, VARIABLE_HIGHLIGHT_FIELDS)
 
     def _search(
         self, doc_type: str, request: SearchRequest, facet_names: tuple[str, ...], highlight_fields: tuple[str, ...]
     ) -> SearchResults:
-        response = self.client.search(index=self.alias(doc_type), body=self.search_body(request, facet_names))
-        query_tokens = request.tokens
+        response = self.client.search(index=self.alias(doc_type), body=self.search_body(request, facet_names, doc_type))
+        analysed = request.analysed
         hits = [
             Hit(
                 document=hit["_source"],
-                score=hit.get("_score") if query_tokens else None,
-                highlights=highlights_for(hit["_source"], query_tokens, highlight_fields),
+                score=hit.get("_score") if analysed else None,
+                highlights=highlights_for(hit["_source"], analysed.terms, highlight_fields),
             )
             for hit in response["hits"]["hits"]
         ]
@@ -165,20 +198,20 @@ class ElasticsearchSearchBackend(SearchBackend):
         }
         return SearchResults(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
 
-    def search_body(self, request: SearchRequest, facet_names: tuple[str, ...]) -> dict[str, Any]:
+    def search_body(self, request: SearchRequest, facet_names: tuple[str, ...], doc_type: str) -> dict[str, Any]:
         """The request body of a search: text in ``query``, facet selections in ``post_filter`` so each
         facet's aggregation can apply every selection but its own (disjunctive counts)."""
         if request.offset + request.page_size > MAX_RESULT_WINDOW:
             raise ValueError(f"Results beyond the first {MAX_RESULT_WINDOW} cannot be paged to.")
-        query_tokens = request.tokens
+        analysed = request.analysed
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
         facet_filters = {name: {"terms": {f"facets.{name}": values}} for name, values in selected.items()}
-        query: dict[str, Any] = {"bool": {"filter": [visibility_filter(request.visibility)]}}
-        if query_tokens:
-            query["bool"]["must"] = [text_query(query_tokens)]
+        query: dict[str, Any] = {"bool": {"filter": base_filters(request, doc_type)}}
+        if analysed:
+            query["bool"]["must"] = [lexical_query(analysed)]
         body: dict[str, Any] = {
             "query": query,
-            "sort": _sort(request.sort, bool(query_tokens)),
+            "sort": _sort(request.sort, bool(analysed)),
             "from": request.offset,
             "size": request.page_size,
             "track_total_hits": True,
@@ -204,8 +237,9 @@ class ElasticsearchSearchBackend(SearchBackend):
             }
         return body
 
+    @_unavailable_when_unreachable
     def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]:
-        wanted = normalise(prefix)
+        wanted = exact_form(prefix)
         if not wanted:
             return []
         completion = {
@@ -232,6 +266,7 @@ class ElasticsearchSearchBackend(SearchBackend):
                     suggestions.append(Suggestion(text=source["name"], kind=kind, dataset_slug=source["dataset_slug"]))
         return suggestions
 
+    @_unavailable_when_unreachable
     def feasibility(self, request: FeasibilityRequest) -> FeasibilityResults:
         terms = [parse_concept(raw) for raw in request.concepts]
         base: list[dict[str, Any]] = [visibility_filter(request.visibility)]
@@ -304,7 +339,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         """For each dataset, its matching variable: an exact name match first, then the lowest id."""
         if not dataset_ids:
             return []
-        should = [{"constant_score": {"filter": {"term": {"exact": " ".join(term.tokens)}}}}] if term.tokens else []
+        should = [{"constant_score": {"filter": {"term": {"exact": term.exact}}}}] if term.exact else []
         response = self.client.search(
             index=self.alias("variables"),
             query={"bool": {"filter": [*filters, {"terms": {"dataset_id": dataset_ids}}], "should": should}},
@@ -508,24 +543,67 @@ def es_document(document: Document, *, sync_token: str | None = None) -> Documen
     return source
 
 
-def text_query(query_tokens: list[str]) -> dict[str, Any]:
-    """Every word in the primary or secondary text (cross-field), an exact title/name match boosted."""
-    joined = " ".join(query_tokens)
+_TEXT_FIELDS = [f"primary^{PRIMARY_BOOST}", "secondary"]
+
+
+def lexical_query(analysed: AnalysedQuery) -> dict[str, Any]:
+    """The ranked lexical query of an analysed text: one ``should`` clause per query word or thesaurus
+    phrase, of which ``minimum_should_match`` must match (stop words only add to the score), plus
+    boosts for the query as a phrase and for an exact title or name. No scripts, a bounded number
+    of alternatives per clause: as cheap as the all-words query it replaces."""
+    required = [_clause_query(clause) for clause in analysed.required]
+    should: list[dict[str, Any]] = [
+        {"bool": {"should": [_clause_query(clause)], "boost": OPTIONAL_BOOST}} for clause in analysed.optional
+    ]
+    if analysed.phrase:
+        should.append({"match_phrase": {"primary": {"query": " ".join(analysed.phrase), "boost": PHRASE_BOOST}}})
+    if analysed.exact:
+        should.append({"term": {"exact": {"value": analysed.exact, "boost": EXACT_MATCH_BOOST}}})
     return {
         "bool": {
-            "must": [
-                {
-                    "multi_match": {
-                        "query": joined,
-                        "fields": [f"primary^{PRIMARY_BOOST}", "secondary"],
-                        "type": "cross_fields",
-                        "operator": "and",
-                    }
-                }
-            ],
-            "should": [{"term": {"exact": {"value": joined, "boost": EXACT_MATCH_BOOST}}}],
+            "must": [{"bool": {"should": required, "minimum_should_match": analysed.minimum_should_match}}],
+            "should": should,
         }
     }
+
+
+def _clause_query(clause: Clause) -> dict[str, Any]:
+    """A clause matches through its best alternative (``dis_max``: synonyms do not add up)."""
+    queries: list[dict[str, Any]] = []
+    for alternative in clause.alternatives:
+        # A synonym of n words scores about n single-word matches: divide, so it does not outrank the words typed.
+        boost = EXPANSION_BOOST / max(1, len(alternative.terms)) if alternative.expansion else 1.0
+        if alternative.concept_key is not None:
+            queries.append(
+                {"term": {"concept_keys": {"value": alternative.concept_key, "boost": PRIMARY_BOOST * boost}}}
+            )
+        elif len(alternative.terms) == 1:
+            queries.append({"multi_match": {"query": alternative.terms[0], "fields": _TEXT_FIELDS, "boost": boost}})
+        else:
+            queries.append(
+                {
+                    "multi_match": {
+                        "query": " ".join(alternative.terms),
+                        "fields": _TEXT_FIELDS,
+                        "type": "cross_fields",
+                        "operator": "and",
+                        "boost": boost,
+                    }
+                }
+            )
+    if clause.fuzzy:
+        queries.append(
+            {
+                "multi_match": {
+                    "query": clause.fuzzy,
+                    "fields": _TEXT_FIELDS,
+                    "fuzziness": "AUTO",
+                    "prefix_length": 1,
+                    "boost": FUZZY_BOOST,
+                }
+            }
+        )
+    return queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}}
 
 
 def concept_filter(term: ConceptTerm) -> dict[str, Any]:
@@ -534,6 +612,16 @@ def concept_filter(term: ConceptTerm) -> dict[str, Any]:
     if not term.tokens:
         return {"bool": {"must_not": [{"match_all": {}}]}}
     return {"match": {"primary": {"query": " ".join(term.tokens), "operator": "and"}}}
+
+
+def base_filters(request: SearchRequest, doc_type: str) -> list[dict[str, Any]]:
+    """What every hit of ``request`` must satisfy whatever its text: visibility, and the intended-use
+    restriction to ``request.dataset_ids`` (lexical and kNN legs share these, so neither leaks)."""
+    filters = [visibility_filter(request.visibility)]
+    if request.dataset_ids is not None:
+        field = "id" if doc_type == "datasets" else "dataset_id"
+        filters.append({"terms": {field: sorted(request.dataset_ids)}})
+    return filters
 
 
 def visibility_filter(visibility: Visibility) -> dict[str, Any]:

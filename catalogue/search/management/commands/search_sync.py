@@ -1,4 +1,9 @@
-"""``manage.py search_sync``: apply the outbox of catalogue changes to the search index."""
+"""``manage.py search_sync``: apply the pending search changes of the outbox to the search index now.
+
+The outbox worker (``manage.py outbox_worker``) does this continuously for every kind of message,
+with backoff; this command applies every pending search change at once, backoff or not (after an
+outage, or in scripts), and ``--loop`` keeps the old search-only worker available.
+"""
 
 from __future__ import annotations
 

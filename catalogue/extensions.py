@@ -1,0 +1,30 @@
+"""Extension points of catalogue's rules, filled by apps above it (governance) in ``AppConfig.ready()``, so
+catalogue asks them without importing them.
+
+- **Publish preconditions**: a function of the dataset returning why it may not be published yet (sentences;
+  empty when nothing stands in the way). ``dataset_publish`` refuses while any precondition reports a problem.
+  Governance registers one: the committee that would govern the dataset must be able to reach its rule.
+
+Registration is idempotent (the same function is kept once), since ``ready()`` may run again in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from catalogue.models import Dataset
+
+PublishPrecondition = Callable[[Dataset], list[str]]
+
+_publish_preconditions: list[PublishPrecondition] = []
+
+
+def register_publish_precondition(check: PublishPrecondition) -> None:
+    """Ask ``check`` before every publication (once)."""
+    if check not in _publish_preconditions:
+        _publish_preconditions.append(check)
+
+
+def publish_problems(dataset: Dataset) -> list[str]:
+    """Every registered precondition's problems for ``dataset``, in registration order."""
+    return [problem for check in _publish_preconditions for problem in check(dataset)]

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from harmony.jobs.views import JobView
+
+urlpatterns = [path("jobs/<uuid:pk>/", JobView.as_view(), name="api-job")]

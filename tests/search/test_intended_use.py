@@ -1,0 +1,282 @@
+"""Discovery filtered by intended use: verdicts per hit, the admitted-only filter (every backend), bad input (400),
+and agreement with governance's consent check on the demo catalogue."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from catalogue.consent_matching import IntendedUse
+from catalogue.demo.seed import seed_catalogue
+from catalogue.models import Dataset, DiseaseArea, DuoTerm, MembershipRole, Partner, PartnerKind
+from catalogue.search import selectors
+from catalogue.search.backends.base import SearchBackend
+from catalogue.search.intended_use import (
+    ADMITTED,
+    NEEDS_REVIEW,
+    NOT_ADMITTED,
+    USE_VERDICTS,
+    build_intended_use,
+    verdicts_for,
+)
+from catalogue.services.memberships import membership_grant
+from governance.models import AccessRequest, AccessRequestItem
+from governance.selectors import item_verdict
+from tests.catalogue.factories import ConsentFactory
+from tests.conftest import api_as
+from tests.search.conftest import Corpus, sync
+
+DATASETS_URL = "/api/v1/search/datasets/"
+VARIABLES_URL = "/api/v1/search/variables/"
+
+GENERAL_RESEARCH = IntendedUse(purpose="GRU")
+MEDICAL_PUBLISHED = IntendedUse(purpose="HMB", will_publish=True)
+
+
+@pytest.fixture
+def indexed(search_backend: SearchBackend, corpus: Corpus) -> Corpus:
+    sync(search_backend)
+    return corpus
+
+
+def verdicts(results) -> dict[str, str]:
+    return {hit.document["title"]: hit.use_verdict.status for hit in results.hits}
+
+
+# Every backend -------------------------------------------------------------------------------
+
+
+def test_each_dataset_hit_says_whether_its_consents_admit_the_use(search_backend, indexed):
+    results = selectors.search_datasets(user=None, intended_use=GENERAL_RESEARCH, backend=search_backend)
+    assert verdicts(results) == {
+        "AML cohort München": NOT_ADMITTED,  # HMB consent, publication required
+        "Myeloma registry Madrid": ADMITTED,  # GRU consent
+        "AML relapse study": NOT_ADMITTED,  # no consent at all
+    }
+    munich = next(hit for hit in results.hits if hit.document["slug"] == "aml-cohort-munchen")
+    assert munich.use_verdict.reasons == (
+        "The consent (HMB) admits only health/medical/biomedical research, not general research.",
+        "The consent requires the results to be published (PUB); the request does not commit to it.",
+    )
+    relapse = next(hit for hit in results.hits if hit.document["slug"] == "aml-relapse-study")
+    assert relapse.use_verdict.reasons == ("The dataset has no active consent, so no use can be admitted.",)
+
+
+def test_without_an_intended_use_hits_carry_no_verdict(search_backend, indexed):
+    results = selectors.search_datasets(user=None, backend=search_backend)
+    assert all(hit.use_verdict is None for hit in results.hits)
+
+
+def test_the_admitted_filter_keeps_only_admitted_datasets_with_their_total_and_facets(search_backend, indexed):
+    results = selectors.search_datasets(
+        user=None, intended_use=MEDICAL_PUBLISHED, use_verdicts=[ADMITTED], backend=search_backend
+    )
+    assert sorted(verdicts(results)) == ["AML cohort München", "Myeloma registry Madrid"]
+    assert results.total == 2
+    assert {c.value: c.count for c in results.facets["disease"]} == {"AML": 1, "MM": 1}
+
+    results = selectors.search_datasets(
+        user=None, text="AML", intended_use=GENERAL_RESEARCH, use_verdicts=[ADMITTED], backend=search_backend
+    )
+    assert results.total == 0
+
+
+def test_the_filter_applies_to_variables_by_their_dataset(search_backend, indexed):
+    results = selectors.search_variables(
+        user=None, intended_use=GENERAL_RESEARCH, use_verdicts=[ADMITTED], backend=search_backend
+    )
+    assert {hit.document["dataset_slug"] for hit in results.hits} == {"myeloma-registry-madrid"}
+    assert {hit.use_verdict.status for hit in results.hits} == {ADMITTED}
+    results = selectors.search_variables(
+        user=None, text="npm1", intended_use=GENERAL_RESEARCH, use_verdicts=[NOT_ADMITTED], backend=search_backend
+    )
+    assert {hit.document["name"] for hit in results.hits} == {"npm1", "npm1_status"}
+
+
+def test_a_restriction_the_matcher_cannot_check_means_needs_review(search_backend, indexed):
+    consent = indexed.madrid_myeloma.consents.get()
+    consent.modifiers.create(term=DuoTerm.objects.get(short_code="GS"), value="Europe")
+    results = selectors.search_datasets(
+        user=None, intended_use=GENERAL_RESEARCH, use_verdicts=[NEEDS_REVIEW], backend=search_backend
+    )
+    assert verdicts(results) == {"Myeloma registry Madrid": NEEDS_REVIEW}
+    assert results.hits[0].use_verdict.notes == ("Needs DAC review — geographical restriction (GS): Europe.",)
+
+
+def test_the_filter_never_widens_visibility(search_backend, indexed):
+    ConsentFactory(dataset=indexed.draft_cll, permission=DuoTerm.objects.get(short_code="GRU"))
+    results = selectors.search_datasets(
+        user=None, intended_use=GENERAL_RESEARCH, use_verdicts=[ADMITTED], backend=search_backend
+    )
+    assert verdicts(results) == {"Myeloma registry Madrid": ADMITTED}
+    results = selectors.search_datasets(
+        user=indexed.cast.olga_owner_curator,
+        intended_use=GENERAL_RESEARCH,
+        use_verdicts=[ADMITTED],
+        backend=search_backend,
+    )
+    assert verdicts(results) == {"Myeloma registry Madrid": ADMITTED, "Draft CLL cohort": ADMITTED}
+
+
+def test_disease_specific_use_follows_the_disease_tree(search_backend, indexed):
+    lymphoma = DiseaseArea.objects.filter(subtypes__isnull=False).first()
+    subtype = lymphoma.subtypes.first()
+    ConsentFactory(
+        dataset=indexed.relapse_aml, permission=DuoTerm.objects.get(short_code="DS"), disease=lymphoma
+    )  # a DS consent for the parent admits research on the subtype
+    use = build_intended_use(purpose="DS", disease=subtype, will_publish=True)
+    results = selectors.search_datasets(user=None, intended_use=use, use_verdicts=[ADMITTED], backend=search_backend)
+    assert set(verdicts(results)) == {"AML cohort München", "Myeloma registry Madrid", "AML relapse study"}
+
+
+# API: parameters, output, bad input ---------------------------------------------------------
+
+
+@pytest.fixture
+def indexed_db(corpus: Corpus, settings) -> Corpus:
+    settings.SEARCH_BACKEND = "database"
+    from catalogue.search.backends.database import DatabaseSearchBackend
+
+    sync(DatabaseSearchBackend())
+    return corpus
+
+
+def test_api_states_the_use_and_shows_verdicts_with_reasons(indexed_db):
+    response = api_as(None).get(DATASETS_URL, {"use_purpose": "gru", "use_verdict": "admitted"})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["count"] == 1
+    assert body["results"][0]["slug"] == "myeloma-registry-madrid"
+    assert body["results"][0]["intended_use"] == {
+        "status": "admitted",
+        "label": "Consent admits this use",
+        "reasons": [],
+        "notes": [],
+    }
+    response = api_as(None).get(DATASETS_URL, {"use_purpose": "HMB", "q": "München"})
+    (hit,) = response.json()["results"]
+    assert hit["intended_use"]["status"] == "not_admitted"
+    assert hit["intended_use"]["reasons"] == [
+        "The consent requires the results to be published (PUB); the request does not commit to it."
+    ]
+    response = api_as(None).get(DATASETS_URL, {"use_purpose": "HMB", "use_will_publish": "true", "q": "München"})
+    assert response.json()["results"][0]["intended_use"]["status"] == "admitted"
+
+
+def test_api_without_a_use_returns_null_verdicts(indexed_db):
+    response = api_as(None).get(VARIABLES_URL, {"q": "npm1"})
+    assert response.status_code == 200
+    assert {hit["intended_use"] for hit in response.json()["results"]} == {None}
+
+
+def test_for_profit_defaults_from_the_users_partner(indexed_db):
+    npu = DuoTerm.objects.get(short_code="NPU")
+    indexed_db.madrid_myeloma.consents.get().modifiers.create(term=npu)
+    company = Partner.objects.create(name="Pharma SA", short_name="PSA", slug="psa", country="FR", kind="pharma")
+    assert company.kind == PartnerKind.PHARMA
+    researcher = indexed_db.cast.rita_researcher
+    params = {"use_purpose": "GRU", "q": "iss stage"}  # a variable of the Madrid myeloma registry
+    assert api_as(researcher).get(VARIABLES_URL, params).json()["results"][0]["intended_use"]["status"] == ADMITTED
+    membership_grant(user=researcher, partner=company, role=MembershipRole.RESEARCHER)
+    verdict = api_as(researcher).get(VARIABLES_URL, params).json()["results"][0]["intended_use"]
+    assert verdict["reasons"] == ["Use by for-profit organisations is prohibited (NPU)."]
+    params["use_for_profit"] = "false"
+    assert api_as(researcher).get(VARIABLES_URL, params).json()["results"][0]["intended_use"]["status"] == ADMITTED
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"use_purpose": "XYZ"}, "use_purpose", "Unknown research purpose 'XYZ': use one of DS, HMB, GRU, POA."),
+        ({"use_purpose": "HMB", "use_disease": "NOPE"}, "use_disease", "Unknown disease area 'NOPE'."),
+        ({"use_purpose": "DS"}, "use_disease", "Disease-specific research (DS) needs the disease area it is about."),
+        (
+            {"use_verdict": "admitted"},
+            "use_purpose",
+            "State the research purpose (DS, HMB, GRU, POA) of the intended use.",
+        ),
+        (
+            {"use_commercial": "true"},
+            "use_purpose",
+            "State the research purpose (DS, HMB, GRU, POA) of the intended use.",
+        ),
+        ({"use_purpose": "GRU", "use_verdict": "maybe"}, "use_verdict", '"maybe" is not a valid choice.'),
+        ({"use_purpose": "GRU", "use_end": "soon"}, "use_end", None),
+    ],
+)
+@pytest.mark.parametrize("url", [DATASETS_URL, VARIABLES_URL])
+def test_bad_intended_use_is_a_400_with_field_messages(db, url, params, field, message):
+    response = api_as(None).get(url, params)
+    assert response.status_code == 400
+    errors = response.json()
+    errors = errors.get("fields", errors)
+    assert field in errors
+    if message is not None:
+        assert message in str(errors[field])
+
+
+# Agreement with governance -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_verdicts_equal_governances_item_verdicts_on_the_demo_catalogue(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    seed_catalogue()
+    today = timezone.localdate()
+    academic = Partner.objects.filter(kind=PartnerKind.ACADEMIC).first()
+    pharma = Partner.objects.filter(kind=PartnerKind.PHARMA).first()
+    aml, dlbcl = DiseaseArea.objects.select_related("parent__parent__parent").filter(code__in=["AML", "DLBCL"])
+    datasets = list(Dataset.objects.order_by("pk"))
+    uses = [
+        (academic, {"purpose": "GRU"}),
+        (academic, {"purpose": "HMB"}),
+        (academic, {"purpose": "HMB", "will_publish": True, "ethics_reference": "EC-1"}),
+        (academic, {"purpose": "POA", "will_publish": True}),
+        (academic, {"purpose": "DS", "disease": aml, "will_publish": True}),
+        (
+            academic,
+            {"purpose": "DS", "disease": dlbcl, "will_publish": True, "requested_end": datetime.date(2030, 1, 1)},
+        ),
+        (pharma, {"purpose": "HMB", "will_publish": True}),
+        (pharma, {"purpose": "HMB", "will_publish": True, "commercial": True}),
+    ]
+    seen = set()
+    for partner, fields in uses:
+        request = AccessRequest(partner=partner, **fields)
+        search_use = build_intended_use(
+            purpose=request.purpose,
+            disease=request.disease,
+            commercial=request.commercial,
+            for_profit=partner.kind in (PartnerKind.PHARMA, PartnerKind.SME),
+            will_publish=request.will_publish,
+            ethics_reference=request.ethics_reference,
+            end=request.requested_end,
+        )
+        search = verdicts_for(search_use, [d.pk for d in datasets], today=today)
+        for dataset in datasets:
+            governance = item_verdict(AccessRequestItem(request=request, dataset=dataset), today=today)
+            assert (search[dataset.pk].status != NOT_ADMITTED) == governance.compatible, (dataset, fields)
+            assert search[dataset.pk].reasons == governance.reasons
+            assert search[dataset.pk].notes == governance.notes
+            seen.add(search[dataset.pk].status)
+    assert seen == set(USE_VERDICTS)  # the demo consents exercise every verdict
+
+
+def test_verdicts_for_a_page_take_at_most_three_queries_whatever_its_size(indexed_db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(**options) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            selectors.search_datasets(user=None, **options)
+        return len(captured)
+
+    queries()  # facet labels are cached per process: load them first
+    for page_size in (1, 3):
+        extra = queries(page_size=page_size, intended_use=GENERAL_RESEARCH) - queries(page_size=page_size)
+        assert extra <= 3, page_size  # consents, their permission and disease, their modifiers
