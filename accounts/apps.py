@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from accounts import schema  # noqa: F401  (registers the OpenAPI descriptions of the authentication classes)
+        from accounts.navigation import accounts_nav
+        from ui.registry import register_nav
+
+        register_nav(accounts_nav)

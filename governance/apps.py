@@ -9,10 +9,12 @@ class GovernanceConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from catalogue import signals as catalogue_signals
+        from catalogue.dcat.export import register_dataset_contributor
         from catalogue.extensions import register_publish_precondition
         from catalogue.models import Consent, Dataset
         from governance import navigation, signals
         from governance.capacity import publish_precondition
+        from governance.dcat import add_access_bodies
         from governance.notifications import MAIL_SEND, deliver_mail
         from harmony import outbox
 
@@ -31,5 +33,6 @@ class GovernanceConfig(AppConfig):
             signals.on_membership_revoked, dispatch_uid="governance_membership_revoked"
         )
         register_publish_precondition(publish_precondition)
+        register_dataset_contributor(add_access_bodies)
         post_save.connect(signals.on_dataset_saved, sender=Dataset, dispatch_uid="governance_dataset_saved")
         post_save.connect(signals.on_consent_saved, sender=Consent, dispatch_uid="governance_consent_saved")

@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 
 from catalogue.forms import PartnerChoiceField
 from catalogue.models import Dataset, DiseaseArea, Partner
-from governance.errors import GovernanceError
 from governance.models import AccessRequest, Purpose, VoteDecision
 from governance.services.requests import EDITABLE_FIELDS
 
@@ -142,11 +141,3 @@ class CommentForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for revoking access")
-
-
-def add_governance_error(form: forms.Form, error: GovernanceError) -> None:
-    """Show ``error`` next to its field if the form has it, else at the top with its reasons."""
-    field = error.field if error.field in form.fields else None
-    if field is None and error.field == "items" and "datasets" in form.fields:
-        field = "datasets"
-    form.add_error(field, [error.message, *error.reasons])

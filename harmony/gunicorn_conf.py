@@ -3,7 +3,9 @@
 ``BIND`` (default ``127.0.0.1:$PORT``, ``PORT`` default 8000), ``WEB_CONCURRENCY`` (worker
 processes, default 2 * cores + 1, at most 8), ``GUNICORN_THREADS`` (default 1),
 ``GUNICORN_TIMEOUT`` (seconds a request may take before its worker is restarted, default 60),
-``GUNICORN_MAX_REQUESTS`` (recycle a worker after this many requests, default 2000; 0 = never).
+``GUNICORN_MAX_REQUESTS`` (recycle a worker after this many requests, default 2000; 0 = never),
+``GUNICORN_CONTROL_SOCKET`` (``1``: open gunicorn's ``gunicornc`` control socket; off by default, systemd
+signals the master instead, and the socket's default place is not writable under a hardened unit).
 Parsed with the settings module's strict helpers, so ``WEB_CONCURRENCY=many`` fails at start.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 
-from harmony.env import env_int, env_str
+from harmony.env import env_bool, env_int, env_str
 
 port = env_int("PORT", 8000)
 bind = [env_str("BIND", f"127.0.0.1:{port}")]
@@ -29,3 +31,4 @@ accesslog = "-"
 errorlog = "-"
 loglevel = env_str("LOG_LEVEL", "info").lower()
 wsgi_app = "harmony.wsgi:application"
+control_socket_disable = not env_bool("GUNICORN_CONTROL_SOCKET", False)

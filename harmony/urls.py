@@ -15,12 +15,15 @@ governance_urls = (
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page needs no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/", include("accounts.api.urls")),
     path("api/v1/", include("catalogue.api.urls")),
     path("api/v1/", include("catalogue.search.api_urls")),
+    path("api/v1/", include("catalogue.dcat.urls")),
     path("api/v1/", include("harmony.jobs.api_urls")),
     path("", include("harmony.jobs.urls")),
     *governance_urls,

@@ -22,6 +22,7 @@ from catalogue.search.backends.base import (
     FacetCount,
     FeasibilityRequest,
     FeasibilityResults,
+    Hit,
     SearchBackend,
     SearchRequest,
     SearchResults,
@@ -105,6 +106,36 @@ def _with_verdicts(results: SearchResults, intended_use: IntendedUse | None, id_
     return results
 
 
+MATCHED_VARIABLES_PER_DATASET = 3
+MATCHED_VARIABLES_WINDOW = 100
+
+
+def _with_matched_variables(results: SearchResults, request: SearchRequest, backend: SearchBackend) -> SearchResults:
+    """Each dataset hit's best-matching variables (up to three, highlighted): one variable search over
+    the page's datasets, so the cost is one backend request per page whatever its size."""
+    if not request.analysed or not results.hits:
+        return results
+    variables = backend.search_variables(
+        SearchRequest(
+            visibility=request.visibility,
+            text=request.text,
+            language=request.language,
+            dataset_ids=frozenset(hit.document["id"] for hit in results.hits),
+            page_size=MATCHED_VARIABLES_WINDOW,
+            with_facets=False,
+            match_any=True,  # the dataset matched the whole question; each variable may answer part of it
+        )
+    )
+    by_dataset: dict[int, list[Hit]] = {}
+    for variable in variables.hits:
+        found = by_dataset.setdefault(variable.document["dataset_id"], [])
+        if len(found) < MATCHED_VARIABLES_PER_DATASET:
+            found.append(variable)
+    for hit in results.hits:
+        hit.matched_variables = by_dataset.get(hit.document["id"], [])
+    return results
+
+
 def _explain(results: SearchResults, request: SearchRequest) -> SearchResults:
     """What the thesaurus added to the query, and a corrected query when nothing matched."""
     results.expanded_terms = list(request.analysed.expanded_terms)
@@ -136,7 +167,8 @@ def search_datasets(
     request = _request(
         user, text, filters, sort, page, page_size, include_retired, with_facets, intended_use, use_verdicts, language
     )
-    results = (backend or get_search_backend()).search_datasets(request)
+    backend = backend or get_search_backend()
+    results = _with_matched_variables(backend.search_datasets(request), request, backend)
     return _explain(_with_verdicts(_label(results, request.filters), intended_use, "id"), request)
 
 

@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from catalogue.countries import COUNTRIES
+from catalogue.dcat import views as dcat_views
+from catalogue.dcat.schema_org import dataset_json_ld_script
 from catalogue.models import Consent, Dataset, DataUseModifier, DiseaseArea, Partner, PartnerKind, Variable
 from catalogue.selectors import catalogue_statistics, dataset_for_user, datasets_visible_to, user_curates
 from catalogue.views.paging import paginate, sort_from
@@ -95,8 +97,17 @@ def _variables_page(request: HttpRequest, dataset: Dataset) -> tuple[object, str
     return paginate(request, variables, per_page=VARIABLES_PER_PAGE), sort, query
 
 
+RDF_MEDIA_TYPES = {"text/turtle": "ttl", "application/ld+json": "jsonld", "application/rdf+xml": "rdf"}
+
+
 def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = dataset_for_user(slug, request.user)
+    preferred = request.get_preferred_type(["text/html", *RDF_MEDIA_TYPES])
+    if preferred in RDF_MEDIA_TYPES and dataset.is_published:
+        # Content negotiation: a DCAT-AP client asking for RDF gets the dataset's record (catalogue.dcat).
+        response = dcat_views.dataset(request, slug=slug, fmt=RDF_MEDIA_TYPES[preferred])
+        response["Vary"] = "Accept"
+        return response
     variables_page, sort, query = _variables_page(request, dataset)
     context = {"dataset": dataset, "variables": variables_page, "sort": sort, "query": query}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "variables":
@@ -110,8 +121,11 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "consents": consents,
         "distributions": dataset.distributions.all(),
         "can_curate": user_curates(request.user, dataset.partner),
+        "schema_org": dataset_json_ld_script(dataset) if dataset.is_published else "",
     }
-    return render(request, "catalogue/dataset_detail.html", context)
+    response = render(request, "catalogue/dataset_detail.html", context)
+    response["Vary"] = "Accept"
+    return response
 
 
 def partner_list(request: HttpRequest) -> HttpResponse:

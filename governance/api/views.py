@@ -1,8 +1,8 @@
 """Governance REST API: thin views that validate input, call one service or selector, and serialize.
 
 Visibility comes from governance.selectors (an object you may not see is a 404); every write goes
-through governance.services or governance.workflow, whose GovernanceErrors become 400/403/409
-responses with ``detail``, ``code`` and ``reasons`` (see governance.errors).
+through governance.services or governance.workflow, whose refusals become 400/403/409
+responses in the one error shape (harmony.errors).
 """
 
 from __future__ import annotations
@@ -23,24 +23,17 @@ from rest_framework.views import APIView
 from catalogue.models import Distribution
 from governance import policy, selectors, services, workflow
 from governance.api import serializers as s
-from governance.errors import GovernanceError
 from governance.item_views import item_views
 from governance.models import AccessRequestItem
 from governance.services import ItemSpec
+from harmony.errors import InvalidInput
 
 
-class ServiceErrorMixin:
-    """Turn a GovernanceError raised by a service into its HTTP response."""
+class SignedInMixin:
+    """Governance endpoints are for signed-in users; service errors become the one error shape
+    (harmony.errors.api_exception_handler)."""
 
     permission_classes = [IsAuthenticated]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, GovernanceError):
-            body: dict[str, Any] = {"detail": exc.message, "code": exc.code, "reasons": exc.reasons}
-            if exc.field:
-                body[exc.field] = [exc.message]
-            return Response(body, status=exc.status_code)
-        return super().handle_exception(exc)  # type: ignore[misc]
 
 
 class ItemViewsMixin:
@@ -72,7 +65,7 @@ def _item_specs(items: list[dict[str, Any]]) -> list[ItemSpec]:
 
 
 @extend_schema(tags=["access requests"])
-class AccessRequestViewSet(ServiceErrorMixin, ItemViewsMixin, viewsets.ModelViewSet):
+class AccessRequestViewSet(SignedInMixin, ItemViewsMixin, viewsets.ModelViewSet):
     """Access requests: the requester drafts, edits (while draft or changes requested), submits, resubmits,
     withdraws. Read access (governance.selectors.requests_visible_to): the requester, their partner's
     researchers (read-only), the DACs deciding its items, the holders once an item is approved, and
@@ -115,7 +108,7 @@ class AccessRequestViewSet(ServiceErrorMixin, ItemViewsMixin, viewsets.ModelView
         data = dict(serializer.validated_data)
         partner = data.pop("partner", None)
         if partner is None:
-            return Response({"partner": ["This field is required."]}, status=status.HTTP_400_BAD_REQUEST)
+            raise InvalidInput("Invalid input.", fields={"partner": ["This field is required."]})
         items = _item_specs(data.pop("items", []))
         access_request = services.request_create(requester=request.user, partner=partner, items=items, **data)
         return self._render(access_request, status.HTTP_201_CREATED)
@@ -127,9 +120,7 @@ class AccessRequestViewSet(ServiceErrorMixin, ItemViewsMixin, viewsets.ModelView
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "partner" in data:
-            return Response(
-                {"partner": ["The requesting partner cannot be changed."]}, status=status.HTTP_400_BAD_REQUEST
-            )
+            raise InvalidInput("Invalid input.", fields={"partner": ["The requesting partner cannot be changed."]})
         items = _item_specs(data.pop("items")) if "items" in data else None
         services.request_update(access_request=access_request, actor=request.user, items=items, **data)
         return self._render(access_request)
@@ -155,7 +146,7 @@ class AccessRequestViewSet(ServiceErrorMixin, ItemViewsMixin, viewsets.ModelView
 
 
 @extend_schema(tags=["access requests"])
-class AccessRequestItemViewSet(ServiceErrorMixin, ItemViewsMixin, viewsets.ReadOnlyModelViewSet):
+class AccessRequestItemViewSet(SignedInMixin, ItemViewsMixin, viewsets.ReadOnlyModelViewSet):
     """Request items (one per dataset), with the consent-match report and, for DAC members, recusal and tally.
     Filters: ``request``, ``state``, ``awaiting_my_vote=true`` (the caller's review queue)."""
 
@@ -231,7 +222,7 @@ class AccessRequestItemViewSet(ServiceErrorMixin, ItemViewsMixin, viewsets.ReadO
 
 
 @extend_schema(tags=["access requests"])
-class CommentViewSet(ServiceErrorMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class CommentViewSet(SignedInMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Comments on requests you can see (``?request=<id>``); DAC-only comments are shown to DAC members only."""
 
     serializer_class = s.CommentSerializer
@@ -264,7 +255,7 @@ class CommentViewSet(ServiceErrorMixin, mixins.ListModelMixin, mixins.CreateMode
 
 
 @extend_schema(tags=["release"])
-class AgreementViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
     """Data-sharing agreements (one per request and holder, created at the holder's first approval)."""
 
     serializer_class = s.AgreementSerializer
@@ -288,7 +279,7 @@ class AgreementViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["release"])
-class GrantViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+class GrantViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
     """Access grants: your own, and those on items your DAC decides or your partner holds."""
 
     serializer_class = s.GrantSerializer
@@ -306,7 +297,7 @@ class GrantViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["release"])
-class DownloadView(ServiceErrorMixin, APIView):
+class DownloadView(SignedInMixin, APIView):
     """Stream a distribution file held by the registry to a user with a live grant on its dataset (audited)."""
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -321,7 +312,7 @@ class DownloadView(ServiceErrorMixin, APIView):
 
 
 @extend_schema(tags=["audit"])
-class AuditEventViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+class AuditEventViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
     """The audit trail of requests you made or your DAC decides (``?request=<id>``); all for administrators."""
 
     serializer_class = s.AuditEventSerializer
@@ -346,7 +337,7 @@ class AuditEventViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["audit"])
-class DashboardView(ServiceErrorMixin, APIView):
+class DashboardView(SignedInMixin, APIView):
     """Requests by state (those you can see) and, per DAC, median days from submission to decision and release."""
 
     @extend_schema(responses={200: dict})
@@ -355,7 +346,7 @@ class DashboardView(ServiceErrorMixin, APIView):
 
 
 @extend_schema(tags=["notifications"])
-class NotificationViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+class NotificationViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
     """Your in-app inbox (``?unread=true`` for unread only)."""
 
     serializer_class = s.NotificationSerializer
@@ -379,7 +370,7 @@ class NotificationViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["access requests"])
-class DacViewSet(ServiceErrorMixin, viewsets.ReadOnlyModelViewSet):
+class DacViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
     """Data access committees, their decision rules and members."""
 
     serializer_class = s.DacSerializer

@@ -29,10 +29,11 @@ from catalogue.selectors import datasets_visible_to
 from catalogue.views.paging import paginate
 from governance import policy, selectors, services, workflow
 from governance.errors import GovernanceError, NotPermitted
-from governance.forms import AccessRequestForm, CommentForm, add_governance_error
+from governance.forms import AccessRequestForm, CommentForm
 from governance.item_views import item_views
 from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState
 from governance.views.common import run_action
+from harmony.errors import apply_to_form
 from ui.redirects import redirect_to_next
 
 BASKET_KEY = "request_basket"
@@ -145,7 +146,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 **form.request_fields(),
             )
         except GovernanceError as error:
-            add_governance_error(form, error)
+            apply_to_form(form, error, aliases={"items": "datasets"})
         else:
             request.session[BASKET_KEY] = []
             messages.success(
@@ -184,7 +185,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.request_update(access_request=access_request, actor=request.user, **arguments)
         except GovernanceError as error:
-            add_governance_error(form, error)
+            apply_to_form(form, error, aliases={"items": "datasets"})
         else:
             messages.success(request, "Your changes are saved.")
             return redirect("governance:request_detail", pk=access_request.pk)

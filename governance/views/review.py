@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from governance import policy, selectors, workflow
 from governance.decision_rules import Outcome
 from governance.errors import GovernanceError
-from governance.forms import ChangesForm, CommentForm, VoteForm, add_governance_error
+from governance.forms import ChangesForm, CommentForm, VoteForm
 from governance.models import AccessRequestItem, DecisionRule, ItemState, Vote, VoteDecision
 from governance.review_basis import basis_display
 from governance.views.common import run_action
+from harmony.errors import apply_to_form
 
 
 def _waiting_days(item: AccessRequestItem, now: datetime.datetime) -> int:
@@ -91,7 +92,7 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
                 comment=vote_form.cleaned_data["comment"],
             )
         except GovernanceError as error:
-            add_governance_error(vote_form, error)
+            apply_to_form(vote_form, error, aliases={"items": "datasets"})
         else:
             messages.success(request, "Your vote is recorded.")
             return redirect("governance:item_review", item_id=item.pk)

@@ -37,6 +37,7 @@ os.environ.setdefault("SEARCH_SYNC_ON_COMMIT", "0")  # measure the import, not t
 # Production settings: with DEBUG on, Django logs (and formats) every SQL statement with its parameters.
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-used-for-anything-else")
+os.environ.setdefault("AUDIT_HMAC_KEY", "benchmark-only-audit-key-for-a-throwaway-database")  # required when DEBUG=0
 os.environ.setdefault("HARMONY_VAR_DIR", tempfile.mkdtemp(prefix="bench-import-"))
 
 import django  # noqa: E402

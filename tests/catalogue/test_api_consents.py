@@ -80,7 +80,7 @@ def test_unknown_duo_code_and_rules_are_400_per_field_with_nothing_written(cast,
     before = (Consent.objects.count(), DataUseModifier.objects.count())
     response = olga.post("/api/v1/datasets/pub-a/consents/", {**DS_AML, "permission": "DUO:0000099"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"permission": ["Unknown DUO term 'DUO:0000099'."]}
+    assert response.json()["fields"] == {"permission": ["Unknown DUO term 'DUO:0000099'."]}
     response = olga.post(
         "/api/v1/datasets/pub-a/consents/",
         {
@@ -92,7 +92,7 @@ def test_unknown_duo_code_and_rules_are_400_per_field_with_nothing_written(cast,
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["fields"] == {
         "participant_count": ["Ensure this value is greater than or equal to 0."],
     }
     response = olga.post(
@@ -100,7 +100,7 @@ def test_unknown_duo_code_and_rules_are_400_per_field_with_nothing_written(cast,
         {"form_version": "v1", "permission": "DS", "modifiers": [{"term": "FOO"}, {"term": "TS"}]},
         format="json",
     )
-    assert response.json() == {
+    assert response.json()["fields"] == {
         "disease": ["Disease-specific research (DS) needs the disease it is restricted to."],
         "modifiers": ["Unknown DUO term 'FOO'.", "TS (time limit on use) needs a date."],
         "form_version": ["This dataset already has a consent with form version 'v1'."],

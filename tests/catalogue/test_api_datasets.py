@@ -123,9 +123,9 @@ def test_create_for_partner_a(cast, role, expected):
 @pytest.mark.django_db
 def test_create_messages_for_refusals(cast):
     anonymous = client_for(cast, "anonymous").post("/api/v1/datasets/", {**NEW_DATASET, "partner": "aha"})
-    assert anonymous.json() == {"detail": "Authentication credentials were not provided."}
+    assert anonymous.json()["detail"] == "Authentication credentials were not provided."
     carl = client_for(cast, "carl_other_curator").post("/api/v1/datasets/", {**NEW_DATASET, "partner": "aha"})
-    assert carl.json() == {"detail": "Only curators of Academic Hospital A can register or change its datasets."}
+    assert carl.json()["detail"] == "Only curators of Academic Hospital A can register or change its datasets."
 
 
 @pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_create_validation_errors_per_field(cast):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["fields"] == {
         "partner": ["Object with slug=nowhere does not exist."],
         "title": ["This field may not be blank."],
         "disease_areas": ["Object with code=XYZ does not exist."],
@@ -149,7 +149,7 @@ def test_create_validation_errors_per_field(cast):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["fields"] == {
         "collection_end": ["The collection period must not end before it starts."],
         "patient_countries": ["Unknown country code(s): XX."],
     }
@@ -195,9 +195,11 @@ def test_publish_without_consent_and_twice(cast, holdings):
     olga = client_for(cast, "olga_owner_curator")
     response = olga.post("/api/v1/datasets/draft-a/publish/")
     assert response.status_code == 400
-    assert response.json() == {"consents": ["State at least one consent (data-use conditions) before publishing."]}
+    assert response.json()["fields"] == {
+        "consents": ["State at least one consent (data-use conditions) before publishing."]
+    }
     response = olga.post("/api/v1/datasets/pub-a/publish/")
-    assert response.json() == {"status": ["Only a draft can be published; this dataset is published."]}
+    assert response.json()["fields"] == {"status": ["Only a draft can be published; this dataset is published."]}
 
 
 @pytest.mark.django_db

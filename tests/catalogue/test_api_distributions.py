@@ -69,17 +69,17 @@ def test_url_distribution_and_validation(cast, datasets, settings):
     created = olga.post(url, {"title": "Portal", "access_url": "https://example.org/x", "byte_size": 10}, format="json")
     assert created.status_code == 201
     neither = olga.post(url, {"title": "Nothing"}, format="json")
-    assert (neither.status_code, neither.json()) == (
+    assert (neither.status_code, neither.json()["fields"]) == (
         400,
         {"file": ["Give either a file or an access URL, not both or neither."]},
     )
     negative = olga.post(url, {"title": "Neg", "access_url": "https://example.org/y", "byte_size": -1}, format="json")
     assert negative.status_code == 400
-    assert negative.json() == {"byte_size": ["Ensure this value is greater than or equal to 0."]}
+    assert negative.json()["fields"] == {"byte_size": ["Ensure this value is greater than or equal to 0."]}
     settings.HARMONY_MAX_UPLOAD_BYTES = 4
     big = olga.post(url, {"title": "Big", "file": SimpleUploadedFile("b.csv", b"12345")}, format="multipart")
     assert big.status_code == 400
-    assert big.json() == {"file": ["The file is 0.0 MB; the limit is 0 MB."]}
+    assert big.json()["fields"] == {"file": ["The file is 0.0 MB; the limit is 0 MB."]}
     assert list(Distribution.objects.filter(dataset__slug="draft-a").values_list("title", flat=True)) == ["Portal"]
 
 

@@ -93,12 +93,12 @@ def test_create_variable_validation(cast, datasets):
         "/api/v1/datasets/pub-a/variables/", {"name": "npm1", "value_type": "categorical"}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["fields"] == {
         "name": ["This dataset already has a variable named 'npm1'."],
         "categories": ['A categorical variable needs its categories, e.g. "0=negative; 1=positive".'],
     }
     response = olga.post("/api/v1/datasets/pub-a/variables/", {"name": "x", "value_type": "colour"}, format="json")
-    assert response.json() == {"value_type": ['"colour" is not a valid choice.']}
+    assert response.json()["fields"] == {"value_type": ['"colour" is not a valid choice.']}
 
 
 @pytest.mark.django_db
@@ -157,7 +157,7 @@ def test_import_errors_are_a_400_with_rows_and_nothing_changes(cast, datasets):
         "/api/v1/datasets/pub-a/variables/import/", {"file": upload(bad)}, format="multipart"
     )
     assert response.status_code == 400
-    assert response.json()["errors"] == [
+    assert response.json()["rows"] == [
         {"row": 3, "column": "name", "message": "Duplicate variable name 'hb' (first used in row 2)."},
         {
             "row": 4,
@@ -173,10 +173,10 @@ def test_import_wrong_column_non_utf8_and_missing_file(cast, datasets):
     olga = client_for(cast, "olga_owner_curator")
     url = "/api/v1/datasets/pub-a/variables/import/"
     wrong = olga.post(url, {"file": upload("variable,type\nx,text\n")}, format="multipart").json()
-    assert wrong["errors"][0]["message"].startswith("Unknown column 'variable'. Expected columns: name, label,")
+    assert wrong["rows"][0]["message"].startswith("Unknown column 'variable'. Expected columns: name, label,")
     latin1 = olga.post(url, {"file": upload("name,value_type\nhämo,text\n".encode("latin-1"))}, format="multipart")
     assert latin1.status_code == 400
-    assert latin1.json()["errors"] == [
+    assert latin1.json()["rows"] == [
         {
             "row": 2,
             "column": None,
@@ -185,7 +185,7 @@ def test_import_wrong_column_non_utf8_and_missing_file(cast, datasets):
     ]
     missing = olga.post(url, {}, format="multipart")
     assert missing.status_code == 400
-    assert missing.json() == {"file": ["No file was submitted."]}
+    assert missing.json()["fields"] == {"file": ["No file was submitted."]}
     assert datasets[0].variables.count() == 4
 
 
@@ -201,7 +201,7 @@ def test_import_of_a_file_over_50_mb_is_refused(cast, datasets, settings):
         format="multipart",
     )
     assert response.status_code == 400
-    assert response.json()["errors"] == [
+    assert response.json()["rows"] == [
         {"row": None, "column": None, "message": "The file is 50.0 MB; the limit is 50 MB."}
     ]
     assert datasets[0].variables.count() == 4

@@ -54,13 +54,13 @@ def test_unknown_language_code_is_a_400_with_the_field_message(cast):
         "/api/v1/datasets/", {**NEW_DATASET, "title_translations": {"xx": "?", "de": "Register"}}, format="json"
     )
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["fields"] == {
         "title_translations": ["Unknown language code(s): xx; use one of en, de, fr, it, es, nl, pt, sv, da, fi."]
     }
     assert not Dataset.objects.exists()
     response = olga.post("/api/v1/datasets/", {**NEW_DATASET, "description_translations": ["de"]}, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["description_translations"]
+    assert list(response.json()["fields"]) == ["description_translations"]
 
 
 @pytest.mark.django_db
@@ -85,7 +85,7 @@ def test_variable_translations_through_the_api(cast):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["fields"] == {
         "label_translations": ["The fr text has at most 300 characters (this one has 301)."],
         "description_translations": [
             "Unknown language code(s): klingon; use one of en, de, fr, it, es, nl, pt, sv, da, fi."

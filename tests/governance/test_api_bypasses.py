@@ -89,11 +89,12 @@ def test_approving_an_incompatible_item_is_refused_with_the_reasons(gov, myeloma
     assert response.status_code == 400
     assert response.json() == {
         "detail": INCOMPATIBLE,
-        "code": "rule_violation",
+        "code": "rule_refused",
         "reasons": [
             "The consent (DS) admits only research on Acute myeloid leukaemia; "
             "research on Multiple myeloma is not covered."
         ],
+        "fields": {},
     }
     assert not Vote.objects.filter(item=item).exists()
     assert state_of(item) == ItemState.UNDER_REVIEW
@@ -438,7 +439,7 @@ def test_setting_the_state_directly_is_refused(gov):
         f"/api/v1/access-requests/{access_request.pk}/", {"state": "approved"}
     )
     assert response.status_code == 400
-    assert response.json() == {"state": [STATE_READ_ONLY]}
+    assert response.json()["fields"] == {"state": [STATE_READ_ONLY]}
     item = access_request.items.get()
     assert state_of(item) == ItemState.DRAFT
     for method in ("patch", "put", "delete"):

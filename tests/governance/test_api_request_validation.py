@@ -49,9 +49,9 @@ def test_a_variable_subset_is_kept(gov):
 def test_bad_fields_are_refused_with_field_messages(gov, body, field, message):
     response = post(gov, **body)
     assert response.status_code == 400
-    assert field in response.json()
+    assert field in response.json()["fields"]
     if message:
-        assert response.json()[field] == [message]
+        assert response.json()["fields"][field] == [message]
     assert not AccessRequest.objects.exists()
     assert not AuditEvent.objects.filter(action="request.create").exists()
 
@@ -60,29 +60,31 @@ def test_unpublished_duplicate_and_foreign_items_are_refused(gov):
     draft = DraftDatasetFactory(partner=gov.base.partner_a)
     response = post(gov, items=[{"dataset": draft.pk}])
     assert response.status_code == 400
-    assert response.json()["items"] == {"0": {"dataset": [f'Invalid pk "{draft.pk}" - object does not exist.']}}
+    assert response.json()["fields"]["items"] == {
+        "0": {"dataset": [f'Invalid pk "{draft.pk}" - object does not exist.']}
+    }
 
     response = post(gov, items=[{"dataset": gov.dataset.pk}, {"dataset": gov.dataset.pk}])
     assert response.status_code == 400
-    assert response.json()["items"] == ["The dataset “AHA AML cohort” is requested twice."]
+    assert response.json()["fields"]["items"] == ["The dataset “AHA AML cohort” is requested twice."]
 
     foreign = VariableFactory(name="karyotype")
     response = post(gov, items=[{"dataset": gov.dataset.pk, "variables": [foreign.pk]}])
     assert response.status_code == 400
-    assert response.json()["items"] == ["Variables karyotype do not belong to “AHA AML cohort”."]
+    assert response.json()["fields"]["items"] == ["Variables karyotype do not belong to “AHA AML cohort”."]
     assert not AccessRequest.objects.exists()
 
 
 def test_the_partner_is_required_and_cannot_be_changed(gov):
     response = api_as(gov.base.rita_researcher).post("/api/v1/access-requests/", {"title": "x"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"partner": ["This field is required."]}
+    assert response.json()["fields"] == {"partner": ["This field is required."]}
     created = post(gov).json()
     response = api_as(gov.base.rita_researcher).patch(
         f"/api/v1/access-requests/{created['id']}/", {"partner": gov.base.partner_a.pk}
     )
     assert response.status_code == 400
-    assert response.json() == {"partner": ["The requesting partner cannot be changed."]}
+    assert response.json()["fields"] == {"partner": ["The requesting partner cannot be changed."]}
 
 
 def test_a_draft_can_be_deleted_by_its_requester(gov):

@@ -29,7 +29,7 @@ def test_deleting_the_only_consent_of_a_published_dataset_is_refused_and_the_gra
     consent = gov.dataset.consents.get()
     response = api_as(gov.base.olga_owner_curator).delete(consents_url(gov, consent))
     assert response.status_code == 400
-    assert response.json()["consent"] == [LAST_CONSENT]
+    assert response.json()["fields"]["consent"] == [LAST_CONSENT]
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
     assert AccessGrant.objects.get(item=item).revoked_at is None
@@ -101,4 +101,4 @@ def test_a_withdrawn_consent_cannot_be_edited(gov):
         consents_url(gov, consent), {"participant_count": 3}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["consent"] == ["A withdrawn consent cannot be changed; it is kept as history."]
+    assert response.json()["fields"]["consent"] == ["A withdrawn consent cannot be changed; it is kept as history."]

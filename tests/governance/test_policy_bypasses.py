@@ -289,7 +289,9 @@ def test_a_drafts_distribution_answers_like_a_missing_one(gov, settings, tmp_pat
 def test_a_non_numeric_request_filter_is_a_400_with_a_field_message(gov, url):
     response = api_as(gov.base.rita_researcher).get(f"{url}?request=abc")
     assert response.status_code == 400
-    assert response.json()["request"] == ["A valid integer is required."]
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert body["fields"] == {"request": ["A valid integer is required."]}
 
 
 def test_the_item_spec_still_accepts_published_variables(gov):

@@ -117,7 +117,7 @@ def test_variable_search(indexed):
 def test_bad_parameters_are_400_with_field_messages(db, url, params, errors):
     response = api_as(None).get(url, params)
     assert response.status_code == 400
-    assert response.json() == errors
+    assert response.json()["fields"] == errors
 
 
 def test_suggest(indexed):
@@ -166,7 +166,9 @@ def test_search_endpoints_are_in_the_openapi_schema(db):
 def test_an_unknown_language_is_a_400_with_the_supported_ones(db):
     response = api_as(None).get(VARIABLES, {"q": "Leukämie", "lang": "xx"})
     assert response.status_code == 400
-    assert response.json() == {"lang": ["Unknown language 'xx': use one of da, de, en, es, fi, fr, it, nl, pt, sv."]}
+    assert response.json()["fields"] == {
+        "lang": ["Unknown language 'xx': use one of da, de, en, es, fi, fr, it, nl, pt, sv."]
+    }
 
 
 def test_the_answer_says_what_the_thesaurus_added_and_offers_a_correction(indexed):
@@ -178,3 +180,10 @@ def test_the_answer_says_what_the_thesaurus_added_and_offers_a_correction(indexe
     body = api_as(None).get(VARIABLES, {"q": "laboratoyr notes"}).json()
     assert body["count"] == 0 and body["expanded_terms"] == []
     assert body["did_you_mean"] == "laboratory notes"
+
+
+def test_dataset_hits_carry_their_matching_variables(indexed):
+    [hit] = api_as(None).get(DATASETS, {"q": "ELN 2022 risk"}).json()["results"]
+    [variable] = hit["matched_variables"]
+    assert variable["name"] == "eln2022_risk" and variable["label"] == "ELN 2022 risk"
+    assert variable["highlights"]["label"] == "<mark>ELN</mark> <mark>2022</mark> <mark>risk</mark>"

@@ -18,7 +18,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from catalogue.api.errors import ServiceErrorsMixin
 from catalogue.api.pagination import CataloguePagination
 from catalogue.api.serializers import (
     ConsentSerializer,
@@ -34,12 +33,13 @@ from catalogue.selectors import dataset_for_user
 from catalogue.services.consents import consent_create, consent_delete, consent_update, consent_withdraw
 from catalogue.services.distributions import distribution_create, distribution_delete
 from catalogue.services.variables import variable_create, variable_delete, variable_update
+from harmony.errors import error_body
 from harmony.jobs.views import JobAcceptedSerializer
 
 DATASET_SLUG = OpenApiParameter("dataset_slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Dataset slug.")
 
 
-class DatasetPartMixin(ServiceErrorsMixin):
+class DatasetPartMixin:
     """Resolves ``dataset_slug`` through the visibility selector once per request."""
 
     kwargs: dict[str, Any]
@@ -104,7 +104,8 @@ class VariableViewSet(
     @extend_schema(
         summary="Import a data dictionary (CSV or XLSX); it replaces the dataset's variables",
         description="Validated as a whole first: any error → 400 with every error (row, column, message) and "
-        "nothing written. Variables are matched by name; those missing from the file are removed. "
+        "nothing written (the error's ``rows``). Variables are matched by name; those missing from the file "
+        "are removed. "
         "A file larger than the server's job threshold (DICTIONARY_IMPORT_JOB_MIN_BYTES, about 2,000 rows) "
         "is imported by a background job: 202 with the job's URL (also in `Location`) to poll at "
         "`/api/v1/jobs/{id}/`; the job's report holds the same counts and errors, and a failed or cancelled "
@@ -116,7 +117,6 @@ class VariableViewSet(
             202: OpenApiResponse(
                 response=JobAcceptedSerializer, description="Accepted: imported by a background job; poll `url`."
             ),
-            400: DictionaryImportResultSerializer,
         },
     )
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
@@ -130,10 +130,16 @@ class VariableViewSet(
             body = {"id": str(job.pk), "status": job.status, "url": request.build_absolute_uri(url)}
             return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
         result = import_data_dictionary(actor=request.user, dataset=self.dataset, file=upload, filename=upload.name)
+        if not result.ok:
+            count = len(result.errors)
+            body = error_body(
+                f"The dictionary has {count} error{'s' if count != 1 else ''}; nothing was imported.", "invalid"
+            )
+            return Response({**body, "rows": [error.as_dict() for error in result.errors]}, status=400)
         body = DictionaryImportResultSerializer(
             {**vars(result), "errors": [error.as_dict() for error in result.errors]}
         ).data
-        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+        return Response(body, status=status.HTTP_200_OK)
 
 
 @extend_schema(tags=["consents"], parameters=[DATASET_SLUG])

@@ -10,7 +10,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from catalogue.api.errors import ServiceErrorsMixin
 from catalogue.api.filters import DatasetFilter
 from catalogue.api.pagination import CataloguePagination
 from catalogue.api.serializers import (
@@ -58,7 +57,6 @@ def dataset_detail(slug: str, user) -> Dataset:  # type: ignore[no-untyped-def]
 )
 @extend_schema(tags=["datasets"])
 class DatasetViewSet(
-    ServiceErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,

@@ -244,6 +244,13 @@ class UseVerdictSerializer(serializers.Serializer):
     )
 
 
+class MatchedVariableSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="document.id")
+    name = serializers.CharField(source="document.name")
+    label = serializers.CharField(source="document.label")
+    highlights = serializers.DictField(child=serializers.CharField())
+
+
 class DatasetHitSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="document.id")
     slug = serializers.CharField(source="document.slug")
@@ -264,6 +271,9 @@ class DatasetHitSerializer(serializers.Serializer):
     )
     intended_use = UseVerdictSerializer(
         source="use_verdict", allow_null=True, help_text="Whether the consents admit the stated intended use."
+    )
+    matched_variables = MatchedVariableSerializer(
+        many=True, help_text="Text searches: up to three of the dataset's variables that match best, with highlights."
     )
     url = serializers.SerializerMethodField()
 

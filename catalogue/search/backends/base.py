@@ -67,9 +67,15 @@ class SearchRequest:
     page_size: int = 20
     with_facets: bool = True
     language: str | None = None
+    match_any: bool = False  # a hit needs only one of the text's clauses (a dataset's matched variables)
     # Only these datasets (or their variables), when set: the application's intended-use filter
     # (catalogue.search.intended_use) hands the backend the ids whose consents admit the use.
     dataset_ids: frozenset[int] | None = None
+
+    @property
+    def minimum_should_match(self) -> int:
+        """How many of the text's required clauses a hit must match (one, when ``match_any``)."""
+        return 1 if self.match_any else self.analysed.minimum_should_match
 
     @cached_property
     def analysed(self) -> AnalysedQuery:
@@ -90,6 +96,8 @@ class Hit:
     score: float | None
     highlights: dict[str, str]
     use_verdict: UseVerdict | None = None  # filled by the selectors when an intended use is stated
+    # Dataset hits of a text search: the dataset's best-matching variables (filled by the selectors).
+    matched_variables: list[Hit] = field(default_factory=list)
 
 
 @dataclass

@@ -108,7 +108,7 @@ class DatabaseSearchBackend(SearchBackend):
         base = model.objects.filter(visibility_q(request.visibility))
         if request.dataset_ids is not None:
             base = base.filter(**{"pk__in" if model is DatasetEntry else "dataset_id__in": sorted(request.dataset_ids)})
-        base = self._match_text(base, analysed, model)
+        base = self._match_text(base, analysed, model, request.minimum_should_match if analysed else 0)
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
         filtered = base.filter(*[self._facet_q(model, name, values) for name, values in selected.items()])
 
@@ -127,8 +127,8 @@ class DatabaseSearchBackend(SearchBackend):
         return SearchResults(total=total, hits=hits, facets=facets)
 
     @staticmethod
-    def _match_text(queryset: QuerySet, analysed: AnalysedQuery, model: type) -> QuerySet:
-        """Documents matching at least ``minimum_should_match`` of the required clauses."""
+    def _match_text(queryset: QuerySet, analysed: AnalysedQuery, model: type, minimum: int) -> QuerySet:
+        """Documents matching at least ``minimum`` of the required clauses."""
         if not analysed:
             return queryset
         required = analysed.required
@@ -141,11 +141,9 @@ class DatabaseSearchBackend(SearchBackend):
                 for key in keys:
                     any_clause |= Q(concept_keys__contains=f"|{key}|")
             queryset = queryset.filter(any_clause)
-            if analysed.minimum_should_match <= 1:
+            if minimum <= 1:
                 return queryset
-        return queryset.alias(clauses_matched=_matched_count(required, model)).filter(
-            clauses_matched__gte=analysed.minimum_should_match
-        )
+        return queryset.alias(clauses_matched=_matched_count(required, model)).filter(clauses_matched__gte=minimum)
 
     @staticmethod
     def _annotate_score(queryset: QuerySet, analysed: AnalysedQuery, model: type) -> QuerySet:

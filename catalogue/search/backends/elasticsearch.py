@@ -208,7 +208,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         facet_filters = {name: {"terms": {f"facets.{name}": values}} for name, values in selected.items()}
         query: dict[str, Any] = {"bool": {"filter": base_filters(request, doc_type)}}
         if analysed:
-            query["bool"]["must"] = [lexical_query(analysed)]
+            query["bool"]["must"] = [lexical_query(analysed, minimum_should_match=request.minimum_should_match)]
         body: dict[str, Any] = {
             "query": query,
             "sort": _sort(request.sort, bool(analysed)),
@@ -546,11 +546,11 @@ def es_document(document: Document, *, sync_token: str | None = None) -> Documen
 _TEXT_FIELDS = [f"primary^{PRIMARY_BOOST}", "secondary"]
 
 
-def lexical_query(analysed: AnalysedQuery) -> dict[str, Any]:
+def lexical_query(analysed: AnalysedQuery, *, minimum_should_match: int | None = None) -> dict[str, Any]:
     """The ranked lexical query of an analysed text: one ``should`` clause per query word or thesaurus
-    phrase, of which ``minimum_should_match`` must match (stop words only add to the score), plus
-    boosts for the query as a phrase and for an exact title or name. No scripts, a bounded number
-    of alternatives per clause: as cheap as the all-words query it replaces."""
+    phrase, of which ``minimum_should_match`` (default: the analysed query's) must match (stop words
+    only add to the score), plus boosts for the query as a phrase and for an exact title or name.
+    No scripts, a bounded number of alternatives per clause: as cheap as the all-words query it replaces."""
     required = [_clause_query(clause) for clause in analysed.required]
     should: list[dict[str, Any]] = [
         {"bool": {"should": [_clause_query(clause)], "boost": OPTIONAL_BOOST}} for clause in analysed.optional
@@ -561,7 +561,14 @@ def lexical_query(analysed: AnalysedQuery) -> dict[str, Any]:
         should.append({"term": {"exact": {"value": analysed.exact, "boost": EXACT_MATCH_BOOST}}})
     return {
         "bool": {
-            "must": [{"bool": {"should": required, "minimum_should_match": analysed.minimum_should_match}}],
+            "must": [
+                {
+                    "bool": {
+                        "should": required,
+                        "minimum_should_match": minimum_should_match or analysed.minimum_should_match,
+                    }
+                }
+            ],
             "should": should,
         }
     }
