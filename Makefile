@@ -63,14 +63,20 @@ browser:
 
 services: postgres elasticsearch
 
-# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser).
-test: install lint services browser test-sqlite test-postgres
+# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser), the two
+# passes side by side (one per core; each prints its output when it ends).
+test: install lint services browser
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install
 	ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
 
 test-postgres: install
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+# Schemathesis over every API operation as anonymous, researcher and curator (tests/schemathesis_api.py).
+schemathesis: install services
+	SCHEMATHESIS_MAX_EXAMPLES=$${SCHEMATHESIS_MAX_EXAMPLES:-3} ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -p no:logging tests/schemathesis_api.py $(PYTEST_ARGS)
 
 bench: install services
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/run.py

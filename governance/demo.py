@@ -1,5 +1,6 @@
-"""The governance part of the demo: DACs for the demo partners, DAC users, and example requests in
-various states — all made through the real services, so their audit trails are genuine.
+"""The governance part of the demo: DACs for the demo partners, each staffed (chair, voting members, secretary)
+so it can reach its rule, the DAC demo users, a recused member, and example requests in various states — all made
+through the real services, so their audit trails are genuine.
 
 Runs after catalogue's ``seed_demo``; idempotent (a second run adds nothing).
 """
@@ -10,16 +11,19 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from catalogue.consent_matching import IntendedUse, match_use
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.services.memberships import membership_grant
 from governance import policy, selectors, services, workflow
 from governance.models import (
+    VOTING_ROLES,
     AccessRequest,
     AccessRequestItem,
     DacMembership,
@@ -54,10 +58,16 @@ EXAMPLES = [
 ]
 
 
+#: Voting members every demo committee gets, so each rule (quorum k = 2 included) can be met with one recusal.
+STAFF_VOTERS = 3
+RECUSED_MEMBER = "dac-member-recused"
+
+
 @dataclass
 class SeedReport:
     dacs_created: int = 0
     users_created: list[str] = field(default_factory=list)
+    staff_seated: int = 0
     requests_created: dict[str, str] = field(default_factory=dict)
     skipped: str = ""
 
@@ -100,6 +110,7 @@ def _requester_for(dac_partner: Partner, report: SeedReport) -> tuple[AbstractBa
     memberships = (
         Membership.objects.filter(role=MembershipRole.RESEARCHER)
         .exclude(partner=dac_partner)
+        .exclude(user__dac_memberships__isnull=False)  # committee members (the recused one) do not request
         .select_related("user", "partner")
         .order_by("user__username", "partner__name")
     )
@@ -126,6 +137,41 @@ def _seat_dac_members(report: SeedReport) -> DataAccessCommittee | None:
         if membership.user.username == "dac-chair":
             home = dac
     return home
+
+
+def _staff_committees(report: SeedReport) -> None:
+    """Give every committee a chair, voting members up to STAFF_VOTERS and a secretary (users
+    ``dac-<partner>-chair``, ``-member-<n>``, ``-secretary``), so every demo dataset can be published and
+    requested and each committee can reach its rule (governance.capacity)."""
+    password = make_password(DEMO_PASSWORD)  # hashed once: the staff are some 150 users
+    user_model = get_user_model()
+    for dac in DataAccessCommittee.objects.select_related("partner").order_by("name"):
+        tag = slugify(dac.partner.short_name) if dac.partner else "alliance"
+        roles = set(dac.memberships.values_list("role", flat=True))
+        voters = dac.memberships.filter(role__in=VOTING_ROLES).count()
+        seats: list[tuple[str, str]] = []
+        if DacRole.CHAIR not in roles:
+            seats.append(("chair", DacRole.CHAIR))
+            voters += 1
+        seats.extend((f"member-{n}", DacRole.MEMBER) for n in range(1, STAFF_VOTERS - voters + 1))
+        if DacRole.SECRETARY not in roles:
+            seats.append(("secretary", DacRole.SECRETARY))
+        for suffix, role in seats:
+            username = f"dac-{tag}-{suffix}"
+            user = user_model.objects.filter(username=username).first() or user_model.objects.create(
+                username=username, email=f"{username}@harmony.example", password=password
+            )
+            services.dac_member_set(dac=dac, user=user, role=role)
+            report.staff_seated += 1
+
+
+def _seat_recused_member(dac: DataAccessCommittee, requesting_partner: Partner, report: SeedReport) -> None:
+    """The recusal case: a member of the examples' committee who is also a researcher at the requesting partner,
+    so the review pages show a recused member (who can read but not vote, and does not count)."""
+    user = _user(RECUSED_MEMBER, created=report.users_created)
+    membership_grant(user=user, partner=requesting_partner, role=MembershipRole.RESEARCHER)
+    if not dac.memberships.filter(user=user).exists():
+        services.dac_member_set(dac=dac, user=user, role=DacRole.MEMBER)
 
 
 def _demo_use(partner: Partner) -> dict[str, object]:
@@ -228,7 +274,9 @@ def seed_governance_demo() -> SeedReport:
     if dac.decision_rule == DecisionRule.QUORUM and (dac.quorum_k or 0) > 2:
         dac.quorum_k = 2
         dac.save(update_fields=["quorum_k"])
+    _staff_committees(report)
     requester, partner = _requester_for(dac.partner, report)
+    _seat_recused_member(dac, partner, report)
     datasets = list(Dataset.objects.filter(partner=dac.partner, status=DatasetStatus.PUBLISHED).order_by("title"))
     candidates = [d for d in datasets if _admits_demo_use(d, partner)]
     if not candidates:

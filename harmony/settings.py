@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "catalogue",
     "catalogue.search",
     "governance",
+    "governance.passports",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,14 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HARMONY Catalogue <noreply@harmony.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# GA4GH Passports (governance.passports). Visa signing keys: a JWKS with private RSA keys, the first signs.
+PASSPORT_SIGNING_JWKS = env_str("PASSPORT_SIGNING_JWKS", "")
+PASSPORT_SIGNING_KEYS_PATH = env_str("PASSPORT_SIGNING_KEYS_PATH", str(VAR_DIR / "passport-signing-keys.json"))
+# Brokers whose visas are accepted: "issuer=jwks_url" pairs, comma-separated.
+PASSPORT_TRUSTED_BROKERS = env_list("PASSPORT_TRUSTED_BROKERS", [])
+PASSPORT_AUDIENCE = env_str("PASSPORT_AUDIENCE", SITE_URL.rstrip("/"))
+PASSPORT_JWKS_CACHE_SECONDS = env_int("PASSPORT_JWKS_CACHE_SECONDS", 600)
 
 # DCAT-AP export (catalogue.dcat): the catalogue record's words.
 DCAT_CATALOG_TITLE = env_str("DCAT_CATALOG_TITLE", "HARMONY Catalogue")

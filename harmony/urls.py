@@ -7,7 +7,11 @@ from harmony.health import healthz
 
 # Governance sits on top of the catalogue; without it the catalogue still serves (tests/test_boundaries.py).
 governance_urls = (
-    [path("api/v1/", include("governance.api.urls")), path("", include("governance.urls"))]
+    [
+        path("api/v1/", include("governance.api.urls")),
+        path("", include("governance.passports.urls")),
+        path("", include("governance.urls")),
+    ]
     if apps.is_installed("governance")
     else []
 )

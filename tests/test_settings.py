@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from joserfc.jwk import RSAKey
 
 from harmony.env import env_bool, env_choice, env_int, env_str
 
@@ -63,9 +65,24 @@ def test_check_deploy_is_clean_in_production_configuration(tmp_path):
         ALLOWED_HOSTS="catalogue.harmony.example",
         HARMONY_VAR_DIR=str(tmp_path),
         AUDIT_HMAC_KEY="another-long-random-secret-for-the-audit-chain-" + "y" * 20,
+        PASSPORT_SIGNING_JWKS=json.dumps({"keys": [RSAKey.generate_key(2048, parameters={"kid": "k1"}).as_dict()]}),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_asks_for_a_visa_signing_key(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        DEBUG="0",
+        SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+        ALLOWED_HOSTS="catalogue.harmony.example",
+        HARMONY_VAR_DIR=str(tmp_path),
+        AUDIT_HMAC_KEY="another-long-random-secret-for-the-audit-chain-" + "y" * 20,
+    )
+    assert result.returncode != 0
+    assert "passports.E001" in result.stdout + result.stderr
 
 
 def test_production_without_secret_refuses_to_start(tmp_path):

@@ -48,7 +48,7 @@ class DuoTermSerializer(serializers.ModelSerializer):
 
 
 class DiseaseAreaSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = DiseaseArea

@@ -8,8 +8,9 @@ by construction and by the database constraints. Every dataset is queued for the
 
 Idempotency: if the catalogue already has partners, nothing is written unless ``reset=True``,
 which first deletes all catalogue data (datasets, variables, consents, distributions, partners,
-memberships, concepts) and the demo users. Governance data that protects datasets makes reset fail
-with a clear message rather than leave a half-deleted catalogue.
+memberships, concepts); the demo users are kept and updated, since the audit trail refers to them.
+Governance data that protects datasets makes reset fail with a clear message rather than leave a
+half-deleted catalogue.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ def _reset() -> None:
     Membership.objects.all().delete()
     Partner.objects.all().delete()
     Concept.objects.filter(variables__isnull=True).delete()
-    get_user_model().objects.filter(username__in=[user.username for user in DEMO_USERS]).delete()
+    # The demo users stay (the seed updates them): the audit trail refers to them, and it is never deleted.
 
 
 class _Seeder:
@@ -256,14 +257,16 @@ class _Seeder:
         password = make_password(DEMO_PASSWORD)
         user_model = get_user_model()
         for demo in DEMO_USERS:
-            user = user_model.objects.create(
+            user, _ = user_model.objects.update_or_create(
                 username=demo.username,
-                first_name=demo.first_name,
-                last_name=demo.last_name,
-                email=f"{demo.username}@harmony-demo.example.org",
-                password=password,
-                is_staff=demo.role == ADMIN,
-                is_superuser=demo.role == ADMIN,
+                defaults={
+                    "first_name": demo.first_name,
+                    "last_name": demo.last_name,
+                    "email": f"{demo.username}@harmony-demo.example.org",
+                    "password": password,
+                    "is_staff": demo.role == ADMIN,
+                    "is_superuser": demo.role == ADMIN,
+                },
             )
             if demo.role != ADMIN:
                 membership_grant(user=user, partner=by_slug[demo.partner_slug], role=demo.role)

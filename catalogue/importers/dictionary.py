@@ -45,6 +45,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from audit.services import audit_record
 from catalogue.importers.bulk_sql import insert_rows, prepared, refresh_planner_statistics, update_rows
 from catalogue.importers.dictionary_rows import (
     COLUMN_NAMES,
@@ -209,6 +210,19 @@ def import_data_dictionary(
             if result.created >= ANALYZE_AFTER_CREATED:
                 refresh_planner_statistics(Variable, Variable.concepts.through)
             record_dataset_changes([dataset.pk])
+            # One event per import, not per row: the file and what it did.
+            audit_record(
+                actor=actor,
+                action="dictionary.import",
+                obj=dataset,
+                after={
+                    "filename": filename,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "removed": result.removed,
+                },
+            )
         return result
     finally:
         if checked.csv_copy is not None:

@@ -7,9 +7,10 @@ translates into its own query language (Elasticsearch bool/should, PostgreSQL ts
 * one clause per query word, or per phrase found in the thesaurus ("acute myeloid leukaemia",
   "Hb", "Gesamtüberleben"); a clause matches when any of its alternatives does: the word's stem in
   each query language, or (thesaurus) any term of the concept in any language, or its mapped codes;
-* stop words ("with", "de", "mit") are optional clauses: they rank, but never have to match;
+* stop words ("with", "de", "mit") and words about the catalogue itself ("cohorts", "Register") are
+  optional clauses: they rank, but never have to match;
 * a document must match :attr:`AnalysedQuery.minimum_should_match` of the other clauses: all of
-  them up to two, 75 % (rounded down) beyond (Elasticsearch's ``2<75%``);
+  them up to two, half of them (rounded up, at least two) beyond; documents matching more rank higher;
 * the query's words in order make a phrase (boosted), its exact form an exact name (boosted more).
 
 Which language? A query with ``lang`` is stemmed in that language and in English (the language of
@@ -95,8 +96,10 @@ class AnalysedQuery:
 
 
 def required_matches(count: int) -> int:
-    """How many of ``count`` required clauses a document must match: all up to two, then 75 % rounded down."""
-    return count if count <= 2 else math.floor(count * 0.75)
+    """How many of ``count`` required clauses a document must match: all up to two, then half (rounded
+    up, at least two). A long question often spans two variables ("NPM1 and FLT3-ITD status"): ranking
+    by the clauses matched, not exclusion, decides then."""
+    return count if count <= 2 else max(2, math.ceil(count / 2))
 
 
 def query_languages(language: str | None) -> tuple[str, ...]:

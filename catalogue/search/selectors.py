@@ -157,18 +157,22 @@ def search_datasets(
     intended_use: IntendedUse | None = None,
     use_verdicts: Collection[str] = (),
     language: str | None = None,
+    with_matched_variables: bool = False,
     backend: SearchBackend | None = None,
 ) -> SearchResults:
     """Datasets matching ``text`` and ``filters`` that ``user`` may see, with facet counts; with an
     ``intended_use``, each hit carries its consents' verdict, and ``use_verdicts`` keeps only those verdicts.
 
     ``language``: the ISO code ``text`` is written in (None: any supported language).
+    ``with_matched_variables``: fill each hit's best-matching variables (one more backend request).
     """
     request = _request(
         user, text, filters, sort, page, page_size, include_retired, with_facets, intended_use, use_verdicts, language
     )
     backend = backend or get_search_backend()
-    results = _with_matched_variables(backend.search_datasets(request), request, backend)
+    results = backend.search_datasets(request)
+    if with_matched_variables:
+        results = _with_matched_variables(results, request, backend)
     return _explain(_with_verdicts(_label(results, request.filters), intended_use, "id"), request)
 
 

@@ -6,6 +6,7 @@ means the same thing to the API (``/search/?q=…&disease=AML`` ↔ ``/api/v1/se
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from django.core.paginator import Page, Paginator
@@ -74,7 +75,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context.update(errors=params.errors, q=request.GET.get("q", ""))
         return render(request, "catalogue/search/search.html", context, status=400)
     data = params.validated_data
-    search = selectors.search_variables if kind == "variables" else selectors.search_datasets
+    if kind == "variables":
+        search = selectors.search_variables
+    else:
+        # The page lists each dataset's matching variables (the API does so when asked).
+        search = functools.partial(selectors.search_datasets, with_matched_variables=True)
     results = search(
         user=request.user,
         text=data["q"],

@@ -26,15 +26,17 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_record
 from catalogue.models import Consent, Dataset, DatasetStatus, DataUseModifier, DiseaseArea, DuoKind, DuoTerm
 from catalogue.search.outbox import record_dataset_changes
-from catalogue.services.common import require_curator
+from catalogue.services.common import field_values, require_curator
 from catalogue.signals import consent_withdrawn, consents_changed
 
 DS = "DUO:0000007"
@@ -102,6 +104,15 @@ def _resolve_modifiers(specs: Sequence[ModifierSpec], errors: dict[str, list[str
     return modifiers
 
 
+def _audited_facts(consent: Consent) -> dict[str, Any]:
+    """What a consent says, as its audit events record it (modifiers with their parameters)."""
+    facts = field_values(
+        consent, ["dataset", "form_version", "version", "permission", "disease", "participant_count", "withdrawn_at"]
+    )
+    facts["modifiers"] = [[m.term_id, m.until, m.value] for m in consent.modifiers.order_by("term_id")]
+    return facts
+
+
 def _validate_and_save(consent: Consent, permission_code: str, modifiers: Sequence[ModifierSpec] | None) -> Consent:
     errors: dict[str, list[str]] = {}
     permission = _resolve_permission(permission_code, errors)
@@ -153,7 +164,9 @@ def consent_create(
     """Add a consent (permission + modifiers) to ``dataset``."""
     require_curator(actor=actor, partner=dataset.partner)
     consent = Consent(dataset=dataset, form_version=form_version, disease=disease, participant_count=participant_count)
-    return _validate_and_save(consent, permission, modifiers)
+    consent = _validate_and_save(consent, permission, modifiers)
+    audit_record(actor=actor, action="consent.create", obj=consent, after=_audited_facts(consent))
+    return consent
 
 
 _UNSET: object = object()
@@ -182,6 +195,7 @@ def consent_update(
         raise ValidationError({"consent": ["A withdrawn consent cannot be changed; it is kept as history."]})
     versioned = consent.dataset.status != DatasetStatus.DRAFT
     previous = consent
+    before = _audited_facts(previous)
     if versioned:
         if modifiers is None:
             modifiers = [ModifierSpec(m.term_id, m.until, m.value) for m in previous.modifiers.all()]
@@ -201,6 +215,13 @@ def consent_update(
     if participant_count is not _UNSET:
         consent.participant_count = participant_count  # type: ignore[assignment]
     consent = _validate_and_save(consent, permission or previous.permission_id, modifiers)
+    audit_record(
+        actor=actor,
+        action="consent.revise" if versioned else "consent.update",
+        obj=consent,
+        before={**before, "consent_id": previous.pk},
+        after=_audited_facts(consent),
+    )
     if versioned:
         consents_changed.send(
             sender=Consent,
@@ -254,6 +275,13 @@ def consent_withdraw(*, actor: AbstractBaseUser, consent: Consent) -> Consent:
         consent.withdrawn_at = timezone.now()
         consent.save(update_fields=["withdrawn_at"])
         record_dataset_changes([consent.dataset_id])
+        audit_record(
+            actor=actor,
+            action="consent.withdraw",
+            obj=consent,
+            before={"withdrawn_at": None},
+            after=_audited_facts(consent),
+        )
         consent_withdrawn.send(sender=Consent, consent=consent, actor=actor)
     return consent
 
@@ -271,7 +299,9 @@ def consent_delete(*, actor: AbstractBaseUser, consent: Consent) -> None:
     require_curator(actor=actor, partner=consent.dataset.partner)
     consent = Consent.objects.select_for_update().select_related("dataset").get(pk=consent.pk)
     dataset = consent.dataset
+    before = _audited_facts(consent)
     if dataset.status == DatasetStatus.DRAFT:
+        audit_record(actor=actor, action="consent.delete", obj=consent, before=before)
         consent.delete()
         record_dataset_changes([dataset.pk])
         return
@@ -280,8 +310,10 @@ def consent_delete(*, actor: AbstractBaseUser, consent: Consent) -> None:
     active = Consent.objects.select_for_update().filter(dataset=dataset, withdrawn_at__isnull=True)
     if not active.exclude(pk=consent.pk).exists():
         raise ValidationError({"consent": [LAST_CONSENT]})
-    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now())
+    withdrawn_at = timezone.now()
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=withdrawn_at)
     record_dataset_changes([dataset.pk])
+    audit_record(actor=actor, action="consent.remove", obj=consent, before=before, after={"withdrawn_at": withdrawn_at})
     consents_changed.send(
         sender=Consent, dataset=dataset, actor=actor, reason=f"Consent form {consent.form_version} was removed."
     )

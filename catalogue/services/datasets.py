@@ -20,11 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from audit.services import audit_record
 from catalogue.countries import COUNTRIES
 from catalogue.extensions import publish_problems
 from catalogue.models import DataModel, Dataset, DatasetStatus, DataType, DiseaseArea, Partner
 from catalogue.search.outbox import record_dataset_changes
-from catalogue.services.common import lock_dataset, require_curator
+from catalogue.services.common import field_values, lock_dataset, require_curator
 from catalogue.signals import dataset_retired
 from catalogue.translations import translation_errors
 
@@ -126,6 +127,12 @@ def dataset_create(*, actor: AbstractBaseUser, partner: Partner, title: str, **f
     for name, items in m2m.items():
         getattr(dataset, name).set(items)
     record_dataset_changes([dataset.pk])
+    audit_record(
+        actor=actor,
+        action="dataset.create",
+        obj=dataset,
+        after=field_values(dataset, ["partner", "title", "slug", "status", *fields, *m2m]),
+    )
     return dataset
 
 
@@ -135,6 +142,8 @@ def dataset_update(*, actor: AbstractBaseUser, dataset: Dataset, **changes: Any)
     require_curator(actor=actor, partner=dataset.partner)
     _check_fields(changes)
     dataset = lock_dataset(dataset)
+    changed = [*changes]
+    before = field_values(dataset, changed)
     m2m = {name: list(changes.pop(name)) for name in _M2M_FIELDS if name in changes}
     for name, value in changes.items():
         setattr(dataset, name, value)
@@ -143,6 +152,7 @@ def dataset_update(*, actor: AbstractBaseUser, dataset: Dataset, **changes: Any)
     for name, items in m2m.items():
         getattr(dataset, name).set(items)
     record_dataset_changes([dataset.pk])
+    audit_record(actor=actor, action="dataset.update", obj=dataset, before=before, after=field_values(dataset, changed))
     return dataset
 
 
@@ -166,6 +176,13 @@ def dataset_publish(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
     dataset.published_at = timezone.now()
     dataset.save(update_fields=["status", "published_at", "updated_at"])
     record_dataset_changes([dataset.pk])
+    audit_record(
+        actor=actor,
+        action="dataset.publish",
+        obj=dataset,
+        before={"status": DatasetStatus.DRAFT},
+        after={"status": dataset.status},
+    )
     return dataset
 
 
@@ -183,6 +200,13 @@ def dataset_retire(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
     dataset.retired_at = timezone.now()
     dataset.save(update_fields=["status", "retired_at", "updated_at"])
     record_dataset_changes([dataset.pk])
+    audit_record(
+        actor=actor,
+        action="dataset.retire",
+        obj=dataset,
+        before={"status": DatasetStatus.PUBLISHED},
+        after={"status": dataset.status},
+    )
     # Listeners (governance revokes live access grants) write in this same transaction.
     dataset_retired.send(sender=Dataset, dataset=dataset, actor=actor)
     return dataset

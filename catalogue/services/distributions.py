@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from audit.services import audit_record
 from catalogue.models import Dataset, Distribution, DistributionKind
 from catalogue.search.outbox import record_dataset_changes
-from catalogue.services.common import require_curator
+from catalogue.services.common import field_values, require_curator
 
 
 def upload_too_large_message(size: int) -> str:
@@ -70,6 +71,14 @@ def distribution_create(
     try:
         distribution.save()
         record_dataset_changes([dataset.pk])
+        audit_record(
+            actor=actor,
+            action="distribution.create",
+            obj=distribution,
+            after=field_values(
+                distribution, ["dataset", "title", "kind", "access_url", "media_type", "byte_size", "checksum_sha256"]
+            ),
+        )
     except Exception:
         # Storage is not transactional: a failed insert must not leave an orphan file behind.
         if distribution.file:
@@ -84,6 +93,12 @@ def distribution_delete(*, actor: AbstractBaseUser, distribution: Distribution) 
     require_curator(actor=actor, partner=distribution.dataset.partner)
     stored = distribution.file
     dataset_id = distribution.dataset_id
+    audit_record(
+        actor=actor,
+        action="distribution.delete",
+        obj=distribution,
+        before=field_values(distribution, ["dataset", "title", "kind", "access_url", "checksum_sha256"]),
+    )
     distribution.delete()
     record_dataset_changes([dataset_id])
     if stored:

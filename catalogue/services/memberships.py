@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from audit.services import audit_record
 from catalogue import policy
 from catalogue.models import Membership, MembershipRole, Partner
 from catalogue.signals import membership_revoked
@@ -19,13 +20,26 @@ MANAGE_DATASETS = "catalogue.manage_datasets"
 
 
 @transaction.atomic
-def membership_grant(*, user: AbstractBaseUser, partner: Partner, role: str) -> Membership:
-    """Give ``user`` ``role`` at ``partner`` (idempotent); curators get the partner's ``manage_datasets`` permission."""
+def membership_grant(
+    *, user: AbstractBaseUser, partner: Partner, role: str, actor: AbstractBaseUser | None = None
+) -> Membership:
+    """Give ``user`` ``role`` at ``partner`` (idempotent); curators get the partner's ``manage_datasets`` permission.
+
+    A new membership is a permission change: audited (``membership.grant``) with ``actor``, or as a
+    system event when ``actor`` is None (seeding, commands).
+    """
     if role not in MembershipRole.values:
         raise ValueError(f"Unknown role {role!r}.")
-    membership, _ = Membership.objects.get_or_create(user=user, partner=partner, role=role)
+    membership, created = Membership.objects.get_or_create(user=user, partner=partner, role=role)
     sync_partner_permissions(user=user, partner=partner)
     policy.forget(user)
+    if created:
+        audit_record(
+            actor=actor,
+            action="membership.grant",
+            obj=membership,
+            after={"user_id": user.pk, "username": user.get_username(), "partner_id": partner.pk, "role": role},
+        )
     return membership
 
 
@@ -34,6 +48,12 @@ def membership_revoke(*, membership: Membership, actor: AbstractBaseUser | None 
     """Remove the membership, re-sync the guardian permissions and send ``catalogue.signals.membership_revoked``
     inside the transaction (governance revokes the access grants the user held through it)."""
     user, partner, role = membership.user, membership.partner, membership.role
+    audit_record(
+        actor=actor,
+        action="membership.revoke",
+        obj=membership,
+        before={"user_id": user.pk, "username": user.get_username(), "partner_id": partner.pk, "role": role},
+    )
     membership.delete()
     sync_partner_permissions(user=user, partner=partner)
     policy.forget(user)

@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from audit.services import audit_record
 from catalogue.models import Dataset, ValueType, Variable
 from catalogue.search.outbox import record_dataset_changes
-from catalogue.services.common import require_curator
+from catalogue.services.common import field_values, require_curator
 from catalogue.services.concepts import ConceptRef, concept_ids_for
 from catalogue.translations import translation_errors
 
@@ -106,6 +107,12 @@ def _save(variable: Variable, concepts: Sequence[ConceptRef] | None) -> Variable
     return variable
 
 
+def _audited_fields(variable: Variable) -> dict[str, Any]:
+    values = field_values(variable, ["dataset", "name", "value_type", "label", "unit", "categories", "completeness"])
+    values["concepts"] = sorted(variable.concepts.values_list("vocabulary", "code"))
+    return values
+
+
 @transaction.atomic
 def variable_create(
     *,
@@ -140,7 +147,9 @@ def variable_create(
         completeness=completeness,
         position=position,
     )
-    return _save(variable, concepts)
+    variable = _save(variable, concepts)
+    audit_record(actor=actor, action="variable.create", obj=variable, after=_audited_fields(variable))
+    return variable
 
 
 @transaction.atomic
@@ -151,17 +160,22 @@ def variable_update(*, actor: AbstractBaseUser, variable: Variable, **changes: A
     if unknown:
         raise TypeError(f"Unknown variable field(s): {', '.join(sorted(unknown))}.")
     concepts = changes.pop("concepts", None)
+    before = _audited_fields(variable)
     for field, value in changes.items():
         setattr(variable, field, value.strip() if field == "name" else value)
     for field in ("categories", "label_translations", "description_translations"):
         if getattr(variable, field) is None:
             setattr(variable, field, {})
-    return _save(variable, concepts)
+    variable = _save(variable, concepts)
+    audit_record(actor=actor, action="variable.update", obj=variable, before=before, after=_audited_fields(variable))
+    return variable
 
 
 @transaction.atomic
 def variable_delete(*, actor: AbstractBaseUser, variable: Variable) -> None:
     require_curator(actor=actor, partner=variable.dataset.partner)
     dataset_id = variable.dataset_id
+    before = _audited_fields(variable)
+    audit_record(actor=actor, action="variable.delete", obj=variable, before=before)
     variable.delete()
     record_dataset_changes([dataset_id])

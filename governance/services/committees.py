@@ -17,6 +17,7 @@ from governance import selectors
 from governance.capacity import escalate_stranded_items
 from governance.errors import RuleViolation
 from governance.models import (
+    VOTING_ROLES,
     DacMembership,
     DacRole,
     DataAccessCommittee,
@@ -76,7 +77,8 @@ def _sync_dac_permissions(*, user: AbstractBaseUser, dac: DataAccessCommittee, r
 def dac_member_set(
     *, dac: DataAccessCommittee, user: AbstractBaseUser, role: str, actor: AbstractBaseUser | None = None
 ) -> DacMembership:
-    """Make ``user`` a ``role`` of ``dac`` (adding or changing the role); mirrors guardian permissions; audited."""
+    """Make ``user`` a ``role`` of ``dac`` (adding or changing the role); mirrors guardian permissions; audited.
+    A voter made secretary escalates the items the committee can then no longer decide (governance.capacity)."""
     if role not in DacRole.values:
         raise RuleViolation(f"Unknown DAC role {role!r}.", field="role")
     membership = DacMembership.objects.select_for_update().filter(dac=dac, user=user).first()
@@ -95,6 +97,8 @@ def dac_member_set(
         before=before,
         after={"dac_id": dac.pk, "user_id": user.pk, "role": role, "permissions": list(ROLE_PERMISSIONS[role])},
     )
+    if before.get("role") in VOTING_ROLES and role not in VOTING_ROLES:
+        escalate_stranded_items(dac)  # a voter became secretary: the committee may no longer reach its rule
     return membership
 
 

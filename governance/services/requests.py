@@ -43,6 +43,9 @@ EDITABLE_FIELDS = (
 )
 
 
+PARTNER_FIXED = "The requesting partner cannot be changed."
+
+
 @dataclass(frozen=True)
 class ItemSpec:
     """A requested dataset and, optionally, the subset of its variables."""
@@ -151,13 +154,17 @@ def request_update(
     access_request: AccessRequest,
     actor: AbstractBaseUser,
     items: Sequence[ItemSpec] | None = None,
+    partner: Partner | None = None,
     **fields: Any,
 ) -> AccessRequest:
     """Change a request: everything while all its items are drafts; its text and use (not its datasets)
     while an item is waiting for changes — its use only if no other open item stands on a review of it
-    (governance.review_basis.INTENDED_USE_FIELDS). Audited with before/after of the changed fields."""
+    (governance.review_basis.INTENDED_USE_FIELDS). The requesting partner never changes (``partner``, when
+    given, must be the request's). Audited with before/after of the changed fields."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     policy.require(policy.can_edit_request(actor, access_request))
+    if partner is not None and partner.pk != access_request.partner_id:
+        raise RuleViolation(PARTNER_FIXED, field="partner")
     states = set(access_request.items.values_list("state", flat=True))
     is_draft = states <= {ItemState.DRAFT}
     if not is_draft and ItemState.CHANGES_REQUESTED not in states:

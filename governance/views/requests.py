@@ -181,7 +181,13 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         arguments = form.request_fields()
         if items_editable:
-            arguments["items"] = [services.ItemSpec(dataset=dataset) for dataset in form.cleaned_data["datasets"]]
+            # A dataset kept in the request keeps its chosen variables (they are chosen on the item's own page).
+            chosen = {item.dataset_id: list(item.variables.all()) for item in access_request.items.all()}
+            arguments["items"] = [
+                services.ItemSpec(dataset=dataset, variables=chosen.get(dataset.pk, []))
+                for dataset in form.cleaned_data["datasets"]
+            ]
+            arguments["partner"] = form.cleaned_data["partner"]
         try:
             services.request_update(access_request=access_request, actor=request.user, **arguments)
         except GovernanceError as error:

@@ -19,6 +19,7 @@ from governance.decision_rules import Outcome
 from governance.errors import GovernanceError
 from governance.forms import ChangesForm, CommentForm, VoteForm
 from governance.models import AccessRequestItem, DecisionRule, ItemState, Vote, VoteDecision
+from governance.passports.selectors import current_visas_of
 from governance.review_basis import basis_display
 from governance.views.common import run_action
 from harmony.errors import apply_to_form
@@ -109,6 +110,7 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
         "rule_label": DecisionRule(tally.rule).label,
         "progress": round(100 * tally.approvals / tally.eligible) if tally.eligible else 0,
         "basis": item.basis,
+        "requester_visas": current_visas_of(item.request.requester),
         "basis_fields": basis_display(item.basis) if item.basis else [],
         "pending": tally.outcome == Outcome.PENDING,
         "outcome_label": tally.outcome.value.replace("_", " "),

@@ -200,6 +200,16 @@ def test_navigation_by_role(cast):
     assert "Sign in" in page(client_as(None).get("/"))
 
 
+def test_admin_link_in_the_navigation_only_for_staff(cast):
+    admin_link = 'href="/admin/"'
+    assert admin_link in page(client_as(cast.ada_admin).get("/"))
+    cast.carl_other_curator.is_staff = True
+    cast.carl_other_curator.save(update_fields=["is_staff"])
+    assert admin_link in page(client_as(cast.carl_other_curator).get("/"))
+    for user in (None, cast.rita_researcher, cast.olga_owner_curator):
+        assert admin_link not in page(client_as(user).get("/"))
+
+
 # --- query counts -----------------------------------------------------------------------------------
 
 

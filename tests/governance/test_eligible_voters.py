@@ -54,12 +54,12 @@ def test_publishing_a_dataset_no_able_committee_governs_is_refused(gov):
     ConsentFactory(dataset=draft)
     response = api_as(curator).post("/api/v1/datasets/clc-draft/publish/")
     assert response.status_code == 400
-    assert response.json()["publication"] == [
+    assert response.json()["fields"]["publication"] == [
         "No data access committee governs this dataset: ask the alliance administrators to set one up."
     ]
     dac = services.dac_create(name="CLC DAC", partner=partner_c)
     response = api_as(curator).post("/api/v1/datasets/clc-draft/publish/")
-    assert response.json()["publication"] == [
+    assert response.json()["fields"]["publication"] == [
         "The data access committee “CLC DAC” cannot decide on this dataset: it has 0 eligible voters and its rule "
         "(simple majority of eligible members) needs at least 1 eligible voter."
     ]
@@ -83,3 +83,11 @@ def test_a_committee_that_can_still_decide_is_not_escalated(gov):
     submitted_item(gov)
     services.dac_member_remove(membership=DacMembership.objects.get(dac=gov.dac, user=gov.member))
     assert not Notification.objects.filter(verb="committee_cannot_decide").exists()
+
+
+def test_a_voter_made_secretary_is_escalated_like_a_member_who_left(gov):
+    submitted_item(gov)
+    gov.dac.decision_rule, gov.dac.quorum_k = DecisionRule.QUORUM, 2
+    gov.dac.save()
+    services.dac_member_set(dac=gov.dac, user=gov.member, role=DacRole.SECRETARY)
+    assert Notification.objects.filter(user=gov.base.ada_admin, verb="committee_cannot_decide").count() == 1

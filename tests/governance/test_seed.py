@@ -7,9 +7,10 @@ from django.core.management import call_command
 
 from audit.services import verify_trail
 from catalogue.models import DuoTerm
+from governance.decision_rules import rule_reachable
 from governance.demo import ALLIANCE_DAC
-from governance.models import AccessRequest, DacMembership, DataAccessCommittee
-from governance.selectors import request_state
+from governance.models import VOTING_ROLES, AccessRequest, DacMembership, DataAccessCommittee
+from governance.selectors import recusal_reason, request_state
 from tests.catalogue.factories import ConsentFactory, DatasetFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,17 +22,32 @@ def test_seed_governance_demo_after_the_catalogue_demo(cast, capsys):
 
     call_command("seed_governance_demo")
     out = capsys.readouterr().out
-    assert "2 DAC(s) created; users created: dac-chair, dac-member, dac-secretary." in out
+    assert (
+        "2 DAC(s) created; users created: dac-chair, dac-member, dac-secretary, dac-member-recused; "
+        "5 committee seat(s) staffed." in out
+    )
 
     assert set(DataAccessCommittee.objects.values_list("name", flat=True)) == {
         "AHA Data Access Committee",
         ALLIANCE_DAC,
     }
-    assert set(DacMembership.objects.values_list("user__username", "role")) == {
-        ("dac-chair", "chair"),
-        ("dac-member", "member"),
-        ("dac-secretary", "secretary"),
+    # Every committee is staffed so it can reach its rule; the examples' committee has a recused member.
+    assert set(DacMembership.objects.values_list("dac__name", "user__username", "role")) == {
+        ("AHA Data Access Committee", "dac-chair", "chair"),
+        ("AHA Data Access Committee", "dac-member", "member"),
+        ("AHA Data Access Committee", "dac-aha-member-1", "member"),
+        ("AHA Data Access Committee", "dac-member-recused", "member"),
+        ("AHA Data Access Committee", "dac-secretary", "secretary"),
+        (ALLIANCE_DAC, "dac-alliance-chair", "chair"),
+        (ALLIANCE_DAC, "dac-alliance-member-1", "member"),
+        (ALLIANCE_DAC, "dac-alliance-member-2", "member"),
+        (ALLIANCE_DAC, "dac-alliance-secretary", "secretary"),
     }
+    recused = DacMembership.objects.get(user__username="dac-member-recused")
+    assert all(recusal_reason(user=recused.user, access_request=r) is not None for r in AccessRequest.objects.all())
+    for dac in DataAccessCommittee.objects.all():
+        voters = dac.memberships.filter(role__in=VOTING_ROLES).count()
+        assert rule_reachable(rule=dac.decision_rule, quorum_k=dac.quorum_k, eligible=voters - 1), dac
     states = {r.title: request_state(r) for r in AccessRequest.objects.all()}
     assert sorted(states.values()) == sorted(
         ["draft", "under_review", "changes_requested", "approved", "released", "rejected"]
@@ -42,7 +58,7 @@ def test_seed_governance_demo_after_the_catalogue_demo(cast, capsys):
 
     call_command("seed_governance_demo")
     out = capsys.readouterr().out
-    assert "0 DAC(s) created; users created: none." in out
+    assert "0 DAC(s) created; users created: none; 0 committee seat(s) staffed." in out
     assert AccessRequest.objects.count() == 6
 
 

@@ -116,6 +116,9 @@ def test_given_up_messages_are_shown_to_administrators_who_can_retry_them(db, dj
 
     admin = Client()
     admin.force_login(UserFactory(username="ada", is_staff=True, is_superuser=True))
+    dashboard = admin.get("/admin/").content.decode()
+    assert "1 failed outbox message</strong>" in dashboard
+    assert "/admin/outbox/outboxmessage/?delivery=failed" in dashboard
     listing = admin.get("/admin/outbox/outboxmessage/?delivery=failed")
     assert listing.status_code == 200
     assert "SMTPServerDisconnected" in listing.content.decode()
@@ -127,6 +130,7 @@ def test_given_up_messages_are_shown_to_administrators_who_can_retry_them(db, dj
     run_worker(once=True)
     assert [m.to for m in mail.outbox] == [["dana@example.org"]]
     assert OutboxMessage.objects.get(pk=message.pk).done_at is not None
+    assert "No failed outbox messages." in admin.get("/admin/").content.decode()
 
 
 def test_staff_without_superuser_cannot_retry(db, django_capture_on_commit_callbacks):

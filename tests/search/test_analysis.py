@@ -123,8 +123,8 @@ def test_thesaurus_lookup_by_surface_or_stem_and_capitals_rule():
     assert [c.id for c in lookup(("all",), languages=("en",), capitals=frozenset({"all"}))] == ["all"]
 
 
-def test_minimum_should_match_is_all_up_to_two_then_three_quarters():
-    assert [required_matches(n) for n in range(1, 9)] == [1, 2, 2, 3, 3, 4, 5, 6]
+def test_minimum_should_match_is_all_up_to_two_then_half():
+    assert [required_matches(n) for n in range(1, 9)] == [1, 2, 2, 2, 3, 3, 4, 4]
 
 
 def test_query_clauses_stop_words_phrase_and_expansion():
@@ -165,3 +165,10 @@ def test_fuzzy_matching_only_for_words_of_five_letters_or_more():
     assert fuzzy == {"transfusions": "transfus", "dose": None, "npm1": None}
     # A word the thesaurus expands matches through its synonyms instead.
     assert analyse_query("haemoglobin").clauses[0].fuzzy is None
+
+
+def test_words_about_the_catalogue_itself_are_optional_in_every_language():
+    query = analyse_query("which AML cohorts have NPM1 data")
+    assert [clause.text for clause in query.required] == ["aml", "npm1"]
+    assert {"cohorts", "data"} <= {clause.text for clause in query.optional}
+    assert [clause.text for clause in analyse_query("AML-Register mit Daten", "de").required] == ["aml"]

@@ -183,7 +183,9 @@ def test_the_answer_says_what_the_thesaurus_added_and_offers_a_correction(indexe
 
 
 def test_dataset_hits_carry_their_matching_variables(indexed):
-    [hit] = api_as(None).get(DATASETS, {"q": "ELN 2022 risk"}).json()["results"]
+    [hit] = api_as(None).get(DATASETS, {"q": "ELN 2022 risk", "matched_variables": "true"}).json()["results"]
     [variable] = hit["matched_variables"]
     assert variable["name"] == "eln2022_risk" and variable["label"] == "ELN 2022 risk"
     assert variable["highlights"]["label"] == "<mark>ELN</mark> <mark>2022</mark> <mark>risk</mark>"
+    [hit] = api_as(None).get(DATASETS, {"q": "ELN 2022 risk"}).json()["results"]
+    assert hit["matched_variables"] == []  # not asked for

@@ -248,10 +248,13 @@ def test_did_you_mean_corrects_each_unknown_word_to_a_published_catalogue_word(d
 
 
 def test_dataset_hits_list_the_variables_that_matched(search_backend, lyon):
-    results = selectors.search_datasets(user=None, text="haemoglobin white blood cell count", backend=search_backend)
+    results = selectors.search_datasets(
+        user=None, text="haemoglobin white blood cell count", with_matched_variables=True, backend=search_backend
+    )
     [hit] = results.hits
     assert hit.document["title"] == "Leukaemia registry Lyon"
     matched = {variable.document["name"]: variable.highlights for variable in hit.matched_variables}
     assert set(matched) == {"wbc_dx", "hb_dx"}  # each answers part of the question
     assert matched["hb_dx"]["label"] == "<mark>Haemoglobin</mark> at diagnosis"
-    assert selectors.search_datasets(user=None, backend=search_backend).hits[0].matched_variables == []
+    browse = selectors.search_datasets(user=None, with_matched_variables=True, backend=search_backend)
+    assert browse.hits[0].matched_variables == []

@@ -97,6 +97,12 @@ def test_search_page_explains_the_expansion_and_offers_a_correction(indexed):
     assert 'Did you mean <a href="/search/?q=myeloma&amp;kind=variables">myeloma</a>?' in html
 
 
+def test_search_page_lists_the_variables_a_dataset_matched(indexed):
+    html = client_for(None).get("/search/", {"q": "ELN 2022 risk"}).content.decode()
+    marked = "<code><mark>eln2022_risk</mark></code> <mark>ELN</mark> <mark>2022</mark> <mark>risk</mark>"
+    assert f"Matching variables: {marked}" in html
+
+
 def test_search_page_rejects_an_unknown_language(indexed):
     response = client_for(None).get("/search/", {"q": "aml", "lang": "xx"})
     assert response.status_code == 400

@@ -61,5 +61,10 @@ def stopwords(language: str) -> frozenset[str]:
     return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
 
 
+# Words about the catalogue itself ("cohorts", "Register", "données"): optional in a query of any language.
+CATALOGUE_STOPWORDS = "catalogue"
+
+
 def is_stopword(word: str, languages: tuple[str, ...]) -> bool:
-    return any(word in stopwords(language) for language in languages)
+    """Whether ``word`` is a stop word of one of ``languages`` or a word about the catalogue itself."""
+    return word in stopwords(CATALOGUE_STOPWORDS) or any(word in stopwords(language) for language in languages)

@@ -178,10 +178,20 @@ class _IntendedUseParams(serializers.Serializer):
         )
 
 
+class _MatchedVariablesParam(serializers.Serializer):
+    matched_variables = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "List each dataset hit's best-matching variables (up to three, highlighted). Costs one more "
+            "search request, so it is asked for, not the default."
+        ),
+    )
+
+
 # The facet parameters are generated from the facet registry so API, pages and backends never disagree.
 DatasetSearchParamsSerializer = type(
     "DatasetSearchParamsSerializer",
-    (_FacetFiltersMixin, _IntendedUseParams, _SearchParams),
+    (_MatchedVariablesParam, _FacetFiltersMixin, _IntendedUseParams, _SearchParams),
     {"facet_names": DATASET_FACETS, **_facet_fields(DATASET_FACETS)},
 )
 VariableSearchParamsSerializer = type(

@@ -83,6 +83,7 @@ class DatasetSearchView(APIView):
             include_retired=data["include_retired"],
             with_facets=data["facets"],
             language=data["lang"],
+            with_matched_variables=data["matched_variables"],
             intended_use=params.intended_use(request.user),
             use_verdicts=data.get("use_verdict", ()),
         )

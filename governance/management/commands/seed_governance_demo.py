@@ -30,7 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(report.skipped))
             return
         self.stdout.write(
-            f"{report.dacs_created} DAC(s) created; users created: {', '.join(report.users_created) or 'none'}."
+            f"{report.dacs_created} DAC(s) created; users created: {', '.join(report.users_created) or 'none'}; "
+            f"{report.staff_seated} committee seat(s) staffed."
         )
         for title, state in report.requests_created.items():
             self.stdout.write(f"  request “{title}” → {state}")
