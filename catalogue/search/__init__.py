@@ -2,9 +2,13 @@
 
 Where things live:
 
-* ``text.py`` — accent folding and tokenisation, applied by the application to indexed text *and*
-  queries (München = Munchen, FLT3-ITD = "flt3 itd"), so every backend and every Elasticsearch
-  cluster (even one without ``analysis-common``) matches the same way.
+* ``text.py``, ``analysis/`` — the application's text analysis, applied to indexed text *and* queries
+  (accent folding, hematology notation, British/American spelling, Snowball stemming per language),
+  so every backend and every Elasticsearch cluster (even one without ``analysis-common``) matches
+  the same way; ``highlighting.py`` marks the matched words of displayed text.
+* ``query.py``, ``thesaurus.py`` (``data/thesaurus.csv``), ``corrections.py`` — a query's ranked-matching
+  clauses (stop words optional, thesaurus expansion, minimum-should-match), the hematology thesaurus,
+  and "did you mean" over the published catalogue's words.
 * ``documents.py`` / ``facets.py`` — the documents both backends index and the facet values they carry.
 * ``backends/`` — ``base.py`` (the interface and its value objects), ``database.py``, ``elasticsearch.py``
   and ``es_mappings.py``; ``get_search_backend()`` loads ``settings.SEARCH_BACKEND``.

@@ -56,6 +56,9 @@ class DatasetEntry(models.Model):
     primary = models.TextField()
     secondary = models.TextField()
     vector = SearchVectorField(null=True, help_text="PostgreSQL only: weighted tsvector of primary (A), secondary (B).")
+    embedding_hash = models.CharField(
+        max_length=32, blank=True, db_index=True, help_text="Hash of the embedded text (an EmbeddingCache row)."
+    )
     digest = models.CharField(max_length=16, default="")
     document = models.JSONField()
 
@@ -81,6 +84,9 @@ class VariableEntry(models.Model):
     secondary = models.TextField()
     concept_keys = models.TextField(help_text='"|hgnc npm1|loinc 21907 1|": delimited for an exact contains match.')
     vector = SearchVectorField(null=True)
+    embedding_hash = models.CharField(
+        max_length=32, blank=True, db_index=True, help_text="Hash of the embedded text (an EmbeddingCache row)."
+    )
     digest = models.CharField(max_length=16, default="")
     document = models.JSONField()
 
@@ -106,3 +112,19 @@ class FacetValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.value}"
+
+
+class EmbeddingCache(models.Model):
+    """The embedding of one distinct text by one model, computed once (most variable labels repeat across
+    datasets, so a million variables are far fewer texts). ``vector`` is little-endian float32, L2-normalised."""
+
+    model = models.CharField(max_length=60)
+    text_hash = models.CharField(max_length=32)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "text_hash"], name="unique_embedding_per_model")]
+
+    def __str__(self) -> str:
+        return f"{self.model} embedding {self.text_hash}"

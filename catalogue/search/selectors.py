@@ -139,7 +139,8 @@ def _with_matched_variables(results: SearchResults, request: SearchRequest, back
 def _explain(results: SearchResults, request: SearchRequest) -> SearchResults:
     """What the thesaurus added to the query, and a corrected query when nothing matched."""
     results.expanded_terms = list(request.analysed.expanded_terms)
-    if results.total == 0 and request.text.strip():
+    # Offered when no word matched, even if semantic neighbours were found (a typo may still be one).
+    if results.total == results.semantic_only and request.text.strip():
         results.did_you_mean = did_you_mean(request.text)
     return results
 

@@ -1,12 +1,11 @@
-"""Text normalisation shared by indexing and querying, so every backend folds accents the same way.
+"""Accent folding and tokenisation: the first steps of the application's text analysis.
 
 Elasticsearch's test distribution has no ``analysis-common`` (no asciifolding), so the
 application folds text itself: "München" and "Munchen" both become ``munchen``, "Straße"
-becomes ``strasse``. Indexed text and query text go through
-:func:`normalise`, which also splits on anything that is not a letter or a digit
-("FLT3-ITD" → ``flt3 itd``, "HGNC:NPM1" → ``hgnc npm1``, "npm1_status" → ``npm1 status``),
-so the database backend's whole-word matching and Elasticsearch's standard analyzer see
-the same tokens.
+becomes ``strasse``. :func:`tokens` also splits on anything that is not a letter or a digit
+("FLT3-ITD" → ``flt3 itd``, "HGNC:NPM1" → ``hgnc npm1``, "npm1_status" → ``npm1 status``).
+The rest of the analysis (notation, spelling, stemming) builds on these in
+:mod:`catalogue.search.analysis`; :func:`normalise` (folding only) keys mapped concepts.
 """
 
 from __future__ import annotations

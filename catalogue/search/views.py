@@ -7,13 +7,15 @@ means the same thing to the API (``/search/?q=…&disease=AML`` ↔ ``/api/v1/se
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from catalogue.consent_matching import PURPOSE_LABELS
 from catalogue.models import DiseaseArea
 from catalogue.search import selectors
 from catalogue.search.api.serializers import (
@@ -22,8 +24,9 @@ from catalogue.search.api.serializers import (
     SuggestParamsSerializer,
     VariableSearchParamsSerializer,
 )
-from catalogue.search.backends.base import SORTS
+from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS
 from catalogue.search.facets import FACET_LABELS
+from catalogue.search.intended_use import ADMITTED
 
 SORT_LABELS = {"relevance": "Relevance", "patients": "Most patients", "updated": "Recently updated"}
 # The search languages in their own names (the select offers them to readers of that language).
@@ -40,6 +43,13 @@ LANGUAGE_NAMES = {
     "sv": "Svenska",
 }
 KINDS = ("datasets", "variables")
+USE_FLAG_LABELS = [
+    ("use_will_publish", "I will publish the results"),
+    ("use_commercial", "Commercial use"),
+    ("use_collaboration", "In collaboration with the data holder"),
+    ("use_methods_development", "Methods or software development"),
+    ("use_genetic_studies", "A genetic study"),
+]
 
 
 class _ResultCount(Sequence[int]):
@@ -55,6 +65,12 @@ class _ResultCount(Sequence[int]):
         return range(self.total)[index]
 
 
+def _last_reachable_page(total: int, page_size: int) -> int:
+    """The last page holding results of a ``total``-result search, within the backends' pageable window; 1 when
+    nothing matches."""
+    return max(1, min(math.ceil(total / page_size), MAX_RESULT_WINDOW // page_size))
+
+
 def _page(total: int, number: int, page_size: int) -> Page:
     return Paginator(_ResultCount(total), page_size).get_page(number)
 
@@ -64,12 +80,25 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Datasets or variables (``?kind=``) matching ``q`` and the ticked facets, with live counts."""
     kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else "datasets"
     serializer_class = VariableSearchParamsSerializer if kind == "variables" else DatasetSearchParamsSerializer
-    params = serializer_class(data=request.GET)
+    query = request.GET.copy()
+    params = serializer_class(data=query)
+    # A page past the pageable window is not a mistake in the search: answer with the results' real last page
+    # (below) rather than a 10,000-result limit that a 15-result search never reaches.
+    past_window = not params.is_valid() and set(params.errors) == {"page"} and query.get("page", "0").isdigit()
+    past_window = past_window and int(query["page"]) > 1
+    if past_window:
+        query["page"] = "1"
+        params = serializer_class(data=query)
     context: dict[str, object] = {
         "kind": kind,
         "kinds": KINDS,
         "sorts": [(s, SORT_LABELS[s]) for s in SORTS],
         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]),
+        # The intended-use form is re-filled from the address, so a stated use travels with the search.
+        "use": request.GET,
+        "purposes": list(PURPOSE_LABELS.items()),
+        "diseases": DiseaseArea.objects.order_by("name"),
+        "use_flags": [(name, label, request.GET.get(name) == "true") for name, label in USE_FLAG_LABELS],
     }
     if not params.is_valid():
         context.update(errors=params.errors, q=request.GET.get("q", ""))
@@ -80,6 +109,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     else:
         # The page lists each dataset's matching variables (the API does so when asked).
         search = functools.partial(selectors.search_datasets, with_matched_variables=True)
+    intended_use = params.intended_use(request.user)
     results = search(
         user=request.user,
         text=data["q"],
@@ -89,8 +119,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
         page_size=data["page_size"],
         include_retired=data["include_retired"],
         language=data["lang"],
+        intended_use=intended_use,
+        use_verdicts=data.get("use_verdict", ()),
     )
+    last_page = _last_reachable_page(results.total, data["page_size"])
+    if past_window or data["page"] > last_page:
+        query["page"] = str(last_page)
+        return redirect(f"{request.path}?{query.urlencode()}")
     context.update(
+        intended_use=intended_use,
+        admitted_only=ADMITTED in data.get("use_verdict", ()),
         q=data["q"],
         sort=data["sort"],
         lang=data["lang"],

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -153,6 +153,28 @@ def dataset_update(*, actor: AbstractBaseUser, dataset: Dataset, **changes: Any)
         getattr(dataset, name).set(items)
     record_dataset_changes([dataset.pk])
     audit_record(actor=actor, action="dataset.update", obj=dataset, before=before, after=field_values(dataset, changed))
+    return dataset
+
+
+@transaction.atomic
+def dataset_transfer(*, actor: AbstractBaseUser, dataset: Dataset, partner: Partner) -> Dataset:
+    """Move ``dataset`` to another owning partner (alliance administrators only), under a row lock; audited.
+
+    The owning partner decides who curates the dataset and, through governance, which committee governs
+    its new requests, so the change is a permission change and is on record with both partners.
+    """
+    if not actor.is_superuser:
+        raise PermissionDenied("Only the alliance administrators can move a dataset to another partner.")
+    dataset = lock_dataset(dataset)
+    previous = dataset.partner_id
+    if previous == partner.pk:
+        return dataset
+    dataset.partner = partner
+    dataset.save(update_fields=["partner", "updated_at"])
+    record_dataset_changes([dataset.pk])
+    audit_record(
+        actor=actor, action="dataset.transfer", obj=dataset, before={"partner": previous}, after={"partner": partner.pk}
+    )
     return dataset
 
 

@@ -1,12 +1,15 @@
-"""Template helpers of the catalogue pages: safe URL lookup, query-string edits, form field kinds."""
+"""Template helpers of the catalogue pages: safe URL lookup, query-string edits, form field kinds, units."""
 
 from __future__ import annotations
 
 from django import forms, template
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from catalogue.countries import COUNTRIES
+from catalogue.units import readable_unit
 
 register = template.Library()
 
@@ -51,3 +54,13 @@ def field_type(bound_field: object) -> str:
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxselectmultiple"
     return getattr(widget, "input_type", None) or widget.__class__.__name__.lower()
+
+
+@register.filter
+def unit_name(code: str) -> SafeString | str:
+    """The unit's readable name, with the raw UCUM code kept in the ``title`` (hover, copy, screen readers);
+    an empty string for no unit, so ``|default:"—"`` still applies."""
+    name = readable_unit(code)
+    if not name:
+        return ""
+    return format_html('<span class="unit" title="{}">{}</span>', code.strip(), name)

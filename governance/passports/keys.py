@@ -9,7 +9,6 @@ key is generated under ``VAR_DIR`` on first use (the demo uses it).
 
 from __future__ import annotations
 
-import datetime
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -30,8 +29,9 @@ def _keys_path() -> Path:
 
 
 def new_key() -> RSAKey:
-    kid = "harmony-" + datetime.datetime.now(datetime.UTC).strftime("%Y%m%d%H%M%S")
-    return RSAKey.generate_key(KEY_BITS, parameters={"kid": kid, "use": "sig", "alg": "RS256"})
+    """A new RSA signing key; its ``kid`` is its RFC 7638 thumbprint, so two keys never share one."""
+    key = RSAKey.generate_key(KEY_BITS, parameters={"use": "sig", "alg": "RS256"})
+    return RSAKey.import_key(key.as_dict(private=True) | {"kid": key.thumbprint()})
 
 
 def write_keys(keys: list[dict[str, Any]]) -> Path:

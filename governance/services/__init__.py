@@ -8,6 +8,8 @@ from governance.services.committees import (
     dac_create,
     dac_member_remove,
     dac_member_set,
+    dac_rule_change_refusal,
+    dac_update,
     dataset_governance_assign,
 )
 from governance.services.downloads import DownloadResult, distribution_download
@@ -30,6 +32,8 @@ __all__ = [
     "dac_create",
     "dac_member_remove",
     "dac_member_set",
+    "dac_rule_change_refusal",
+    "dac_update",
     "dataset_governance_assign",
     "distribution_download",
     "notification_mark_read",

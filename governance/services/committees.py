@@ -23,7 +23,12 @@ from governance.models import (
     DataAccessCommittee,
     DatasetGovernance,
     DecisionRule,
+    ItemState,
 )
+
+#: Items whose committee is deciding them: its decision rule may not change under them.
+DECIDING_STATES = (ItemState.SUBMITTED, ItemState.UNDER_REVIEW, ItemState.RESUBMITTED)
+DAC_FIELDS = ("name", "partner", "decision_rule", "quorum_k", "target_days")
 
 ROLE_PERMISSIONS = {
     DacRole.CHAIR: ("governance.review_dac", "governance.vote_dac", "governance.administer_dac"),
@@ -133,3 +138,49 @@ def dataset_governance_assign(
         after={"dataset_id": dataset.pk, "dac_id": dac.pk},
     )
     return governance
+
+
+def dac_rule_change_refusal(*, dac: DataAccessCommittee, decision_rule: str, quorum_k: int | None) -> str | None:
+    """Why ``dac``'s decision rule may not become (``decision_rule``, ``quorum_k``) now, or None if it may.
+
+    A rule changed while items are being decided would decide them by a rule other than the one they were
+    submitted under; the change waits until the committee has no item under review.
+    """
+    if dac.pk is None or (dac.decision_rule, dac.quorum_k) == (decision_rule, quorum_k):
+        return None
+    deciding = dac.items.filter(state__in=DECIDING_STATES).count()
+    if deciding:
+        return (
+            f"{deciding} item(s) are under review by this committee: its decision rule can change only "
+            "when none is being decided."
+        )
+    return None
+
+
+@transaction.atomic
+def dac_update(*, actor: AbstractBaseUser, dac: DataAccessCommittee, **changes: object) -> DataAccessCommittee:
+    """Change any of ``DAC_FIELDS`` of ``dac`` under a row lock; audited (``dac.update``) with before and after.
+
+    Refuses (RuleViolation) a decision-rule change while the committee has items under review, and a
+    quorum rule without its number of approvals.
+    """
+    unknown = set(changes) - set(DAC_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown committee field(s): {', '.join(sorted(unknown))}.")
+    dac = DataAccessCommittee.objects.select_for_update().get(pk=dac.pk)
+    rule = str(changes.get("decision_rule", dac.decision_rule))
+    quorum_k = changes.get("quorum_k", dac.quorum_k)
+    if rule not in DecisionRule.values:
+        raise RuleViolation(f"Unknown decision rule {rule!r}.", field="decision_rule")
+    if rule == DecisionRule.QUORUM and not quorum_k:
+        raise RuleViolation("The quorum rule needs the number of approvals (quorum_k).", field="quorum_k")
+    refusal = dac_rule_change_refusal(dac=dac, decision_rule=rule, quorum_k=quorum_k)  # type: ignore[arg-type]
+    if refusal:
+        raise RuleViolation(refusal, field="decision_rule")
+    before = {name: getattr(dac, f"{name}_id" if name == "partner" else name) for name in changes}
+    for name, value in changes.items():
+        setattr(dac, name, value)
+    dac.save()
+    after = {name: getattr(dac, f"{name}_id" if name == "partner" else name) for name in changes}
+    audit_record(actor=actor, action="dac.update", obj=dac, before=before, after=after)
+    return dac

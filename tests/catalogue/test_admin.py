@@ -3,10 +3,11 @@
 import pytest
 from django.test import Client
 
+from audit.models import AuditEvent
 from catalogue.models import Membership, MembershipRole
 from catalogue.search.models import SearchChange
 from catalogue.services.memberships import MANAGE_DATASETS
-from tests.catalogue.factories import DatasetFactory, UserFactory
+from tests.catalogue.factories import ConsentFactory, DatasetFactory, UserFactory
 
 
 def admin_client(user) -> Client:
@@ -69,25 +70,64 @@ def test_bulk_delete_of_memberships_revokes_permissions(cast):
     assert not fresh(cast.olga_owner_curator).has_perm(MANAGE_DATASETS, cast.partner_a)
 
 
+def _change_form(client: Client, url: str) -> dict:
+    """The change form's current values, as the browser would post them back."""
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    return {name: ("" if value is None else value) for name, value in data.items()}
+
+
 @pytest.mark.django_db
-def test_dataset_edit_in_admin_is_queued_for_search(cast):
+def test_moving_a_dataset_to_another_partner_in_the_admin_goes_through_the_audited_service(cast):
     dataset = DatasetFactory(partner=cast.partner_a, title="Old")
-    response = admin_client(cast.ada_admin).post(
-        f"/admin/catalogue/dataset/{dataset.pk}/change/",
-        {
-            "partner": cast.partner_a.pk,
-            "title": "New title",
-            "slug": dataset.slug,
-            "description": "",
-            "patient_countries": "[]",
-            "data_model": "custom",
-            "keywords": "[]",
-            "version": "1.0",
-            "consents-TOTAL_FORMS": "0",
-            "consents-INITIAL_FORMS": "0",
-        },
-    )
+    url = f"/admin/catalogue/dataset/{dataset.pk}/change/"
+    client = admin_client(cast.ada_admin)
+    data = {**_change_form(client, url), "partner": cast.partner_b.pk}
+    data.update({"consents-TOTAL_FORMS": "0", "consents-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
     assert response.status_code == 302, response.content[:2000]
     dataset.refresh_from_db()
-    assert dataset.title == "New title"
+    assert dataset.partner == cast.partner_b
+    event = AuditEvent.objects.get(action="dataset.transfer")
+    assert (event.actor_username, event.before, event.after) == (
+        "ada",
+        {"partner": cast.partner_a.pk},
+        {"partner": cast.partner_b.pk},
+    )
     assert SearchChange.objects.filter(dataset_id=dataset.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_datasets_other_fields_and_its_consents_are_read_only_in_the_admin(cast):
+    dataset = DatasetFactory(partner=cast.partner_a, title="Old")
+    consent = ConsentFactory(dataset=dataset)
+    client = admin_client(cast.ada_admin)
+    form = client.get(f"/admin/catalogue/dataset/{dataset.pk}/change/").context["adminform"].form
+    assert list(form.fields) == ["partner"]
+    assert client.get(f"/admin/catalogue/consent/{consent.pk}/delete/").status_code == 403
+    assert client.post(f"/admin/catalogue/consent/{consent.pk}/change/", {"form_version": "x"}).status_code == 403
+    assert client.get(f"/admin/catalogue/dataset/{dataset.pk}/delete/").status_code == 403
+    assert client.get("/admin/catalogue/dataset/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_partner_changes_in_the_admin_are_audited(cast):
+    url = f"/admin/catalogue/partner/{cast.partner_a.pk}/change/"
+    client = admin_client(cast.ada_admin)
+    data = {**_change_form(client, url), "kind": "pharma"}
+    data.update({"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content[:2000]
+    event = AuditEvent.objects.get(action="partner.update")
+    assert event.after == {"kind": "pharma"} and event.actor_username == "ada"
+
+
+@pytest.mark.django_db
+def test_membership_changes_in_the_admin_are_audited_with_the_administrator(cast):
+    dora = UserFactory(username="dora")
+    admin_client(cast.ada_admin).post(
+        "/admin/catalogue/membership/add/",
+        {"user": dora.pk, "partner": cast.partner_a.pk, "role": MembershipRole.CURATOR},
+    )
+    event = AuditEvent.objects.get(action="membership.grant", after__username="dora")
+    assert event.actor_username == "ada"

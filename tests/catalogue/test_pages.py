@@ -7,6 +7,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -519,3 +521,20 @@ def test_consent_editor_refused_to_other_curators(cast, published):
     consent = published.consents.get()
     assert client.post(reverse("dataset_consent_delete", args=[published.slug, consent.pk])).status_code == 403
     assert Consent.objects.filter(pk=consent.pk).exists()
+
+
+# --- numbers ----------------------------------------------------------------------------------------
+
+
+def test_numbers_have_thousands_separators(cast, rf):
+    dataset = DatasetFactory(partner=cast.partner_a, title="Big Registry", slug="big", patient_count=12345)
+    assert "12,345" in page(client_as(None).get("/"))
+    assert "12,345" in page(client_as(None).get(f"/datasets/{dataset.slug}/"))
+    assert "12,345" in page(client_as(None).get("/datasets/"))
+    request = rf.get("/datasets/?page=600")
+    html = render_to_string(
+        "includes/pagination.html",
+        {"page": Paginator(range(12_345), 20).page(600), "label": "Pages"},
+        request=request,
+    )
+    assert "11,981\N{EN DASH}12,000 of 12,345" in html

@@ -26,6 +26,7 @@ from catalogue.search.corrections import forget_vocabulary
 from catalogue.search.facets import clear_facet_label_cache
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.search.sync import apply_pending_changes
+from catalogue.search.vector_index import forget_text_matrix
 from tests.catalogue.factories import (
     ConceptFactory,
     ConsentFactory,
@@ -59,6 +60,7 @@ def _fresh_caches() -> Iterator[None]:
     clear_facet_label_cache()
     reset_search_backends()
     forget_vocabulary()
+    forget_text_matrix()  # the database rolls back between tests; the vectors this process computed stay cached
     yield
     reset_search_backends()
 

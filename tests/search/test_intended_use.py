@@ -280,3 +280,20 @@ def test_verdicts_for_a_page_take_at_most_three_queries_whatever_its_size(indexe
     for page_size in (1, 3):
         extra = queries(page_size=page_size, intended_use=GENERAL_RESEARCH) - queries(page_size=page_size)
         assert extra <= 3, page_size  # consents, their permission and disease, their modifiers
+
+
+def test_search_page_states_the_use_once_and_shows_verdicts_with_reasons(indexed_db):
+    from django.test import Client
+
+    html = Client().get("/search/", {"use_purpose": "GRU", "use_verdict": "admitted"}).content.decode()
+    assert '<option value="GRU" selected>' in html
+    assert 'name="use_verdict" value="admitted" checked' in html
+    assert "Myeloma registry Madrid" in html
+    assert "Consent admits this use" in html
+    assert "AML cohort München" not in html
+    html = Client().get("/search/", {"use_purpose": "HMB", "q": "München"}).content.decode()
+    assert "Consent does not admit this use" in html
+    assert "The consent requires the results to be published (PUB); the request does not commit to it." in html
+    response = Client().get("/search/", {"use_purpose": "DS"})
+    assert response.status_code == 400
+    assert "Disease-specific research (DS) needs the disease area it is about." in response.content.decode()

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from catalogue.search.backends.database import DatabaseSearchBackend
+from tests.catalogue.factories import VariableFactory
 from tests.search.conftest import Corpus, sync
 
 
@@ -60,6 +61,16 @@ def test_search_page_rejects_bad_parameters(indexed):
     assert "Unknown disease area &#x27;XYZ&#x27;." in response.content.decode()
 
 
+@pytest.mark.parametrize("page", ["3", "501", "100000"])
+def test_a_page_past_the_results_goes_to_their_last_page_not_to_a_10000_result_limit(indexed, page):
+    response = client_for(None).get("/search/", {"q": "npm1", "kind": "variables", "page": page})
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=npm1&kind=variables&page=1"
+    html = client_for(None).get(response["Location"]).content.decode()
+    assert "3 variables" in html
+    assert "10000" not in html and "10,000" not in html
+
+
 def test_suggestions_fragment(indexed):
     html = client_for(None).get("/search/suggestions/", {"q": "npm"}).content.decode()
     assert '<option value="npm1" label="variable">' in html
@@ -74,6 +85,14 @@ def test_feasibility_page(indexed):
     html = response.content.decode()
     assert "2 datasets with 1,280 patients in total" in html
     assert "<code>npm1_status</code>" in html
+
+
+def test_feasibility_and_search_show_readable_units(corpus):
+    VariableFactory(dataset=corpus.munich_aml, name="wbc_dx", label="White cells at diagnosis", unit="10*9/L")
+    sync(DatabaseSearchBackend())
+    readable = '<span class="unit" title="10*9/L">\N{MULTIPLICATION SIGN}10⁹/L</span>'
+    assert readable in client_for(None).get("/search/feasibility/", {"concepts": "wbc_dx"}).content.decode()
+    assert readable in client_for(None).get("/search/", {"q": "wbc_dx", "kind": "variables"}).content.decode()
 
 
 def test_feasibility_page_without_concepts_shows_the_form(db):

@@ -279,6 +279,9 @@ class DatasetHitSerializer(serializers.Serializer):
     highlights = serializers.DictField(
         child=serializers.CharField(), help_text="HTML-escaped text with <mark> around the matching words."
     )
+    semantic_only = serializers.BooleanField(
+        help_text="Found by cross-language semantic matching alone: similar in meaning, no word matched."
+    )
     intended_use = UseVerdictSerializer(
         source="use_verdict", allow_null=True, help_text="Whether the consents admit the stated intended use."
     )
@@ -317,13 +320,24 @@ class VariableHitSerializer(serializers.Serializer):
     patient_count = serializers.IntegerField(source="document.patient_count", allow_null=True)
     score = serializers.FloatField(allow_null=True)
     highlights = serializers.DictField(child=serializers.CharField())
+    semantic_only = serializers.BooleanField(
+        help_text="Found by cross-language semantic matching alone: similar in meaning, no word matched."
+    )
     intended_use = UseVerdictSerializer(
         source="use_verdict", allow_null=True, help_text="Whether the dataset's consents admit the stated use."
     )
 
 
+class SemanticLegSerializer(serializers.Serializer):
+    used = serializers.BooleanField(help_text="Cross-language semantic matches were fused into the results.")
+    note = serializers.CharField(help_text="Why a relevance search could not use them ('' otherwise).")
+
+
 class _SearchResponse(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Total number of matches (not only this page).")
+    count = serializers.IntegerField(
+        help_text="Total number of matches (not only this page): lexical matches plus semantic neighbours."
+    )
+    semantic = SemanticLegSerializer()
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     facets = serializers.DictField(child=SearchFacetCountSerializer(many=True))

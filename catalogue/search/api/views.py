@@ -47,6 +47,7 @@ def _search_response(results: SearchResults, params: dict[str, Any], hit_seriali
             "page": params["page"],
             "page_size": params["page_size"],
             "results": hit_serializer(results.hits, many=True).data,
+            "semantic": {"used": results.semantic_used, "note": results.semantic_note},
             # Built by hand (documented by SearchFacetCountSerializer): up to 11 facets of 100 values
             # per response made the serializer the slowest part of a search request.
             "facets": {

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from catalogue.models import DatasetStatus
 from catalogue.search.documents import Document, iter_all_documents
+from catalogue.search.fusion import reciprocal_rank_fusion
 from catalogue.search.highlighting import highlight
 from catalogue.search.query import AnalysedQuery, ConceptTerm, analyse_query
 
@@ -96,6 +97,7 @@ class Hit:
     score: float | None
     highlights: dict[str, str]
     use_verdict: UseVerdict | None = None  # filled by the selectors when an intended use is stated
+    semantic_only: bool = False  # found by the semantic leg alone: similar in meaning, no word matched
     # Dataset hits of a text search: the dataset's best-matching variables (filled by the selectors).
     matched_variables: list[Hit] = field(default_factory=list)
 
@@ -118,6 +120,11 @@ class SearchResults:
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
     expanded_terms: list[str] = field(default_factory=list)
     did_you_mean: str | None = None
+    # Whether semantic (kNN) matches were fused into ``hits``; if a relevance search could not use them, why;
+    # how many of ``total`` only the semantic leg found (none of the words matched them).
+    semantic_used: bool = False
+    semantic_note: str = ""
+    semantic_only: int = 0
 
 
 SUGGESTION_KINDS = ("dataset", "variable", "concept", "disease")
@@ -191,12 +198,51 @@ def highlights_for(document: Document, query_terms: Iterable[str], fields: tuple
     return found
 
 
-INTERNAL_FIELDS = ("exact", "primary", "secondary", "digest", "suggest", "sync_token")
+INTERNAL_FIELDS = ("exact", "primary", "secondary", "digest", "suggest", "sync_token", "embedding")
 
 
 def display_document(document: Document) -> Document:
     """A document without its normalised search text and bookkeeping, as returned to callers."""
     return {key: value for key, value in document.items() if key not in INTERNAL_FIELDS}
+
+
+# Semantic leg and fusion (shared by the backends) ---------------------------------------------
+
+
+def wants_semantic(request: SearchRequest) -> bool:
+    """Semantic matches join a search only when it has text and is ranked by relevance (a sort by patients or
+    date has no rank to fuse), and not for a dataset hit's matched variables (they show why it matched)."""
+    return bool(request.analysed) and request.sort == "relevance" and not request.match_any
+
+
+def fusion_window(request: SearchRequest) -> SearchRequest:
+    """The lexical request whose hits are fused: every hit up to the end of the asked page, from the first."""
+    return replace(request, page=1, page_size=request.offset + request.page_size)
+
+
+def fuse_results(request: SearchRequest, lexical: SearchResults, semantic: list[Hit]) -> SearchResults:
+    """The asked page of the reciprocal-rank fusion of the lexical window and the semantic neighbours.
+
+    Facets are the lexical query's (text + filters): a neighbour's dataset is not counted in them. The total
+    is the lexical total plus the neighbours that are not among the fused lexical hits, which are marked
+    ``semantic_only`` (a neighbour that also matches lexically beyond the window is counted twice and marked
+    so too: at most ``SEARCH_SEMANTIC_K`` of them).
+    """
+    by_id: dict[int, Hit] = {}
+    for hit in [*lexical.hits, *semantic]:
+        by_id.setdefault(hit.document["id"], hit)
+    lexical_ids = [hit.document["id"] for hit in lexical.hits]
+    fused = reciprocal_rank_fusion([lexical_ids, [hit.document["id"] for hit in semantic]])
+    matched = set(lexical_ids)
+    only_semantic = len({hit.document["id"] for hit in semantic} - matched)
+    page = fused[request.offset : request.offset + request.page_size]
+    return SearchResults(
+        total=lexical.total + only_semantic,
+        hits=[replace(by_id[pk], score=score, semantic_only=pk not in matched) for pk, score in page],
+        facets=lexical.facets,
+        semantic_used=True,
+        semantic_only=only_semantic,
+    )
 
 
 class SearchBackend(abc.ABC):

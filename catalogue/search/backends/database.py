@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, IntegerField, Min, Q, QuerySet, Value, When
@@ -44,12 +45,17 @@ from catalogue.search.backends.base import (
     Suggestion,
     Visibility,
     display_document,
+    fuse_results,
+    fusion_window,
     highlights_for,
+    wants_semantic,
 )
 from catalogue.search.documents import Document, iter_dataset_documents, iter_variable_documents
+from catalogue.search.embeddings import embedded_text, passage_vectors, query_vector, semantic_status, text_hash
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
 from catalogue.search.models import DatasetEntry, FacetValue, VariableEntry
 from catalogue.search.query import AnalysedQuery, Clause, parse_concept
+from catalogue.search.vector_index import nearest_texts, too_many_texts
 
 EXACT_MATCH_BONUS = 100.0
 PHRASE_BONUS = 5.0
@@ -104,11 +110,73 @@ class DatabaseSearchBackend(SearchBackend):
         facet_names: tuple[str, ...],
         highlight_fields: tuple[str, ...],
     ) -> SearchResults:
-        analysed = request.analysed
+        if not wants_semantic(request):
+            return self._lexical(request, model, facet_names, highlight_fields)
+        note = semantic_status().reason or too_many_texts()
+        vector = None if note else query_vector(request.text)
+        if vector is None:
+            results = self._lexical(request, model, facet_names, highlight_fields)
+            results.semantic_note = note
+            return results
+        lexical = self._lexical(fusion_window(request), model, facet_names, highlight_fields)
+        semantic = self._semantic_hits(request, model, facet_names, highlight_fields, vector)
+        return fuse_results(request, lexical, semantic)
+
+    def _admissible(self, request: SearchRequest, model: type[DatasetEntry] | type[VariableEntry]) -> QuerySet:
+        """Entries the searcher may see, within the intended-use restriction (before text and facets)."""
         base = model.objects.filter(visibility_q(request.visibility))
         if request.dataset_ids is not None:
             base = base.filter(**{"pk__in" if model is DatasetEntry else "dataset_id__in": sorted(request.dataset_ids)})
-        base = self._match_text(base, analysed, model, request.minimum_should_match if analysed else 0)
+        return base
+
+    def _semantic_hits(
+        self,
+        request: SearchRequest,
+        model: type[DatasetEntry] | type[VariableEntry],
+        facet_names: tuple[str, ...],
+        highlight_fields: tuple[str, ...],
+        vector: Any,
+    ) -> list[Hit]:
+        """The semantic leg: the ``SEARCH_SEMANTIC_K`` admissible entries whose embedded text is nearest the
+        query (exact cosine over the distinct texts; entries sharing a text rank by recency)."""
+        k = settings.SEARCH_SEMANTIC_K
+        nearest = nearest_texts(vector, limit=5 * k, min_similarity=settings.SEARCH_SEMANTIC_MIN_SIMILARITY)
+        if not nearest:
+            return []
+        selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
+        rank = Case(
+            *(When(embedding_hash=key, then=Value(position)) for position, (key, _) in enumerate(nearest)),
+            output_field=IntegerField(),
+        )
+        rows = (
+            self._admissible(request, model)
+            .filter(*[self._facet_q(model, name, values) for name, values in selected.items()])
+            .filter(embedding_hash__in=[key for key, _ in nearest])
+            .annotate(text_rank=rank)
+            .order_by("text_rank", "-updated_at", "pk")
+            .values_list("document", "text_rank")[:k]
+        )
+        terms = request.analysed.terms
+        return [
+            Hit(
+                document=document,
+                score=nearest[position][1],
+                highlights=highlights_for(document, terms, highlight_fields),
+            )
+            for document, position in rows
+        ]
+
+    def _lexical(
+        self,
+        request: SearchRequest,
+        model: type[DatasetEntry] | type[VariableEntry],
+        facet_names: tuple[str, ...],
+        highlight_fields: tuple[str, ...],
+    ) -> SearchResults:
+        analysed = request.analysed
+        base = self._match_text(
+            self._admissible(request, model), analysed, model, request.minimum_should_match if analysed else 0
+        )
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
         filtered = base.filter(*[self._facet_q(model, name, values) for name, values in selected.items()])
 
@@ -357,7 +425,8 @@ class DatabaseSearchBackend(SearchBackend):
         documents = list(dataset_documents)
         with_vector = _is_postgres()
         DatasetEntry.objects.bulk_create(
-            [dataset_entry(d, with_vector=with_vector) for d in documents], batch_size=WRITE_BATCH_SIZE
+            _with_text_hashes([dataset_entry(d, with_vector=with_vector) for d in documents], documents),
+            batch_size=WRITE_BATCH_SIZE,
         )
         FacetValue.objects.bulk_create(
             [
@@ -370,13 +439,24 @@ class DatabaseSearchBackend(SearchBackend):
         )
         variable_count = 0
         for batch in _chunks(iter_variable_documents(documents), WRITE_BATCH_SIZE):
-            VariableEntry.objects.bulk_create([variable_entry(v, with_vector=with_vector) for v in batch])
+            VariableEntry.objects.bulk_create(
+                _with_text_hashes([variable_entry(v, with_vector=with_vector) for v in batch], batch)
+            )
             variable_count += len(batch)
         return {"datasets": len(documents), "variables": variable_count}
 
     def indexed_digests(self, doc_type: str) -> dict[int, str]:
         model = DatasetEntry if doc_type == "datasets" else VariableEntry
         return dict(model.objects.values_list("pk", "digest").iterator(chunk_size=10_000))
+
+
+def _with_text_hashes(entries: list[Any], documents: list[Document]) -> list[Any]:
+    """Set each entry's ``embedding_hash``, embedding the batch's texts the cache does not hold yet."""
+    passage_vectors(embedded_text(document) for document in documents)
+    for entry, document in zip(entries, documents, strict=True):
+        text = embedded_text(document)
+        entry.embedding_hash = text_hash(text) if text else ""
+    return entries
 
 
 def _tsquery(text: str) -> SearchQuery:

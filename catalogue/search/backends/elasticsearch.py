@@ -39,10 +39,14 @@ from catalogue.search.backends.base import (
     SearchUnavailable,
     Suggestion,
     Visibility,
+    fuse_results,
+    fusion_window,
     highlights_for,
+    wants_semantic,
 )
 from catalogue.search.backends.es_mappings import DOC_TYPES, MAPPINGS, index_settings, visibility_contexts
 from catalogue.search.documents import Document, iter_all_documents, iter_dataset_documents, iter_variable_documents
+from catalogue.search.embeddings import query_vector, semantic_status, with_embeddings
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
 from catalogue.search.query import AnalysedQuery, Clause, parse_concept
 
@@ -55,6 +59,10 @@ EXPANSION_BOOST = 0.8
 OPTIONAL_BOOST = 0.2
 SCAN_PAGE_SIZE = 5000
 COMPOSITE_PAGE_SIZE = 10_000
+
+
+class SearchError(RuntimeError):
+    """Elasticsearch answered a search with an error (a bug in the query, or a broken index)."""
 
 
 class IndexingError(RuntimeError):
@@ -178,13 +186,30 @@ class ElasticsearchSearchBackend(SearchBackend):
     def _search(
         self, doc_type: str, request: SearchRequest, facet_names: tuple[str, ...], highlight_fields: tuple[str, ...]
     ) -> SearchResults:
-        response = self.client.search(index=self.alias(doc_type), body=self.search_body(request, facet_names, doc_type))
-        analysed = request.analysed
+        searches, semantic_note = self.search_requests(request, facet_names, doc_type)
+        responses = self.client.msearch(searches=searches)["responses"]
+        for response in responses:
+            if "error" in response:
+                raise SearchError(f"Elasticsearch refused the search: {response['error']}")
+        lexical = self._results(responses[0], request.analysed.terms, facet_names, highlight_fields)
+        if len(responses) == 1:
+            lexical.semantic_note = semantic_note
+            return lexical
+        semantic = self._results(responses[1], request.analysed.terms, (), highlight_fields).hits
+        return fuse_results(request, lexical, semantic)
+
+    @staticmethod
+    def _results(
+        response: dict[str, Any],
+        terms: tuple[str, ...],
+        facet_names: tuple[str, ...],
+        highlight_fields: tuple[str, ...],
+    ) -> SearchResults:
         hits = [
             Hit(
                 document=hit["_source"],
-                score=hit.get("_score") if analysed else None,
-                highlights=highlights_for(hit["_source"], analysed.terms, highlight_fields),
+                score=hit.get("_score") if terms else None,
+                highlights=highlights_for(hit["_source"], terms, highlight_fields),
             )
             for hit in response["hits"]["hits"]
         ]
@@ -197,6 +222,29 @@ class ElasticsearchSearchBackend(SearchBackend):
             if "aggregations" in response and name in response["aggregations"]
         }
         return SearchResults(total=response["hits"]["total"]["value"], hits=hits, facets=facets)
+
+    def search_requests(
+        self, request: SearchRequest, facet_names: tuple[str, ...], doc_type: str
+    ) -> tuple[list[dict[str, Any]], str]:
+        """The ``_msearch`` lines of a search, and why the semantic leg is left out (if it is).
+
+        Lexical only: the one body of :meth:`search_body`. With a query vector: the lexical body for the
+        fusion window and a kNN body, answered side by side in one round trip and fused by the caller. The
+        benchmark sends exactly these lines to Elasticsearch as its raw baseline.
+        """
+        alias = self.alias(doc_type)
+        status = semantic_status()
+        vector = query_vector(request.text) if wants_semantic(request) else None
+        if vector is None:
+            note = status.reason if wants_semantic(request) else ""
+            return [{"index": alias}, self.search_body(request, facet_names, doc_type)], note
+        window = fusion_window(request)
+        return [
+            {"index": alias},
+            self.search_body(window, facet_names, doc_type),
+            {"index": alias},
+            knn_body(request, facet_names, doc_type, vector.tolist()),
+        ], ""
 
     def search_body(self, request: SearchRequest, facet_names: tuple[str, ...], doc_type: str) -> dict[str, Any]:
         """The request body of a search: text in ``query``, facet selections in ``post_filter`` so each
@@ -362,15 +410,19 @@ class ElasticsearchSearchBackend(SearchBackend):
         datasets_alias, variables_alias = self.alias("datasets"), self.alias("variables")
 
         def actions() -> Iterator[dict[str, Any]]:
-            for document in documents:
-                yield {"_index": datasets_alias, "_id": document["id"], "_source": es_document(document)}
+            for document, vector in with_embeddings(documents):
+                yield {
+                    "_index": datasets_alias,
+                    "_id": document["id"],
+                    "_source": es_document(document, embedding=vector),
+                }
             for dataset_id in gone:
                 yield {"_op_type": "delete", "_index": datasets_alias, "_id": dataset_id}
-            for document in iter_variable_documents(documents):
+            for document, vector in with_embeddings(iter_variable_documents(documents)):
                 yield {
                     "_index": variables_alias,
                     "_id": document["id"],
-                    "_source": es_document(document, sync_token=token),
+                    "_source": es_document(document, sync_token=token, embedding=vector),
                 }
 
         self._bulk(actions())
@@ -466,9 +518,15 @@ class ElasticsearchSearchBackend(SearchBackend):
         counts = dict.fromkeys(DOC_TYPES, 0)
 
         def actions() -> Iterator[dict[str, Any]]:
-            for doc_type, document in iter_all_documents(dataset_chunk_size=chunk_size):
+            for (doc_type, document), vector in _with_embeddings_typed(
+                iter_all_documents(dataset_chunk_size=chunk_size)
+            ):
                 counts[doc_type] += 1
-                yield {"_index": new[doc_type], "_id": document["id"], "_source": es_document(document)}
+                yield {
+                    "_index": new[doc_type],
+                    "_id": document["id"],
+                    "_source": es_document(document, embedding=vector),
+                }
 
         try:
             self._parallel_bulk(actions())
@@ -531,9 +589,28 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def es_document(document: Document, *, sync_token: str | None = None) -> Document:
-    """The Elasticsearch source of a rendered document: plus its completion input and contexts."""
+def _with_embeddings_typed(
+    typed_documents: Iterable[tuple[str, Document]],
+) -> Iterator[tuple[tuple[str, Document], Any]]:
+    """``with_embeddings`` over the (document type, document) pairs of a rebuild."""
+    pairs = iter(typed_documents)
+    types: deque[str] = deque()
+
+    def documents() -> Iterator[Document]:
+        for doc_type, document in pairs:
+            types.append(doc_type)
+            yield document
+
+    for document, vector in with_embeddings(documents()):
+        yield (types.popleft(), document), vector
+
+
+def es_document(document: Document, *, sync_token: str | None = None, embedding: Any = None) -> Document:
+    """The Elasticsearch source of a rendered document: plus its completion input and contexts, and its text
+    embedding when there is one (:mod:`catalogue.search.embeddings`)."""
     source = dict(document)
+    if embedding is not None:
+        source["embedding"] = embedding.tolist()
     source["suggest"] = {
         "input": [document["exact"]] if document["exact"] else [],
         "contexts": {"visibility": visibility_contexts(document["status"], document["partner_id"])},
@@ -629,6 +706,31 @@ def base_filters(request: SearchRequest, doc_type: str) -> list[dict[str, Any]]:
         field = "id" if doc_type == "datasets" else "dataset_id"
         filters.append({"terms": {field: sorted(request.dataset_ids)}})
     return filters
+
+
+def knn_body(
+    request: SearchRequest, facet_names: tuple[str, ...], doc_type: str, vector: list[float]
+) -> dict[str, Any]:
+    """The semantic leg: the ``SEARCH_SEMANTIC_K`` nearest documents by embedding with at least
+    ``SEARCH_SEMANTIC_MIN_SIMILARITY`` cosine similarity, under the same visibility, intended-use and facet
+    filters as the lexical query (applied inside the kNN search, so the neighbours are all admissible)."""
+    selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
+    k = settings.SEARCH_SEMANTIC_K
+    return {
+        "knn": {
+            "field": "embedding",
+            "query_vector": vector,
+            "k": k,
+            "num_candidates": max(100, 5 * k),
+            "similarity": settings.SEARCH_SEMANTIC_MIN_SIMILARITY,
+            "filter": [
+                *base_filters(request, doc_type),
+                *({"terms": {f"facets.{name}": values}} for name, values in selected.items()),
+            ],
+        },
+        "size": k,
+        "_source": {"excludes": list(INTERNAL_FIELDS)},
+    }
 
 
 def visibility_filter(visibility: Visibility) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalogue.search.embeddings import DIMENSIONS
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
 
 DOC_TYPES = ("datasets", "variables")
@@ -30,6 +31,17 @@ SUGGEST = {
     "analyzer": "keyword",
     "max_input_length": 100,
     "contexts": [{"name": "visibility", "type": "category"}],
+}
+
+
+# The text embedding (catalogue.search.embeddings): dense_vector is in the server core. int8 HNSW keeps
+# a quarter of the float memory with little recall loss at 384 dimensions.
+EMBEDDING = {
+    "type": "dense_vector",
+    "dims": DIMENSIONS,
+    "index": True,
+    "similarity": "cosine",
+    "index_options": {"type": "int8_hnsw"},
 }
 
 
@@ -49,6 +61,7 @@ _COMMON = {
     "secondary": SEARCH_TEXT,
     "digest": {"type": "keyword", "index": False},
     "suggest": SUGGEST,
+    "embedding": EMBEDDING,
 }
 
 MAPPINGS: dict[str, dict[str, Any]] = {

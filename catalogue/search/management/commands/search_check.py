@@ -7,9 +7,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalogue.search.backends import get_search_backend
+from catalogue.search.embeddings import MODEL_NAME, semantic_status
 from catalogue.search.models import SearchChange
+from catalogue.search.vector_index import too_many_texts
 
 SHOWN_IDS = 20
+
+
+def semantic_report(backend_name: str) -> str:
+    """One line: whether searches get cross-language semantic matches, and if not, why."""
+    reason = semantic_status().reason or (too_many_texts() if backend_name == "database" else "")
+    if reason:
+        return f"{reason} Searches are lexical only."
+    return f"Semantic matching is on ({MODEL_NAME})."
 
 
 class Command(BaseCommand):
@@ -31,6 +41,7 @@ class Command(BaseCommand):
                     shown = ", ".join(str(pk) for pk in ids[:SHOWN_IDS])
                     more = f" … and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else ""
                     self.stdout.write(f"{kind} {doc_type} ({len(ids)}): {shown}{more}")
+        self.stdout.write(semantic_report(search_backend.name))
         pending = SearchChange.objects.count()
         if pending:
             self.stdout.write(f"{pending} changes are waiting in the outbox (run search_sync).")
