@@ -17,10 +17,21 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from catalogue.models import Consent, Dataset, DataType, DataUseModifier, DiseaseArea, DuoTerm, Membership, Partner
+from catalogue.models import (
+    Consent,
+    Dataset,
+    DataType,
+    DataUseModifier,
+    DiseaseArea,
+    DuoTerm,
+    Membership,
+    Partner,
+    Vocabulary,
+)
 from catalogue.services.datasets import dataset_transfer
 from catalogue.services.memberships import membership_grant, membership_revoke
 from catalogue.services.partners import partner_save
+from catalogue.services.vocabularies import vocabulary_save
 
 
 class MembershipInline(admin.TabularInline):
@@ -169,3 +180,22 @@ class DiseaseAreaAdmin(ReadOnlyAdmin):
 @admin.register(DataType)
 class DataTypeAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "category"]
+
+
+@admin.register(Vocabulary)
+class VocabularyAdmin(admin.ModelAdmin):
+    """Administrators add vocabularies here, saved through ``vocabulary_save`` (audited); the shipped ones are
+    (re)loaded by ``load_reference_data``. Not deleted here: concepts and past imports refer to them."""
+
+    list_display = ("id", "name", "code_pattern", "example", "aliases")
+    ordering = ("id",)
+    search_fields = ("id", "name", "aliases")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("id",) if obj is not None else ()  # the id is what concepts store
+
+    def save_model(self, request: HttpRequest, obj: Vocabulary, form: ModelForm, change: bool) -> None:
+        vocabulary_save(actor=request.user, vocabulary=obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -124,6 +124,11 @@ class DictionaryUploadForm(forms.Form):
         "unless the whole file is valid.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+    strict = forms.BooleanField(
+        label="Strict: refuse the file if it has columns the catalogue does not know",
+        required=False,
+        help_text="Otherwise unknown columns are listed as warnings and their values ignored.",
+    )
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

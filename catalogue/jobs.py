@@ -33,7 +33,7 @@ def dictionary_import_runs_as_job(upload: IO[bytes]) -> bool:
     return settings.DICTIONARY_IMPORT_JOB_MIN_BYTES < size <= settings.HARMONY_MAX_UPLOAD_BYTES
 
 
-def dictionary_import_start(*, actor: AbstractBaseUser, dataset: Dataset, upload: Any) -> Job:
+def dictionary_import_start(*, actor: AbstractBaseUser, dataset: Dataset, upload: Any, strict: bool = False) -> Job:
     """Queue the import of ``upload`` into ``dataset`` for the worker; the caller's permission is checked now.
 
     The file is kept in private storage (never served) until the job has run.
@@ -44,7 +44,7 @@ def dictionary_import_start(*, actor: AbstractBaseUser, dataset: Dataset, upload
         kind=DICTIONARY_IMPORT,
         title=f"Data dictionary import into “{dataset.title}”",
         owner=actor,
-        params={"dataset_id": dataset.pk, "path": path, "filename": upload.name},
+        params={"dataset_id": dataset.pk, "path": path, "filename": upload.name, "strict": strict},
     )
 
 
@@ -75,6 +75,7 @@ def run_dictionary_import(job: Job, progress: JobProgress) -> dict[str, Any]:
                 file=file,
                 filename=params["filename"],
                 progress=_ImportProgress(progress),
+                strict=params.get("strict", False),
             )
     finally:
         default_storage.delete(params["path"])
@@ -85,6 +86,7 @@ def run_dictionary_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         "removed": result.removed,
         "error_count": result.error_count,
         "errors": [error.as_dict() for error in result.errors],
+        "warnings": [warning.as_dict() for warning in result.warnings],
         "summary": result.summary(),
         "next_url": reverse("dataset_manage", kwargs={"slug": dataset.slug}),
         "next_label": "Back to the dataset",

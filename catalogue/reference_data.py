@@ -1,4 +1,5 @@
-"""Loads the controlled vocabularies shipped in catalogue/data/ (DUO terms, disease areas, data types).
+"""Loads the controlled vocabularies shipped in catalogue/data/ (DUO terms, disease areas, data types,
+the standard vocabularies concepts come from).
 
 Idempotent: rows are matched on their natural key and updated in place, so a
 newer term list can be loaded over an older one. Used by the data migration and
@@ -20,12 +21,37 @@ def _rows(filename: str) -> list[dict[str, str]]:
     return list(csv.DictReader(lines))
 
 
-def load_reference_data(apps: Any = None) -> dict[str, int]:
-    """Create or update DUO terms, disease areas and data types; return how many of each exist."""
+VOCABULARY_FIELDS = ("name", "iri", "code_pattern", "example", "aliases")
+
+
+def shipped_vocabularies() -> list[dict[str, str]]:
+    """The rows of catalogue/data/vocabularies.csv (id, name, iri, code_pattern, example, aliases)."""
+    return _rows("vocabularies.csv")
+
+
+def load_vocabularies(apps: Any = None) -> int:
+    """Create or update the shipped vocabularies (vocabularies administrators added are kept); return the count."""
+    vocabulary = _apps(apps).get_model("catalogue", "Vocabulary")
+    for row in shipped_vocabularies():
+        vocabulary.objects.update_or_create(id=row["id"], defaults={name: row[name] for name in VOCABULARY_FIELDS})
+    return vocabulary.objects.count()
+
+
+def _apps(apps: Any) -> Any:
     if apps is None:
         from django.apps import apps as global_apps
 
-        apps = global_apps
+        return global_apps
+    return apps
+
+
+def load_reference_data(apps: Any = None) -> dict[str, int]:
+    """Create or update DUO terms, disease areas, data types and vocabularies; return how many of each exist.
+
+    With ``apps`` of a migration state before the Vocabulary table (the 0002 data migration), vocabularies
+    are left to the migration that creates that table.
+    """
+    apps = _apps(apps)
     duo_term = apps.get_model("catalogue", "DuoTerm")
     disease_area = apps.get_model("catalogue", "DiseaseArea")
     data_type = apps.get_model("catalogue", "DataType")
@@ -44,8 +70,14 @@ def load_reference_data(apps: Any = None) -> dict[str, int]:
         data_type.objects.update_or_create(
             code=row["code"], defaults={"name": row["name"], "category": row["category"]}
         )
-    return {
+    counts = {
         "duo_terms": duo_term.objects.count(),
         "disease_areas": disease_area.objects.count(),
         "data_types": data_type.objects.count(),
     }
+    try:
+        apps.get_model("catalogue", "Vocabulary")
+    except LookupError:
+        return counts
+    counts["vocabularies"] = load_vocabularies(apps)
+    return counts

@@ -43,7 +43,9 @@ class DatasetFilter(django_filters.FilterSet):
 
 
 class ConceptFilter(django_filters.FilterSet):
-    vocabulary = django_filters.ChoiceFilter(choices=Vocabulary.choices)
+    vocabulary = django_filters.ModelChoiceFilter(
+        queryset=Vocabulary.objects.all(), help_text="A vocabulary id, e.g. NCIT."
+    )
     q = django_filters.CharFilter(method="filter_q", help_text="Code or name contains (case-insensitive).")
 
     class Meta:

@@ -25,7 +25,7 @@ from catalogue.models import (
     Variable,
     Vocabulary,
 )
-from catalogue.services.concepts import ConceptRef
+from catalogue.services.concepts import ConceptRef, Vocabularies
 from catalogue.services.consents import ModifierSpec, consent_plain_words
 
 
@@ -61,8 +61,23 @@ class DataTypeSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "category"]
 
 
+class VocabularyIdField(serializers.CharField):
+    """A vocabulary of the ``Vocabulary`` table, written as its id (``NCIT``) or an alias; read as the id."""
+
+    def to_representation(self, value: Any) -> str:
+        return value.pk if isinstance(value, Vocabulary) else str(value)
+
+    def to_internal_value(self, data: Any) -> str:
+        text = super().to_internal_value(data)
+        vocabularies = Vocabularies.load()
+        canonical = vocabularies.canonical(text)
+        if canonical is None:
+            raise serializers.ValidationError(vocabularies.unknown_message(text, text))
+        return canonical
+
+
 class ConceptSerializer(serializers.ModelSerializer):
-    vocabulary = serializers.ChoiceField(choices=Vocabulary.choices)
+    vocabulary = VocabularyIdField(help_text="A vocabulary id, e.g. HGNC, LOINC, NCIT, ICDO3M.")
     code = serializers.CharField(max_length=50)
     name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
 
@@ -70,6 +85,12 @@ class ConceptSerializer(serializers.ModelSerializer):
         model = Concept
         fields = ["vocabulary", "code", "name"]
         validators: list = []
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        message = Vocabularies.load().code_error(attrs["vocabulary"], attrs["code"])
+        if message is not None:
+            raise serializers.ValidationError({"code": [message]})
+        return attrs
 
 
 # ---- partners and the current user ------------------------------------------------------------------------
@@ -268,6 +289,9 @@ class RowErrorSerializer(serializers.Serializer):
 
 class DictionaryImportSerializer(serializers.Serializer):
     file = serializers.FileField(write_only=True, help_text="CSV (UTF-8) or XLSX data dictionary.")
+    strict = serializers.BooleanField(
+        default=False, help_text="Refuse unknown columns (by default they are warnings and their values ignored)."
+    )
 
 
 class DictionaryImportResultSerializer(serializers.Serializer):
@@ -277,6 +301,7 @@ class DictionaryImportResultSerializer(serializers.Serializer):
     removed = serializers.IntegerField()
     error_count = serializers.IntegerField()
     errors = RowErrorSerializer(many=True)
+    warnings = RowErrorSerializer(many=True, help_text="Unknown columns, ignored (a strict import refuses them).")
 
 
 # ---- datasets -----------------------------------------------------------------------------------------------

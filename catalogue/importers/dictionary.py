@@ -8,10 +8,11 @@ value_type      required  integer | decimal | text | date | boolean | categorica
 label                     short human-readable label
 description               free text
 unit                      UCUM unit, e.g. ``g/dL``, ``10*9/L``
-categories                ``code=label; code=label`` — required for categorical variables
+categories                ``code=label`` (or ``code: label``) pairs separated by ``;``, ``|`` or new
+                          lines (detected) — required for categorical variables
 completeness              % of non-missing values, 0 to 100 (``85``, ``85.5`` or ``85%``)
-concepts                  ``vocabulary:code[=name]; …`` with vocabulary OMOP, LOINC, SNOMED,
-                          ICD10 or HGNC, e.g. ``HGNC:FLT3; LOINC:718-7=Hemoglobin``
+concepts                  ``vocabulary:code[=name]; …`` with a vocabulary of the ``Vocabulary`` table
+                          (``catalogue/data/vocabularies.csv``), e.g. ``HGNC:FLT3; NCIT:C3171``
 label_<lang>              the label in another language, ``<lang>`` one of
                           ``settings.CONTENT_LANGUAGES`` but ``en`` (``label_de``, ``label_fr`` …)
 description_<lang>        the description in that language (``description_de`` …)
@@ -19,6 +20,7 @@ description_<lang>        the description in that language (``description_de`` �
 
 Guarantees:
 
+* **unknown columns** are reported as warnings and their values ignored; ``strict=True`` refuses them;
 * **validate first, then write**: the whole file is read and checked before anything is written;
   every error is reported with its row (the header is row 1, as in a spreadsheet) and column;
   the first ``MAX_REPORTED_ERRORS`` are listed, followed by a count of the rest;
@@ -115,7 +117,9 @@ during pass 2 (first with 0, before the write transaction opens). It may raise t
 nothing is written (before the transaction, or by rolling it back)."""
 
 
-def _check_file(file: IO[bytes], filename: str, progress: ImportProgress | None = None) -> _CheckedFile:
+def _check_file(
+    file: IO[bytes], filename: str, progress: ImportProgress | None = None, *, strict: bool = False
+) -> _CheckedFile:
     """Pass 1: read the whole file and check it, keeping only the names and the distinct concepts."""
     checked = _CheckedFile(DictionaryImportResult())
     result = checked.result
@@ -133,7 +137,7 @@ def _check_file(file: IO[bytes], filename: str, progress: ImportProgress | None 
         checked.csv_copy = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 — closed by the caller
         raw_rows = _copy_as_csv(raw_rows, checked.csv_copy)
     names = checked.names
-    for row in check_rows(raw_rows, short_rows_ok=checked.fmt == "xlsx", result=result):
+    for row in check_rows(raw_rows, short_rows_ok=checked.fmt == "xlsx", result=result, strict=strict):
         if progress is not None:
             progress("validating", row.number - 1)
         if row.name in names:
@@ -158,9 +162,9 @@ def _second_pass(file: IO[bytes], checked: _CheckedFile) -> Iterator[Row]:
         raise RuntimeError(f"The dictionary file changed while it was imported: {again.errors[:1]}")
 
 
-def validate_data_dictionary(file: IO[bytes], *, filename: str = "") -> DictionaryImportResult:
-    """Check a dictionary file without writing anything (the errors a real import would report)."""
-    checked = _check_file(file, filename)
+def validate_data_dictionary(file: IO[bytes], *, filename: str = "", strict: bool = False) -> DictionaryImportResult:
+    """Check a dictionary file without writing anything (the errors and warnings a real import would report)."""
+    checked = _check_file(file, filename, strict=strict)
     if checked.csv_copy is not None:
         checked.csv_copy.close()
     return checked.result
@@ -177,16 +181,18 @@ def import_data_dictionary(
     file: IO[bytes],
     filename: str = "",
     progress: ImportProgress | None = None,
+    strict: bool = False,
 ) -> DictionaryImportResult:
     """Replace ``dataset``'s variables with those of the dictionary ``file`` (CSV or XLSX).
 
     Checks that ``actor`` curates the owning partner (``PermissionDenied``). Returns a result with
     ``errors`` and nothing written if the file has any error; otherwise the created/updated/
     unchanged/removed counts of the single transaction that applied it. ``progress`` (a background
-    job's) is told how far each pass got.
+    job's) is told how far each pass got. Unknown columns are ``warnings`` and ignored, or errors if
+    ``strict``.
     """
     require_curator(actor=actor, partner=dataset.partner)
-    checked = _check_file(file, filename, progress)
+    checked = _check_file(file, filename, progress, strict=strict)
     try:
         result = checked.result
         if not result.ok:

@@ -1,10 +1,12 @@
 """Reading and checking a data dictionary's rows: the documented columns, per-row parsing and the error list.
 
-Pure functions over strings (no database); ``catalogue.importers.dictionary`` drives them over a file.
+Functions over strings (the only query is one read of the vocabulary table per file);
+``catalogue.importers.dictionary`` drives them over a file.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,7 +16,7 @@ from django.conf import settings
 
 from catalogue.importers.readers import UnreadableFile
 from catalogue.models import Variable
-from catalogue.services.concepts import ConceptRef, parse_concepts
+from catalogue.services.concepts import ConceptRef, Vocabularies, parse_concepts
 from catalogue.services.variables import variable_errors
 from catalogue.translations import translation_errors
 
@@ -32,9 +34,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("description", False, "Free-text description."),
     Column("value_type", True, "integer, decimal, text, date, boolean or categorical."),
     Column("unit", False, "UCUM unit, e.g. g/dL or 10*9/L."),
-    Column("categories", False, "code=label; code=label — required for categorical variables."),
+    Column(
+        "categories",
+        False,
+        "code=label (or code: label) pairs separated by ; or | or new lines — required for categorical variables.",
+    ),
     Column("completeness", False, "Percentage of non-missing values, 0 to 100."),
-    Column("concepts", False, "vocabulary:code[=name]; … (OMOP, LOINC, SNOMED, ICD10, HGNC)."),
+    Column(
+        "concepts",
+        False,
+        "vocabulary:code[=name]; … (OMOP, LOINC, SNOMED, ICD10, HGNC, NCIT, MEDDRA, ATC, ICDO3M, ICDO3T, HPO, …).",
+    ),
 )
 # The main label and description are English; each other content language has an optional column of each.
 TRANSLATED_LANGUAGES = tuple(code for code in settings.CONTENT_LANGUAGES if code != "en")
@@ -83,6 +93,8 @@ class DictionaryImportResult:
     removed: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    #: Problems that did not stop the import (unknown columns, ignored unless the import is strict).
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -92,6 +104,9 @@ class DictionaryImportResult:
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(RowError(row, column, message))
+
+    def add_warning(self, row: int | None, column: str | None, message: str) -> None:
+        self.warnings.append(RowError(row, column, message))
 
     def finish_errors(self) -> None:
         hidden = self.error_count - len(self.errors)
@@ -119,21 +134,59 @@ class Row:
     concepts: tuple[ConceptRef, ...]
 
 
+#: Separators between categories, in the order they are tried: a new line (one category per line of the
+#: cell), a pipe (REDCap-style exports) and a semicolon (the template's form).
+CATEGORY_SEPARATORS = ("\n", "|", ";")
+_PAIR = re.compile(r"^\s*(?P<code>[^=:]+?)\s*(?P<marker>[=:])\s*(?P<label>.*?)\s*$", re.DOTALL)
+# Another ``code=label`` (or ``code: label``) inside a label means the cell was split with the wrong
+# separator, e.g. ``1=stage I, 2=stage II``: refuse it rather than store one garbled category.
+_EMBEDDED_PAIR = re.compile(r"(?:^|[\s,/])[\w.+-]{1,20}\s*[=:](?![=])")
+_CATEGORY_FORM = "code=label pairs separated by ';', '|' or new lines (e.g. \"1=stage I | 2=stage II\")"
+
+
+def _split_categories(text: str, separator: str) -> list[tuple[str, str]] | None:
+    """The cell split on ``separator`` into (code, label) pairs, or None if a part is not one pair."""
+    pairs: list[tuple[str, str]] = []
+    for part in text.split(separator):
+        if not part.strip():
+            continue
+        match = _PAIR.match(part)
+        if match is None or _EMBEDDED_PAIR.search(match["label"]):
+            return None
+        if any(other in match["code"] for other in CATEGORY_SEPARATORS):
+            return None  # "1=a|b; 2=c" split on "|" would make "b; 2" a code
+        pairs.append((match["code"], match["label"]))
+    return pairs
+
+
 def _parse_categories(text: str) -> tuple[dict[str, str], list[str]]:
+    """Parse a categories cell: ``code=label`` or ``code: label`` pairs separated by ``;``, ``|`` or new lines.
+
+    The separator is detected: the first of ``CATEGORY_SEPARATORS`` present in the cell for which every
+    part is exactly one pair. A cell no separator splits that way is an error, never a garbled category.
+    """
+    text = text.strip()
+    if not text:
+        return {}, []
+    present = [separator for separator in CATEGORY_SEPARATORS if separator in text] or [";"]
+    for separator in present:
+        pairs = _split_categories(text, separator)
+        if pairs is not None:
+            break
+    else:
+        return {}, [f"{_shorten(text)!r} cannot be read as categories: write {_CATEGORY_FORM}."]
     categories: dict[str, str] = {}
     errors: list[str] = []
-    for part in text.split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        code, sep, label = (piece.strip() for piece in part.partition("="))
-        if not sep or not code:
-            errors.append(f"{part!r} is not code=label.")
-        elif code in categories:
+    for code, label in pairs:
+        if code in categories:
             errors.append(f"Category code {code!r} appears twice.")
         else:
             categories[code] = label
     return categories, errors
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def _parse_completeness(text: str) -> tuple[Decimal | None, str | None]:
@@ -148,7 +201,9 @@ def _parse_completeness(text: str) -> tuple[Decimal | None, str | None]:
     return value.quantize(Decimal("0.01")), None
 
 
-def _header_indexes(values: list[str], result: DictionaryImportResult) -> dict[str, int] | None:
+def _header_indexes(values: list[str], result: DictionaryImportResult, *, strict: bool) -> dict[str, int] | None:
+    """Map each documented column to its index. Unknown columns are errors when ``strict``, otherwise
+    warnings, and their values are ignored; missing required and repeated columns are always errors."""
     header = [value.strip().lower().replace(" ", "_") for value in values]
     while header and header[-1] == "":
         header.pop()
@@ -158,8 +213,8 @@ def _header_indexes(values: list[str], result: DictionaryImportResult) -> dict[s
     )
     unknown = [name for name in header if name not in COLUMN_NAMES]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    for name in unknown:
+    repeated = sorted({name for name in header if name in COLUMN_NAMES and header.count(name) > 1})
+    for name in dict.fromkeys(unknown):
         prefix, _, code = name.partition("_")
         if prefix in ("label", "description") and code:
             languages = ", ".join(TRANSLATED_LANGUAGES)
@@ -169,20 +224,25 @@ def _header_indexes(values: list[str], result: DictionaryImportResult) -> dict[s
             )
         else:
             message = f"Unknown column {name!r}. {expected}"
-        result.add_error(1, name or None, message)
+        if strict:
+            result.add_error(1, name or None, message)
+        else:
+            result.add_warning(1, name or None, f"{message} Its values were ignored.")
     if missing:
         result.add_error(1, None, f"Missing required column(s): {', '.join(missing)}. {expected}")
     for name in repeated:
         result.add_error(1, name, f"Column {name!r} appears more than once.")
-    if unknown or missing or repeated:
+    if (strict and unknown) or missing or repeated:
         return None
-    return {name: index for index, name in enumerate(header)}
+    return {name: index for index, name in enumerate(header) if name in COLUMN_NAMES}
 
 
 def check_rows(
-    rows: Iterator[tuple[int, list[str]]], *, short_rows_ok: bool, result: DictionaryImportResult
+    rows: Iterator[tuple[int, list[str]]], *, short_rows_ok: bool, result: DictionaryImportResult, strict: bool = False
 ) -> Iterator[Row]:
-    """Parse and check each row, adding errors to ``result``; yields only valid rows.
+    """Parse and check each row, adding errors (and warnings) to ``result``; yields only valid rows.
+
+    ``strict`` refuses a file with unknown columns; otherwise they are reported as warnings and ignored.
 
     A CSV row with fewer values than the header is malformed; a spreadsheet row just ends early.
     """
@@ -191,10 +251,13 @@ def check_rows(
         if header is None:
             result.add_error(None, None, "The file is empty: it needs a header row and one row per variable.")
             return
-        indexes = _header_indexes(header[1], result)
+        indexes = _header_indexes(header[1], result, strict=strict)
         if indexes is None:
             return
-        width = len(indexes)
+        vocabularies = Vocabularies.load()  # one query per file, however many rows
+        width = len(header[1])
+        while width and not header[1][width - 1].strip():
+            width -= 1  # trailing empty header cells, as spreadsheets save them
         for number, values in rows:
             if not any(values):
                 continue  # blank lines between blocks are common in hand-edited sheets
@@ -202,14 +265,20 @@ def check_rows(
             if extra or (not short_rows_ok and len(values) < width):
                 result.add_error(number, None, f"This row has {len(values)} values but the header has {width} columns.")
                 continue
-            row = _parse_row(number, values, indexes, result)
+            row = _parse_row(number, values, indexes, result, vocabularies)
             if row is not None:
                 yield row
     except UnreadableFile as exc:
         result.add_error(exc.row, None, exc.message)
 
 
-def _parse_row(number: int, values: list[str], indexes: dict[str, int], result: DictionaryImportResult) -> Row | None:
+def _parse_row(
+    number: int,
+    values: list[str],
+    indexes: dict[str, int],
+    result: DictionaryImportResult,
+    vocabularies: Vocabularies,
+) -> Row | None:
     def cell(column: str) -> str:
         index = indexes.get(column)
         return values[index] if index is not None and index < len(values) else ""
@@ -217,7 +286,7 @@ def _parse_row(number: int, values: list[str], indexes: dict[str, int], result: 
     before = result.error_count
     categories, category_errors = _parse_categories(cell("categories"))
     completeness, completeness_error = _parse_completeness(cell("completeness"))
-    concepts, concept_errors = parse_concepts(cell("concepts"))
+    concepts, concept_errors = parse_concepts(cell("concepts"), vocabularies)
     value_type = cell("value_type").lower()
     for message in category_errors:
         result.add_error(number, "categories", message)

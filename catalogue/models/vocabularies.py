@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 
 
@@ -42,25 +46,67 @@ class DataType(models.Model):
         return self.name
 
 
-class Vocabulary(models.TextChoices):
-    OMOP = "OMOP", "OMOP concept id"
-    LOINC = "LOINC", "LOINC"
-    SNOMED = "SNOMED", "SNOMED CT"
-    ICD10 = "ICD10", "ICD-10"
-    HGNC = "HGNC", "HGNC gene symbol"
+def validate_code_pattern(value: str) -> None:
+    """A vocabulary's code pattern must be a valid Python regular expression."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValidationError(f"Not a valid regular expression: {exc}.") from None
+
+
+class Vocabulary(models.Model):
+    """A standard vocabulary concepts come from, shipped in catalogue/data/vocabularies.csv.
+
+    Administrators may add more in the Django admin; a vocabulary some concept uses cannot be deleted.
+    """
+
+    id = models.CharField(
+        max_length=10,
+        primary_key=True,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9]*$", "Capital letters and digits, e.g. NCIT.")],
+        help_text="What dictionaries and the API write before the colon, e.g. NCIT in NCIT:C3171.",
+    )
+    name = models.CharField(max_length=100)
+    iri = models.CharField("IRI or namespace", max_length=200, blank=True)
+    code_pattern = models.CharField(
+        max_length=200,
+        validators=[validate_code_pattern],
+        help_text="Regular expression the whole code must match, e.g. C[0-9]{1,7}.",
+    )
+    example = models.CharField(max_length=50, help_text="A valid code, shown when a code does not match.")
+    aliases = models.CharField(
+        max_length=200, blank=True, help_text="Other spellings accepted on import, separated by |, e.g. NCI|NCIt."
+    )
+
+    class Meta:
+        verbose_name_plural = "vocabularies"
+
+    def __str__(self) -> str:
+        return self.id
+
+    def clean(self) -> None:
+        try:
+            pattern = re.compile(self.code_pattern)
+        except re.error:
+            return  # the field's validator reports it
+        if self.example and not pattern.fullmatch(self.example):
+            raise ValidationError({"example": "The example does not match the code pattern."})
 
 
 class Concept(models.Model):
-    vocabulary = models.CharField(max_length=10, choices=Vocabulary.choices)
+    # The column keeps its name and its values (the vocabulary ids), so the API's strings are unchanged.
+    vocabulary = models.ForeignKey(
+        Vocabulary, on_delete=models.PROTECT, db_column="vocabulary", related_name="concepts"
+    )
     code = models.CharField(max_length=50)
     name = models.CharField(max_length=255)
 
     class Meta:
-        ordering = ["vocabulary", "code"]
+        ordering = ["vocabulary_id", "code"]
         constraints = [models.UniqueConstraint(fields=["vocabulary", "code"], name="unique_concept_code")]
 
     def __str__(self) -> str:
-        return f"{self.vocabulary}:{self.code} {self.name}"
+        return f"{self.vocabulary_id}:{self.code} {self.name}"
 
 
 class DuoKind(models.TextChoices):

@@ -25,13 +25,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from catalogue.models import Vocabulary
+from catalogue.reference_data import shipped_vocabularies
 from catalogue.search.analysis import DEFAULT_LANGUAGE, LANGUAGES, exact_form, is_stopword, stem, surface_words
 from catalogue.search.documents import concept_key
 from catalogue.search.text import fold
 from catalogue.search.thesaurus import CODE, MAX_SPAN_WORDS, Term, thesaurus
 
-_VOCABULARIES = {value.casefold(): value for value in Vocabulary.values}
+# The shipped vocabularies (read from the data file, not the table, so that parsing a query needs no query).
+_VOCABULARIES = {row["id"].casefold(): row["id"] for row in shipped_vocabularies()}
 _RAW_WORD = re.compile(r"[^\W_]+")
 MAX_ALTERNATIVES = 16  # per clause: keeps an expanded query cheap on every backend
 FUZZY_MIN_LETTERS = 5

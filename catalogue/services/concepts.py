@@ -1,24 +1,65 @@
-"""Standard concepts (OMOP, LOINC, SNOMED CT, ICD-10, HGNC) that variables map to: parsing and bulk get-or-create."""
+"""Standard concepts that variables map to (from the vocabularies of the ``Vocabulary`` table): parsing,
+checking codes against their vocabulary's pattern, and bulk get-or-create."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalogue.models import Concept, Vocabulary
 
-_VOCABULARY_ALIASES = {
-    "OMOP": Vocabulary.OMOP,
-    "LOINC": Vocabulary.LOINC,
-    "SNOMED": Vocabulary.SNOMED,
-    "SNOMEDCT": Vocabulary.SNOMED,
-    "SCT": Vocabulary.SNOMED,
-    "ICD10": Vocabulary.ICD10,
-    "ICD-10": Vocabulary.ICD10,
-    "HGNC": Vocabulary.HGNC,
-}
 _CODE_MAX, _NAME_MAX = Concept._meta.get_field("code").max_length, Concept._meta.get_field("name").max_length
 _BATCH = 500
+_SPELLING_NOISE = re.compile(r"[\s._-]+")
+
+
+def _spelling_key(name: str) -> str:
+    return _SPELLING_NOISE.sub("", name).upper()
+
+
+@dataclass(frozen=True)
+class VocabularyRule:
+    id: str
+    name: str
+    pattern: re.Pattern[str]
+    example: str
+
+
+class Vocabularies:
+    """The vocabulary table read once (one query), so that checking many rows costs no further queries."""
+
+    def __init__(self, vocabularies: Iterable[Vocabulary]) -> None:
+        self.rules: dict[str, VocabularyRule] = {}
+        self._by_spelling: dict[str, str] = {}
+        for vocabulary in vocabularies:
+            self.rules[vocabulary.id] = VocabularyRule(
+                vocabulary.id, vocabulary.name, re.compile(vocabulary.code_pattern), vocabulary.example
+            )
+            for spelling in (vocabulary.id, *vocabulary.aliases.split("|")):
+                if spelling.strip():
+                    self._by_spelling.setdefault(_spelling_key(spelling), vocabulary.id)
+
+    @classmethod
+    def load(cls) -> Vocabularies:
+        return cls(Vocabulary.objects.order_by("id"))
+
+    def canonical(self, spelling: str) -> str | None:
+        """The vocabulary id written ``spelling`` (its id or an alias, any case, spaces/hyphens/dots ignored)."""
+        return self._by_spelling.get(_spelling_key(spelling))
+
+    def unknown_message(self, vocabulary: str, part: str) -> str:
+        return f"Unknown vocabulary {vocabulary!r} in {part!r}; use one of {', '.join(self.rules)}."
+
+    def code_error(self, vocabulary_id: str, code: str) -> str | None:
+        """Why ``code`` is not a code of the vocabulary ``vocabulary_id``, naming the expected form; None if it is."""
+        rule = self.rules[vocabulary_id]
+        if rule.pattern.fullmatch(code):
+            return None
+        return (
+            f"{code!r} is not a code of {rule.name}: expected the form {rule.pattern.pattern} "
+            f"(e.g. {rule.id}:{rule.example})."
+        )
 
 
 @dataclass(frozen=True)
@@ -34,29 +75,33 @@ class ConceptRef:
         return (self.vocabulary, self.code)
 
 
-def parse_concepts(text: str) -> tuple[list[ConceptRef], list[str]]:
-    """Parse ``"HGNC:FLT3; LOINC:718-7=Hemoglobin; OMOP:3000963"`` (``vocabulary:code[=name]`` separated by ``;``).
+def parse_concepts(text: str, vocabularies: Vocabularies | None = None) -> tuple[list[ConceptRef], list[str]]:
+    """Parse ``"HGNC:FLT3; LOINC:718-7=Hemoglobin; NCIT:C3171"`` (``vocabulary:code[=name]`` separated by ``;``).
 
-    Returns the references and a list of error messages (empty when the text is valid).
+    Returns the references (with canonical vocabulary ids) and a list of error messages (empty when the text
+    is valid): an unknown vocabulary, or a code that does not match its vocabulary's pattern. Pass
+    ``vocabularies`` when parsing many cells; otherwise the table is read for this call.
     """
     refs: list[ConceptRef] = []
     errors: list[str] = []
-    for part in (text or "").split(";"):
-        part = part.strip()
-        if not part:
-            continue
+    parts = [part.strip() for part in (text or "").split(";") if part.strip()]
+    if vocabularies is None:
+        vocabularies = Vocabularies.load() if parts else Vocabularies(())
+    for part in parts:
         vocabulary, sep, rest = part.partition(":")
         code, _, name = rest.partition("=")
         vocabulary, code, name = vocabulary.strip(), code.strip(), name.strip()
-        canonical = _VOCABULARY_ALIASES.get(vocabulary.upper().replace(" ", ""))
+        canonical = vocabularies.canonical(vocabulary)
         if not sep or not code:
             errors.append(f"{part!r} is not vocabulary:code (e.g. HGNC:FLT3).")
         elif canonical is None:
-            errors.append(f"Unknown vocabulary {vocabulary!r} in {part!r}; use one of {', '.join(Vocabulary.values)}.")
+            errors.append(vocabularies.unknown_message(vocabulary, part))
         elif len(code) > _CODE_MAX or len(name) > _NAME_MAX:
             errors.append(f"{part!r} is too long (code ≤ {_CODE_MAX}, name ≤ {_NAME_MAX} characters).")
+        elif (message := vocabularies.code_error(canonical, code)) is not None:
+            errors.append(message)
         else:
-            refs.append(ConceptRef(str(canonical), code, name))
+            refs.append(ConceptRef(canonical, code, name))
     return refs, errors
 
 
@@ -77,7 +122,7 @@ def concept_ids_for(refs: Iterable[ConceptRef]) -> dict[tuple[str, str], int]:
         missing = [key for key in batch if key not in ids]
         if missing:
             Concept.objects.bulk_create(
-                [Concept(vocabulary=v, code=c, name=wanted[(v, c)].name or c) for v, c in missing],
+                [Concept(vocabulary_id=v, code=c, name=wanted[(v, c)].name or c) for v, c in missing],
                 ignore_conflicts=True,
             )
             ids.update(_existing_ids(missing))
@@ -90,6 +135,6 @@ def _existing_ids(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
         by_vocabulary.setdefault(vocabulary, []).append(code)
     found: dict[tuple[str, str], int] = {}
     for vocabulary, codes in by_vocabulary.items():
-        rows = Concept.objects.filter(vocabulary=vocabulary, code__in=codes).values_list("code", "pk")
+        rows = Concept.objects.filter(vocabulary_id=vocabulary, code__in=codes).values_list("code", "pk")
         found.update({(vocabulary, code): pk for code, pk in rows})
     return found

@@ -27,13 +27,17 @@ def dataset_dictionary(request: HttpRequest, slug: str) -> HttpResponse:
     form = DictionaryUploadForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, strict = form.cleaned_data["file"], form.cleaned_data["strict"]
         if dictionary_import_runs_as_job(upload):
-            job = dictionary_import_start(actor=request.user, dataset=dataset, upload=upload)
+            job = dictionary_import_start(actor=request.user, dataset=dataset, upload=upload, strict=strict)
             return redirect(f"{reverse('dataset_dictionary', kwargs={'slug': dataset.slug})}?job={job.pk}")
-        result = import_data_dictionary(actor=request.user, dataset=dataset, file=upload, filename=upload.name)
+        result = import_data_dictionary(
+            actor=request.user, dataset=dataset, file=upload, filename=upload.name, strict=strict
+        )
         if result.ok:
             messages.success(request, f"Data dictionary imported. {result.summary()}")
+            for warning in result.warnings:
+                messages.warning(request, f"Warning: {warning.message}")
             return redirect("dataset_manage", slug=dataset.slug)
     job = (
         jobs_visible_to(request.user).filter(pk=request.GET["job"]).first()

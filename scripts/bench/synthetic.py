@@ -106,7 +106,7 @@ def seed_synthetic(*, scale: int, seed: int = 42) -> dict[str, int]:
         for _, _, vocabulary, code in CORE_VARIABLES:
             if vocabulary and (vocabulary, code) not in concepts:
                 concepts[(vocabulary, code)], _ = Concept.objects.get_or_create(
-                    vocabulary=vocabulary, code=code, defaults={"name": code}
+                    vocabulary_id=vocabulary, code=code, defaults={"name": code}
                 )
         diseases = {d.code: d for d in DiseaseArea.objects.all()}
         data_types = list(DataType.objects.all())

@@ -20,7 +20,6 @@ from catalogue.models import (
     PartnerKind,
     ValueType,
     Variable,
-    Vocabulary,
 )
 
 
@@ -84,9 +83,9 @@ class VariableFactory(factory.django.DjangoModelFactory):
 class ConceptFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Concept
-        django_get_or_create = ("vocabulary", "code")
+        django_get_or_create = ("vocabulary_id", "code")
 
-    vocabulary = Vocabulary.HGNC
+    vocabulary_id = "HGNC"
     code = factory.Sequence(lambda n: f"GENE{n}")
     name = factory.LazyAttribute(lambda c: c.code)
 

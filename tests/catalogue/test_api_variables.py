@@ -144,6 +144,7 @@ def test_import_dictionary(cast, datasets, slug, role, expected):
             "removed": 3,
             "error_count": 0,
             "errors": [],
+            "warnings": [],
         }
         assert names == ["age", "npm1"]
     else:
@@ -173,7 +174,8 @@ def test_import_wrong_column_non_utf8_and_missing_file(cast, datasets):
     olga = client_for(cast, "olga_owner_curator")
     url = "/api/v1/datasets/pub-a/variables/import/"
     wrong = olga.post(url, {"file": upload("variable,type\nx,text\n")}, format="multipart").json()
-    assert wrong["rows"][0]["message"].startswith("Unknown column 'variable'. Expected columns: name, label,")
+    assert wrong["rows"][0]["message"].startswith("Missing required column(s): name, value_type. Expected columns:")
+    assert wrong["warnings"][0]["message"].startswith("Unknown column 'variable'. Expected columns: name, label,")
     latin1 = olga.post(url, {"file": upload("name,value_type\nhämo,text\n".encode("latin-1"))}, format="multipart")
     assert latin1.status_code == 400
     assert latin1.json()["rows"] == [

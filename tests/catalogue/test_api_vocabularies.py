@@ -43,8 +43,8 @@ def test_disease_areas_and_data_types(cast, role, expected):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role,expected", by_role(200, 200, 200, 200, 200))
 def test_concepts(cast, role, expected):
-    ConceptFactory(vocabulary="HGNC", code="FLT3", name="fms related receptor tyrosine kinase 3")
-    ConceptFactory(vocabulary="LOINC", code="718-7", name="Hemoglobin [Mass/volume] in Blood")
+    ConceptFactory(vocabulary_id="HGNC", code="FLT3", name="fms related receptor tyrosine kinase 3")
+    ConceptFactory(vocabulary_id="LOINC", code="718-7", name="Hemoglobin [Mass/volume] in Blood")
     client = client_for(cast, role)
     response = client.get("/api/v1/concepts/?vocabulary=HGNC")
     assert response.status_code == expected

@@ -13,6 +13,8 @@ from catalogue.search.models import SearchChange
 from tests.catalogue.factories import DatasetFactory, VariableFactory
 
 HEADER = "name,label,value_type,unit,categories,completeness,concepts\n"
+VOCABULARY_IDS = "ATC, HGNC, HPO, ICD10, ICDO3M, ICDO3T, LOINC, MEDDRA, NCIT, OMOP, SNOMED"
+CATEGORY_FORM = "code=label pairs separated by ';', '|' or new lines (e.g. \"1=stage I | 2=stage II\")"
 
 
 def csv_file(text: str, encoding: str = "utf-8") -> io.BytesIO:
@@ -42,7 +44,7 @@ def test_valid_csv_creates_variables_with_concepts(cast, dataset):
     flt3 = Variable.objects.get(name="flt3_itd")
     assert flt3.categories == {"0": "negative", "1": "positive"}
     assert str(flt3.completeness) == "95.00"
-    assert [(c.vocabulary, c.code) for c in flt3.concepts.all()] == [("HGNC", "FLT3")]
+    assert [(c.vocabulary_id, c.code) for c in flt3.concepts.all()] == [("HGNC", "FLT3")]
     assert Concept.objects.get(code="718-7").name == "Hemoglobin"
     assert list(dataset.variables.values_list("name", flat=True)) == ["flt3_itd", "hb", "dx_date"]
     assert Variable.objects.get(name="dx_date").value_type == "date"
@@ -90,18 +92,18 @@ def test_every_row_error_is_reported_and_nothing_is_written(cast, dataset):
         (5, "categories", 'A categorical variable needs its categories, e.g. "0=negative; 1=positive".'),
         (6, "completeness", "Completeness is a percentage between 0 and 100, not 150.00."),
         (7, "completeness", "'abc' is not a number; give a percentage between 0 and 100."),
-        (8, "concepts", "Unknown vocabulary 'FOO' in 'FOO:1'; use one of OMOP, LOINC, SNOMED, ICD10, HGNC."),
+        (8, "concepts", f"Unknown vocabulary 'FOO' in 'FOO:1'; use one of {VOCABULARY_IDS}."),
         (9, "name", "Duplicate variable name 'ok' (first used in row 2)."),
-        (10, "categories", "'novalue' is not code=label."),
+        (10, "categories", f"'novalue' cannot be read as categories: write {CATEGORY_FORM}."),
     ]
     assert list(Variable.objects.values_list("name", flat=True)) == ["existing"]
     assert not Concept.objects.exists()
 
 
 @pytest.mark.django_db
-def test_wrong_header_names_the_expected_columns(cast, dataset):
+def test_wrong_header_names_the_expected_columns_in_a_strict_import(cast, dataset):
     result = import_data_dictionary(
-        actor=cast.olga_owner_curator, dataset=dataset, file=csv_file("variable,label,type\nx,X,text\n")
+        actor=cast.olga_owner_curator, dataset=dataset, file=csv_file("variable,label,type\nx,X,text\n"), strict=True
     )
     expected = (
         "Expected columns: name, label, description, value_type, unit, categories, completeness, concepts,"
@@ -139,7 +141,7 @@ def test_labels_and_descriptions_in_other_languages_are_imported_and_updated(cas
 
 @pytest.mark.django_db
 def test_unknown_language_column_and_too_long_translation_are_row_errors(cast, dataset):
-    result = validate_data_dictionary(csv_file("name,value_type,label_xx\nx,text,X\n"))
+    result = validate_data_dictionary(csv_file("name,value_type,label_xx\nx,text,X\n"), strict=True)
     assert errors_of(result) == [
         (
             1,

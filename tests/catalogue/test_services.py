@@ -203,9 +203,9 @@ def test_distribution_file_or_url_with_size_limit(cast, settings, tmp_path, djan
 @pytest.mark.django_db
 def test_variable_create_update_with_concepts(cast):
     dataset = DatasetFactory(partner=cast.partner_a)
-    refs, errors = parse_concepts("HGNC:FLT3; LOINC:718-7=Hemoglobin [Mass/volume] in Blood; snomed:1234")
+    refs, errors = parse_concepts("HGNC:FLT3; LOINC:718-7=Hemoglobin [Mass/volume] in Blood; snomed:91861009")
     assert errors == []
-    assert refs[2] == ConceptRef("SNOMED", "1234", "")
+    assert refs[2] == ConceptRef("SNOMED", "91861009", "")
     variable = variable_create(
         actor=cast.olga_owner_curator,
         dataset=dataset,
@@ -224,11 +224,12 @@ def test_variable_create_update_with_concepts(cast):
     variable = variable_update(
         actor=cast.olga_owner_curator, variable=variable, label="FLT3-ITD status", concepts=refs[1:]
     )
-    assert sorted(c.vocabulary for c in variable.concepts.all()) == ["LOINC", "SNOMED"]
+    assert sorted(c.vocabulary_id for c in variable.concepts.all()) == ["LOINC", "SNOMED"]
     assert Variable.objects.get().label == "FLT3-ITD status"
     _, errors = parse_concepts("FOO:1; HGNC")
     assert errors == [
-        "Unknown vocabulary 'FOO' in 'FOO:1'; use one of OMOP, LOINC, SNOMED, ICD10, HGNC.",
+        "Unknown vocabulary 'FOO' in 'FOO:1'; use one of "
+        "ATC, HGNC, HPO, ICD10, ICDO3M, ICDO3T, LOINC, MEDDRA, NCIT, OMOP, SNOMED.",
         "'HGNC' is not vocabulary:code (e.g. HGNC:FLT3).",
     ]
 

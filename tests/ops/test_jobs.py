@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 
 from catalogue.models import Variable
+from catalogue.reference_data import load_vocabularies
 from harmony.jobs.models import Job
 from harmony.outbox.models import OutboxMessage
 from tests.catalogue.factories import DatasetFactory, VariableFactory
@@ -52,6 +53,7 @@ def _jobs_settings(tmp_path: Path, settings) -> Iterator[None]:
 
 @pytest.fixture
 def dataset(transactional_db, cast):
+    load_vocabularies()  # a transactional test's flush empties the table the migration filled
     dataset = DatasetFactory(partner=cast.partner_a, slug="aml-a")
     VariableFactory(dataset=dataset, name="old_variable")
     return dataset

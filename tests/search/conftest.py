@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from catalogue.models import Concept, Dataset, DataType, DuoTerm, PartnerKind, Variable, Vocabulary
+from catalogue.models import Concept, Dataset, DataType, DuoTerm, PartnerKind, Variable
 from catalogue.search.backends import reset_search_backends
 from catalogue.search.backends.base import SearchBackend
 from catalogue.search.backends.database import DatabaseSearchBackend
@@ -117,7 +117,7 @@ class Corpus:
 
 
 def concept(vocabulary: str, code: str, name: str) -> Concept:
-    return ConceptFactory(vocabulary=vocabulary, code=code, name=name)
+    return ConceptFactory(vocabulary_id=vocabulary, code=code, name=name)
 
 
 @pytest.fixture
@@ -130,8 +130,8 @@ def corpus(cast: Cast) -> Corpus:
     * Draft CLL (A, draft), Retired MDS (A, retired), another draft (B, draft)
     """
     pharma = PartnerFactory(name="Farmaco Italia", short_name="FIT", slug="fit", country="IT", kind=PartnerKind.PHARMA)
-    npm1 = concept(Vocabulary.HGNC, "NPM1", "nucleophosmin 1")
-    flt3 = concept(Vocabulary.HGNC, "FLT3", "fms related receptor tyrosine kinase 3")
+    npm1 = concept("HGNC", "NPM1", "nucleophosmin 1")
+    flt3 = concept("HGNC", "FLT3", "fms related receptor tyrosine kinase 3")
     clinical = DataType.objects.get(code="clinical")
     wgs = DataType.objects.get(code="wgs")
     now = timezone.now()

@@ -105,7 +105,8 @@ class VariableViewSet(
         summary="Import a data dictionary (CSV or XLSX); it replaces the dataset's variables",
         description="Validated as a whole first: any error → 400 with every error (row, column, message) and "
         "nothing written (the error's ``rows``). Variables are matched by name; those missing from the file "
-        "are removed. "
+        "are removed. Unknown columns are listed in ``warnings`` and their values ignored; with ``strict=true`` "
+        "they are errors. "
         "A file larger than the server's job threshold (DICTIONARY_IMPORT_JOB_MIN_BYTES, about 2,000 rows) "
         "is imported by a background job: 202 with the job's URL (also in `Location`) to poll at "
         "`/api/v1/jobs/{id}/`; the job's report holds the same counts and errors, and a failed or cancelled "
@@ -123,21 +124,28 @@ class VariableViewSet(
     def import_dictionary(self, request: Request, dataset_slug: str) -> Response:
         serializer = DictionaryImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
+        upload, strict = serializer.validated_data["file"], serializer.validated_data["strict"]
         if dictionary_import_runs_as_job(upload):
-            job = dictionary_import_start(actor=request.user, dataset=self.dataset, upload=upload)
+            job = dictionary_import_start(actor=request.user, dataset=self.dataset, upload=upload, strict=strict)
             url = reverse("api-job", kwargs={"pk": job.pk})
             body = {"id": str(job.pk), "status": job.status, "url": request.build_absolute_uri(url)}
             return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
-        result = import_data_dictionary(actor=request.user, dataset=self.dataset, file=upload, filename=upload.name)
+        result = import_data_dictionary(
+            actor=request.user, dataset=self.dataset, file=upload, filename=upload.name, strict=strict
+        )
         if not result.ok:
             count = len(result.errors)
             body = error_body(
                 f"The dictionary has {count} error{'s' if count != 1 else ''}; nothing was imported.", "invalid"
             )
-            return Response({**body, "rows": [error.as_dict() for error in result.errors]}, status=400)
+            warnings = [warning.as_dict() for warning in result.warnings]
+            return Response({**body, "rows": [error.as_dict() for error in result.errors], "warnings": warnings}, 400)
         body = DictionaryImportResultSerializer(
-            {**vars(result), "errors": [error.as_dict() for error in result.errors]}
+            {
+                **vars(result),
+                "errors": [error.as_dict() for error in result.errors],
+                "warnings": [warning.as_dict() for warning in result.warnings],
+            }
         ).data
         return Response(body, status=status.HTTP_200_OK)
 

@@ -1,4 +1,5 @@
-"""``manage.py load_reference_data``: (re)load DUO terms, disease areas and data types from catalogue/data/.
+"""``manage.py load_reference_data``: (re)load DUO terms, disease areas, data types and vocabularies
+from catalogue/data/
 
 The data migration loads them on ``migrate``; run this after updating the shipped CSV files.
 """
