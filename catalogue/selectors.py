@@ -3,8 +3,8 @@
 Visibility rule (one place, used by pages, API and search):
 
 * a **published** dataset is visible to everyone, anonymous visitors included;
-* a **draft** or **retired** dataset is visible only to curators of its owning partner
-  (guardian object permission ``catalogue.manage_datasets`` on the partner) and to superusers.
+* a **draft** or **retired** dataset is visible only to curators of its owning partner and to
+  superusers (the rule and its filter: ``catalogue.policy.can_view_dataset`` / ``datasets_visible_q``).
 
 Every selector returns a query set already joined for display (partner, disease areas,
 data types) so that list pages and API lists run a fixed number of queries whatever
@@ -17,32 +17,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
 
+from catalogue import policy
 from catalogue.consent_matching import ConsentConditions, Modifier
 from catalogue.models import Consent, Dataset, DatasetStatus, DiseaseArea, Partner, Variable
-from catalogue.services.memberships import MANAGE_DATASETS
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def partners_curated_by(user: AnyUser | None) -> QuerySet[Partner]:
-    """Partners whose datasets ``user`` may register and edit (all partners for a superuser, none for anonymous)."""
+    """Partners whose datasets ``user`` may register and edit (``catalogue.policy.can_curate``)."""
     if user is None or not user.is_authenticated:
         return Partner.objects.none()
-    if user.is_superuser:
-        return Partner.objects.all()
-    return get_objects_for_user(user, MANAGE_DATASETS, klass=Partner, accept_global_perms=False)
+    return Partner.objects.filter(policy.partners_curated_q(user))
 
 
 def user_curates(user: AnyUser | None, partner: Partner) -> bool:
-    """True when ``user`` may write ``partner``'s datasets (guardian object permission, or superuser)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.has_perm(MANAGE_DATASETS, partner)
+    """True when ``user`` may write ``partner``'s datasets (``catalogue.policy.can_curate``)."""
+    return bool(policy.can_curate(user, partner))
 
 
 def _variable_count() -> Coalesce:
@@ -65,18 +60,7 @@ def datasets_visible_to(user: AnyUser | None, *, include_retired: bool = False) 
     superuser). Retired datasets are hidden from lists unless ``include_retired`` is set, and
     even then only curators of the owning partner and superusers get them.
     """
-    hidden_statuses = [DatasetStatus.DRAFT, DatasetStatus.RETIRED] if include_retired else [DatasetStatus.DRAFT]
-    queryset = Dataset.objects.all()
-    if user is not None and user.is_authenticated and user.is_superuser:
-        if not include_retired:
-            queryset = queryset.exclude(status=DatasetStatus.RETIRED)
-    elif user is not None and user.is_authenticated:
-        curated = partners_curated_by(user).values("pk")
-        queryset = queryset.filter(
-            Q(status=DatasetStatus.PUBLISHED) | Q(status__in=hidden_statuses, partner__in=curated)
-        )
-    else:
-        queryset = queryset.filter(status=DatasetStatus.PUBLISHED)
+    queryset = Dataset.objects.filter(policy.datasets_visible_q(user, include_retired=include_retired))
     return (
         queryset.select_related("partner")
         .prefetch_related("disease_areas", "data_types")

@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from catalogue.consent_matching import IntendedUse, match_use
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.services.memberships import membership_grant
-from governance import selectors, services, workflow
+from governance import policy, selectors, services, workflow
 from governance.models import (
     VOTING_ROLES,
     AccessRequest,
@@ -238,7 +238,7 @@ def _advance(
     voters = [
         m.user
         for m in dac.memberships.filter(role__in=(DacRole.CHAIR, DacRole.MEMBER)).select_related("user")
-        if selectors.recusal_reason(user=m.user, access_request=access_request) is None
+        if not policy.is_recused(m.user, access_request)
     ]
     if target == "under_review":
         return

@@ -1,29 +1,35 @@
-"""Reads that carry governance rules: who governs a dataset, who is recused, what is visible to whom,
-the consent-match report of an item, and the tally of its votes. No writes here."""
+"""Reads that carry governance rules: who governs a dataset, who may vote, what is visible to whom,
+the consent-match report of an item, and the tally of its votes. No writes here.
+
+Who-may-see-what is not written here: every list filters with the ``Q`` of governance.policy.
+"""
 
 from __future__ import annotations
 
 import datetime
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from catalogue.consent_matching import IntendedUse, Verdict, match_use
-from catalogue.models import Dataset, Membership, MembershipRole
+from catalogue.models import Dataset, MembershipRole
 from catalogue.models.partners import FOR_PROFIT_KINDS
 from catalogue.selectors import consent_conditions_of
+from governance import policy
 from governance.decision_rules import Outcome, decision_outcome
 from governance.models import (
     VOTING_ROLES,
     AccessGrant,
     AccessRequest,
     AccessRequestItem,
+    Comment,
     DacMembership,
     DataAccessCommittee,
     DataSharingAgreement,
@@ -47,13 +53,6 @@ _OPEN_ORDER = [
     ItemState.AGREEMENT_SIGNED,
     ItemState.RELEASED,
 ]
-HOLDER_VISIBLE_STATES = (
-    ItemState.APPROVED,
-    ItemState.AGREEMENT_SIGNED,
-    ItemState.RELEASED,
-    ItemState.EXPIRED,
-    ItemState.REVOKED,
-)
 
 
 # --- committees -------------------------------------------------------------------------------------
@@ -79,32 +78,14 @@ def dacs_of(user: AbstractBaseUser) -> QuerySet[DataAccessCommittee]:
     return DataAccessCommittee.objects.filter(memberships__user=user).distinct()
 
 
-def recusal_reason(*, user: AbstractBaseUser, access_request: AccessRequest) -> str | None:
-    """Why ``user`` may not vote on ``access_request`` (conflict of interest), or None.
-
-    The requester is recused, and so is anyone with any catalogue membership at the requesting partner.
-    """
-    if user.pk == access_request.requester_id:
-        return "You are the requester of this request."
-    if Membership.objects.filter(user_id=user.pk, partner_id=access_request.partner_id).exists():
-        return f"You are affiliated with the requesting partner {access_request.partner}."
-    return None
-
-
 def eligible_voter_ids(item: AccessRequestItem) -> set[int]:
-    """Voting members (chair, member) of the item's DAC who are not recused from its request."""
+    """Voting members (chair, member) of the item's DAC who are not recused from its request (policy)."""
     if item.dac_id is None:
         return set()
-    request = item.request
     voter_ids = set(
         DacMembership.objects.filter(dac_id=item.dac_id, role__in=VOTING_ROLES).values_list("user_id", flat=True)
     )
-    affiliated = set(
-        Membership.objects.filter(partner_id=request.partner_id, user_id__in=voter_ids).values_list(
-            "user_id", flat=True
-        )
-    )
-    return voter_ids - affiliated - {request.requester_id}
+    return policy.eligible_voters(voter_ids, policy.voting_affiliations(voter_ids), item.request)
 
 
 @dataclass(frozen=True)
@@ -127,6 +108,11 @@ def item_tally(item: AccessRequestItem) -> Tally:
             "decision", flat=True
         )
     )
+    return tally_of(item, eligible=eligible, decisions=decisions)
+
+
+def tally_of(item: AccessRequestItem, *, eligible: set[int], decisions: list[str]) -> Tally:
+    """What the item's DAC rule makes of ``decisions`` (the current round's votes of the ``eligible`` members)."""
     approvals = decisions.count(VoteDecision.APPROVE)
     rejections = decisions.count(VoteDecision.REJECT)
     changes = decisions.count(VoteDecision.CHANGES)
@@ -156,11 +142,15 @@ def item_tally(item: AccessRequestItem) -> Tally:
 # --- consent matching -------------------------------------------------------------------------------
 
 
-def intended_use_of(access_request: AccessRequest) -> IntendedUse:
+def intended_use_of(access_request: AccessRequest, *, disease_lineage: frozenset[str] | None = None) -> IntendedUse:
+    """The request's intended use for the matcher; ``disease_lineage`` (its disease's code and ancestors'),
+    when the caller already has it, saves walking the disease tree."""
     disease = access_request.disease
+    if disease_lineage is None:
+        disease_lineage = frozenset(disease.lineage_codes()) if disease else frozenset()
     return IntendedUse(
         purpose=access_request.purpose,
-        disease_lineage=frozenset(disease.lineage_codes()) if disease else frozenset(),
+        disease_lineage=disease_lineage,
         disease_name=disease.name if disease else "",
         commercial=access_request.commercial,
         for_profit=access_request.partner.kind in FOR_PROFIT_KINDS,
@@ -200,112 +190,88 @@ def state_from_item_states(states: list[str]) -> str:
 # --- visibility -------------------------------------------------------------------------------------
 
 
-def partners_where(user: AbstractBaseUser, role: str) -> QuerySet:
-    return Membership.objects.filter(user_id=user.pk, role=role).values("partner_id")
+def partners_where(user: AbstractBaseUser, role: str) -> list[int]:
+    """Ids of the partners where ``user`` holds ``role`` (from the policy's membership facts)."""
+    return sorted(policy.facts_for(user).membership.partners_with(role))
 
 
 def requests_visible_to(user: AbstractBaseUser) -> QuerySet[AccessRequest]:
-    """Requests ``user`` may read.
-
-    - the requester's own requests;
-    - their team's: requests of a partner where the user is a researcher (read-only for them);
-    - a DAC member's: requests with a submitted item addressed to their DAC;
-    - a holder's: requests with an item of their datasets (curator) that reached approval;
-    - administrators: all.
-    """
-    if not user.is_authenticated:
-        return AccessRequest.objects.none()
-    if user.is_superuser:
-        return AccessRequest.objects.all()
-    dac_items = AccessRequestItem.objects.filter(dac__memberships__user=user).exclude(state=ItemState.DRAFT)
-    holder_items = AccessRequestItem.objects.filter(
-        dataset__partner_id__in=partners_where(user, MembershipRole.CURATOR), state__in=HOLDER_VISIBLE_STATES
-    )
-    return AccessRequest.objects.filter(
-        Q(requester=user)
-        | Q(partner_id__in=partners_where(user, MembershipRole.RESEARCHER))
-        | Q(id__in=dac_items.values("request_id"))
-        | Q(id__in=holder_items.values("request_id"))
-    )
+    """Requests ``user`` may read (governance.policy.can_view_request)."""
+    return AccessRequest.objects.filter(policy.requests_visible_q(user))
 
 
 def items_visible_to(user: AbstractBaseUser) -> QuerySet[AccessRequestItem]:
-    """Items of visible requests; drafts only to the requester's side."""
-    items = AccessRequestItem.objects.filter(request__in=requests_visible_to(user))
-    if user.is_authenticated and not user.is_superuser:
-        own_side = Q(request__requester=user) | Q(
-            request__partner_id__in=partners_where(user, MembershipRole.RESEARCHER)
-        )
-        items = items.filter(own_side | ~Q(state=ItemState.DRAFT))
-    return items
+    """Items of visible requests; drafts only to the requester's side (governance.policy.can_view_item)."""
+    return AccessRequestItem.objects.filter(policy.items_visible_q(user))
 
 
 def review_queue_for(user: AbstractBaseUser) -> QuerySet[AccessRequestItem]:
-    """Items under review in the user's DACs where they may vote and have not voted in this round."""
+    """Items under review where the user may vote (governance.policy.can_vote) and has not voted this round."""
     if not user.is_authenticated:
         return AccessRequestItem.objects.none()
-    items = (
-        AccessRequestItem.objects.filter(
-            state=ItemState.UNDER_REVIEW,
-            dac__memberships__user=user,
-            dac__memberships__role__in=VOTING_ROLES,
-        )
-        .exclude(request__requester=user)
-        .exclude(request__partner_id__in=Membership.objects.filter(user_id=user.pk).values("partner_id"))
+    already_voted = Vote.objects.filter(item=OuterRef("pk"), member=user, review_round=OuterRef("review_round"))
+    return (
+        AccessRequestItem.objects.filter(policy.items_votable_q(user), state=ItemState.UNDER_REVIEW)
+        .exclude(Exists(already_voted))
         .select_related("request", "dataset", "dac")
         .order_by("review_started_at")
     )
-    already_voted = Vote.objects.filter(item=OuterRef("pk"), member=user, review_round=OuterRef("review_round"))
-    return items.exclude(Exists(already_voted))
 
 
-def can_read_votes(user: AbstractBaseUser, item: AccessRequestItem) -> bool:
-    """Votes are the DAC's business: its members and administrators read them."""
-    return user.is_superuser or (item.dac is not None and user.has_perm("governance.review_dac", item.dac))
-
-
-def comments_visible_to(user: AbstractBaseUser, access_request: AccessRequest) -> QuerySet:
-    comments = access_request.comments.select_related("author", "item")
-    dac_ids = access_request.items.exclude(dac=None).values("dac_id")
-    is_dac = user.is_superuser or DacMembership.objects.filter(user_id=user.pk, dac_id__in=dac_ids).exists()
-    return comments if is_dac else comments.filter(dac_only=False)
+def comments_visible_to(user: AbstractBaseUser, access_request: AccessRequest) -> QuerySet[Comment]:
+    """The request's comments ``user`` may read (governance.policy.comments_visible_q)."""
+    return access_request.comments.filter(policy.comments_visible_q(user, access_request)).select_related(
+        "author", "item__dataset"
+    )
 
 
 def agreements_visible_to(user: AbstractBaseUser) -> QuerySet[DataSharingAgreement]:
     """Agreements of visible requests, and those the requesting partner's curators may sign for it."""
-    return DataSharingAgreement.objects.filter(
-        Q(request__in=requests_visible_to(user))
-        | Q(request__partner_id__in=partners_where(user, MembershipRole.CURATOR))
-    ).select_related("holder")
+    return DataSharingAgreement.objects.filter(policy.agreements_visible_q(user)).select_related(
+        "holder", "requester_signed_by", "holder_signed_by"
+    )
 
 
 def grants_visible_to(user: AbstractBaseUser) -> QuerySet[AccessGrant]:
     """A grantee's own grants; the DAC's and the holder's grants on their items; all for administrators."""
-    if not user.is_authenticated:
-        return AccessGrant.objects.none()
-    grants = AccessGrant.objects.select_related("item__dataset", "item__request", "grantee")
-    if user.is_superuser:
-        return grants
-    return grants.filter(
-        Q(grantee=user)
-        | Q(item__dac__memberships__user=user)
-        | Q(item__dataset__partner_id__in=partners_where(user, MembershipRole.CURATOR))
-    ).distinct()
+    return AccessGrant.objects.filter(policy.grants_visible_q(user)).select_related(
+        "item__dataset", "item__request", "grantee"
+    )
+
+
+def items_administered_by(user: AbstractBaseUser) -> QuerySet[AccessRequestItem]:
+    """Submitted items ``user`` may release or revoke (governance.policy.can_administer)."""
+    return (
+        items_visible_to(user)
+        .filter(policy.items_administered_q(user))
+        .exclude(state=ItemState.DRAFT)
+        .select_related("request__partner", "request__requester", "dataset__partner", "dac")
+    )
 
 
 def live_grant_for(user: AbstractBaseUser, dataset: Dataset, *, today: datetime.date) -> AccessGrant | None:
-    return (
+    return live_grants_for(user, [dataset.pk], today=today).get(dataset.pk)
+
+
+def live_grants_for(
+    user: AbstractBaseUser, dataset_ids: Iterable[int], *, today: datetime.date
+) -> dict[int, AccessGrant]:
+    """The user's live grant on each of the datasets that has one (the one lasting longest), in one query."""
+    grants: dict[int, AccessGrant] = {}
+    for grant in (
         AccessGrant.objects.filter(
             grantee_id=user.pk,
-            item__dataset=dataset,
+            item__dataset_id__in=list(dataset_ids),
             item__state=ItemState.RELEASED,
             revoked_at__isnull=True,
             expired_at__isnull=True,
             valid_until__gte=today,
         )
+        .select_related("item")
         .order_by("-valid_until")
-        .first()
-    )
+    ):
+        grants.setdefault(grant.item.dataset_id, grant)
+    return grants
 
 
 def latest_grant_for(user: AbstractBaseUser, dataset: Dataset) -> AccessGrant | None:
@@ -313,15 +279,19 @@ def latest_grant_for(user: AbstractBaseUser, dataset: Dataset) -> AccessGrant | 
 
 
 def audit_events_visible_to(user: AbstractBaseUser) -> QuerySet[AuditEvent]:
-    """Events of requests the user made or whose items their DAC decides; everything for administrators."""
-    if not user.is_authenticated:
-        return AuditEvent.objects.none()
-    if user.is_superuser:
-        return AuditEvent.objects.all()
-    request_ids = AccessRequest.objects.filter(
-        Q(requester=user) | Q(items__dac__memberships__user=user, items__submitted_at__isnull=False)
-    ).values("id")
-    return AuditEvent.objects.filter(access_request_id__in=request_ids)
+    """Events of requests the user made or whose items their DAC decides; everything for administrators.
+    What a vote event says is for vote readers only: see :func:`readable_vote_event_ids`."""
+    return AuditEvent.objects.filter(policy.audit_events_visible_q(user))
+
+
+def readable_vote_event_ids(user: AbstractBaseUser, events: Iterable[AuditEvent]) -> set[int]:
+    """Ids of the ``vote.cast`` events among ``events`` whose vote ``user`` may read (one query)."""
+    vote_events = {event.object_id: event.pk for event in events if event.action == "vote.cast"}
+    if not vote_events:
+        return set()
+    vote_ids = [int(object_id) for object_id in vote_events if object_id.isdigit()]
+    readable = Vote.objects.filter(policy.votes_readable_q(user), pk__in=vote_ids).values_list("pk", flat=True)
+    return {vote_events[str(pk)] for pk in readable}
 
 
 def notifications_for(user: AbstractBaseUser) -> QuerySet[Notification]:

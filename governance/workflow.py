@@ -41,10 +41,10 @@ from audit.services import audit_record
 from catalogue.consent_matching import Verdict, match_use
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 from catalogue.selectors import consent_conditions_of
-from governance import selectors
+from governance import policy, selectors
 from governance.capacity import item_capacity_problem
 from governance.decision_rules import Outcome
-from governance.errors import InvalidTransition, NotPermitted, RuleViolation
+from governance.errors import InvalidTransition, RuleViolation
 from governance.models import (
     AccessGrant,
     AccessRequest,
@@ -222,8 +222,7 @@ def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessR
     (with the consent-match verdict) and item.start_review per item; notifies the DACs.
     """
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if actor.pk != access_request.requester_id:
-        raise NotPermitted("Only the requester can submit this request.")
+    policy.require(policy.can_submit(actor, access_request))
     items = _lock_items(access_request)
     if not items:
         raise RuleViolation("Add at least one dataset before submitting.", field="items")
@@ -266,8 +265,7 @@ def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessR
 def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessRequest:
     """Send the items that were sent back (changes requested) to review again, in a new voting round."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if actor.pk != access_request.requester_id:
-        raise NotPermitted("Only the requester can resubmit this request.")
+    policy.require(policy.can_submit(actor, access_request))
     items = [item for item in _lock_items(access_request) if item.state == S.CHANGES_REQUESTED]
     if not items:
         raise InvalidTransition("Nothing to resubmit: no item of this request is waiting for changes.")
@@ -299,8 +297,7 @@ def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> Acces
 def withdraw(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessRequestItem:
     """The requester withdraws one submitted item, in any state before release (drafts are deleted instead)."""
     item = _lock_item(item)
-    if actor.pk != item.request.requester_id:
-        raise NotPermitted("Only the requester can withdraw this request.")
+    policy.require(policy.can_withdraw(actor, item.request))
     if item.state == S.DRAFT:
         raise InvalidTransition(DRAFT_NOT_WITHDRAWN)
     _apply(item, "withdraw", actor=actor)
@@ -312,8 +309,7 @@ def withdraw(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessReque
 def withdraw_request(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessRequest:
     """Withdraw every item of the request that has not been released yet."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if actor.pk != access_request.requester_id:
-        raise NotPermitted("Only the requester can withdraw this request.")
+    policy.require(policy.can_withdraw(actor, access_request))
     all_items = _lock_items(access_request)
     items = [item for item in all_items if allowed("withdraw", item.state)]
     if not items:
@@ -326,19 +322,6 @@ def withdraw_request(*, access_request: AccessRequest, actor: AbstractBaseUser) 
 
 
 # --- review -------------------------------------------------------------------------------------------
-
-
-def _voting_membership(item: AccessRequestItem, member: AbstractBaseUser) -> DacMembership:
-    """The member's DAC membership if they may vote on ``item``; raises NotPermitted otherwise."""
-    membership = selectors.dac_membership_of(member, item.dac)
-    if membership is None:
-        raise NotPermitted("You are not a member of the data access committee deciding this item.")
-    if not membership.votes:
-        raise NotPermitted("DAC secretaries do not vote.")
-    reason = selectors.recusal_reason(user=member, access_request=item.request)
-    if reason:
-        raise NotPermitted(f"You are recused from this request: {reason}")
-    return membership
 
 
 @transaction.atomic
@@ -355,7 +338,7 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
     if decision not in VoteDecision.values:
         raise RuleViolation(f"Unknown decision {decision!r}.", field="decision")
     item = _lock_item(item)
-    _voting_membership(item, member)
+    policy.require(policy.can_vote(member, item))
     if item.state not in VOTABLE_STATES:
         raise InvalidTransition(f"Votes are accepted only while the item is under review; it is {_label(item.state)}.")
     if decision == VoteDecision.APPROVE:
@@ -477,13 +460,9 @@ def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment
     """The committee's officers (chair, secretary) send an item under review back to the requester with
     ``comment``, without a vote (its votes stay in their round): a procedural power for a request that is not
     ready to be decided (governance.decision_rules). Ordinary members ask for changes by voting, and the
-    committee's rule decides."""
+    committee's rule decides. Who may: governance.policy.can_request_changes (never a recused officer)."""
     item = _lock_item(item)
-    membership = selectors.dac_membership_of(actor, item.dac)
-    if membership is None:
-        raise NotPermitted("You are not a member of the data access committee deciding this item.")
-    if membership.role == DacRole.MEMBER:
-        raise NotPermitted("Members ask for changes by voting; the committee's rule decides.")
+    policy.require(policy.can_request_changes(actor, item))
     _check(item, "request_changes")
     if not comment.strip():
         raise RuleViolation("Say what should change.", field="comment")
@@ -492,21 +471,6 @@ def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment
 
 
 # --- agreement and release --------------------------------------------------------------------------
-
-
-def can_sign(user: AbstractBaseUser, agreement: DataSharingAgreement, side: str) -> bool:
-    """Requester side: the requester or a curator of the requesting partner. Holder side: a curator of
-    the holder, or the chair or secretary of a DAC deciding one of the holder's items in the request."""
-    if side == "requester":
-        return user.pk == agreement.request.requester_id or user.has_perm(
-            "catalogue.manage_datasets", agreement.request.partner
-        )
-    if user.has_perm("catalogue.manage_datasets", agreement.holder):
-        return True
-    dac_ids = agreement.request.items.filter(dataset__partner=agreement.holder).values("dac_id")
-    return DacMembership.objects.filter(
-        user_id=user.pk, dac_id__in=dac_ids, role__in=(DacRole.CHAIR, DacRole.SECRETARY)
-    ).exists()
 
 
 @transaction.atomic
@@ -521,9 +485,7 @@ def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, 
     agreement = (
         DataSharingAgreement.objects.select_for_update().select_related("request", "holder").get(pk=agreement.pk)
     )
-    if not can_sign(actor, agreement, side):
-        who = agreement.request.partner if side == "requester" else agreement.holder
-        raise NotPermitted(f"You cannot sign this agreement on behalf of {who}.")
+    policy.require(policy.can_sign(actor, agreement, side))
     if getattr(agreement, f"{side}_signed_at") is not None:
         raise InvalidTransition(f"The agreement is already signed on the {side} side.")
     setattr(agreement, f"{side}_signed_at", timezone.now())
@@ -547,13 +509,6 @@ def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, 
                     access_request_id=item.request_id,
                 )
     return agreement
-
-
-def can_administer(user: AbstractBaseUser, item: AccessRequestItem) -> bool:
-    """The holder's curators and the DAC's chair and secretary release and revoke (administrators too)."""
-    return user.has_perm("catalogue.manage_datasets", item.dataset.partner) or (
-        item.dac is not None and user.has_perm("governance.administer_dac", item.dac)
-    )
 
 
 def approved_period(item: AccessRequestItem) -> tuple[datetime.date | None, datetime.date | None]:
@@ -606,8 +561,7 @@ def release_item(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessG
     earlier (approved_period: never later than what the committee approved).
     """
     item = _lock_item(item)
-    if not can_administer(actor, item):
-        raise NotPermitted("Only the data holder's curators or the DAC's chair or secretary can release data.")
+    policy.require(policy.can_release(actor, item))
     _check(item, "release")
     today = _today()
     problems = release_gate_problems(item, today=today)
@@ -655,8 +609,8 @@ def grant_revoke(*, grant: AccessGrant, actor: AbstractBaseUser, reason: str) ->
     """The DAC (chair, secretary) or the holder ends a live grant at once; access stops immediately."""
     item = _lock_item(grant.item)
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
-    if not can_administer(actor, item):
-        raise NotPermitted("Only the data holder's curators or the DAC's chair or secretary can revoke access.")
+    grant.item = item
+    policy.require(policy.can_revoke(actor, grant))
     if not reason.strip():
         raise RuleViolation("Give the reason for the revocation.", field="reason")
     _check(item, "revoke")

@@ -6,17 +6,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from catalogue import policy
 from catalogue.models import Dataset, Partner
-from catalogue.selectors import user_curates
 
 
 def require_curator(*, actor: AbstractBaseUser | AnonymousUser | None, partner: Partner) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` curates ``partner`` (``manage_datasets``) or is a superuser."""
-    if not user_curates(actor, partner):
-        raise PermissionDenied(f"Only curators of {partner.name} can register or change its datasets.")
+    """Refuse (``catalogue.policy.require``) unless ``actor`` curates ``partner`` or is a superuser."""
+    policy.require(policy.can_curate(actor, partner))
 
 
 def field_values(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""Memberships: who holds which role at which partner, mirrored into django-guardian object permissions."""
+"""Memberships: who holds which role at which partner.
+
+``Membership`` rows are the source of truth the policy reads (catalogue.policy). The curator role is
+also mirrored into the guardian object permission ``catalogue.manage_datasets`` on the partner, a
+derived cache kept in sync here for the Django admin and ``user.has_perm`` callers; no rule reads it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import audit_record
+from catalogue import policy
 from catalogue.models import Membership, MembershipRole, Partner
 from catalogue.signals import membership_revoked
 
@@ -26,6 +32,7 @@ def membership_grant(
         raise ValueError(f"Unknown role {role!r}.")
     membership, created = Membership.objects.get_or_create(user=user, partner=partner, role=role)
     sync_partner_permissions(user=user, partner=partner)
+    policy.forget(user)
     if created:
         audit_record(
             actor=actor,
@@ -49,6 +56,7 @@ def membership_revoke(*, membership: Membership, actor: AbstractBaseUser | None 
     )
     membership.delete()
     sync_partner_permissions(user=user, partner=partner)
+    policy.forget(user)
     membership_revoked.send(sender=Membership, user=user, partner=partner, role=role, actor=actor)
 
 

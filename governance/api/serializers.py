@@ -10,6 +10,7 @@ from rest_framework import serializers
 from audit.models import AuditEvent
 from catalogue.models import Dataset, DatasetStatus, DiseaseArea, Partner, Variable
 from governance import selectors
+from governance.item_views import ItemView, item_views
 from governance.models import (
     AccessGrant,
     AccessRequest,
@@ -40,9 +41,20 @@ class RejectStateMixin:
         return super().to_internal_value(data)  # type: ignore[misc]
 
 
+class RequestFilterSerializer(serializers.Serializer):
+    """The ``?request=<id>`` filter of the governance lists."""
+
+    request = serializers.IntegerField(required=False, min_value=1)
+
+
 class ItemInputSerializer(serializers.Serializer):
+    """Only published datasets can be requested, so only their variables are resolved: the id of a
+    draft's variable gets the same "does not exist" answer as a missing one, never its name."""
+
     dataset = serializers.PrimaryKeyRelatedField(queryset=Dataset.objects.filter(status=DatasetStatus.PUBLISHED))
-    variables = serializers.PrimaryKeyRelatedField(queryset=Variable.objects.all(), many=True, required=False)
+    variables = serializers.PrimaryKeyRelatedField(
+        queryset=Variable.objects.filter(dataset__status=DatasetStatus.PUBLISHED), many=True, required=False
+    )
 
 
 class AccessRequestInputSerializer(RejectStateMixin, serializers.Serializer):
@@ -116,25 +128,28 @@ class ItemSerializer(serializers.ModelSerializer):
     def _user(self) -> Any:
         return self.context["request"].user
 
+    def _view(self, item: AccessRequestItem) -> ItemView:
+        """The item's view from the page's batch (``context["item_views"]``), or built for this item alone."""
+        views = self.context.setdefault("item_views", {})
+        if item.pk not in views:
+            views.update(item_views(self._user(), [item]))
+        return views[item.pk]
+
     def get_consent_match(self, item: AccessRequestItem) -> dict[str, Any]:
-        verdict = selectors.item_verdict(item)
+        verdict = self._view(item).verdict
         return {"compatible": verdict.compatible, "reasons": list(verdict.reasons), "notes": list(verdict.notes)}
 
     def get_my_recusal(self, item: AccessRequestItem) -> dict[str, Any] | None:
-        user = self._user()
-        if selectors.dac_membership_of(user, item.dac) is None:
-            return None
-        reason = selectors.recusal_reason(user=user, access_request=item.request)
-        return {"recused": reason is not None, "reason": reason or ""}
+        recusal = self._view(item).recusal
+        return None if recusal is None else {"recused": recusal.recused, "reason": recusal.reason}
 
     def get_my_vote(self, item: AccessRequestItem) -> str | None:
-        vote = Vote.objects.filter(item=item, member_id=self._user().pk, review_round=item.review_round).first()
-        return vote.decision if vote else None
+        return self._view(item).my_vote
 
     def get_tally(self, item: AccessRequestItem) -> dict[str, Any] | None:
-        if item.dac is None or not selectors.can_read_votes(self._user(), item):
+        tally = self._view(item).tally
+        if tally is None:
             return None
-        tally = selectors.item_tally(item)
         return {
             "review_round": tally.review_round,
             "approvals": tally.approvals,
@@ -270,7 +285,18 @@ class RevokeInputSerializer(serializers.Serializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    """An audit event. A vote event says how the member voted, and why, only to those who may read the
+    votes (``context["readable_vote_events"]``, from governance.selectors.readable_vote_event_ids):
+    others see that a vote was cast in which round, not its decision or comment."""
+
     actor = serializers.CharField(source="actor_username", read_only=True)
+
+    def to_representation(self, event: AuditEvent) -> dict[str, Any]:
+        data = super().to_representation(event)
+        if event.action == "vote.cast" and event.pk not in self.context.get("readable_vote_events", set()):
+            after = event.after or {}
+            data["after"] = {key: after[key] for key in ("item_id", "review_round") if key in after}
+        return data
 
     class Meta:
         model = AuditEvent

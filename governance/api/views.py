@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,8 +21,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalogue.models import Distribution
-from governance import selectors, services, workflow
+from governance import policy, selectors, services, workflow
 from governance.api import serializers as s
+from governance.item_views import item_views
 from governance.models import AccessRequestItem
 from governance.services import ItemSpec
 from harmony.errors import InvalidInput
@@ -34,12 +36,36 @@ class SignedInMixin:
     permission_classes = [IsAuthenticated]
 
 
+class ItemViewsMixin:
+    """Lists build the per-item views (verdict, tally, recusal, own vote) of the whole page in one batch
+    (governance.item_views), so a page costs the same number of queries whatever its length."""
+
+    def items_of(self, rows: list[Any]) -> list[AccessRequestItem]:
+        raise NotImplementedError
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())  # type: ignore[attr-defined]
+        page = self.paginate_queryset(queryset)  # type: ignore[attr-defined]
+        rows = list(page if page is not None else queryset)
+        context = self.get_serializer_context()  # type: ignore[attr-defined]
+        context["item_views"] = item_views(request.user, self.items_of(rows))
+        data = self.get_serializer_class()(rows, many=True, context=context).data  # type: ignore[attr-defined]
+        return self.get_paginated_response(data) if page is not None else Response(data)  # type: ignore[attr-defined]
+
+
+def _request_filter(request: Request) -> int | None:
+    """The ``?request=<id>`` filter of a list, validated: a non-numeric id is a 400 with a field message."""
+    serializer = s.RequestFilterSerializer(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data.get("request")
+
+
 def _item_specs(items: list[dict[str, Any]]) -> list[ItemSpec]:
     return [ItemSpec(dataset=entry["dataset"], variables=entry.get("variables", [])) for entry in items]
 
 
 @extend_schema(tags=["access requests"])
-class AccessRequestViewSet(SignedInMixin, viewsets.ModelViewSet):
+class AccessRequestViewSet(SignedInMixin, ItemViewsMixin, viewsets.ModelViewSet):
     """Access requests: the requester drafts, edits (while draft or changes requested), submits, resubmits,
     withdraws. Read access (governance.selectors.requests_visible_to): the requester, their partner's
     researchers (read-only), the DACs deciding its items, the holders once an item is approved, and
@@ -48,11 +74,17 @@ class AccessRequestViewSet(SignedInMixin, viewsets.ModelViewSet):
     serializer_class = s.AccessRequestSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
+    def items_of(self, rows: list[Any]) -> list[AccessRequestItem]:
+        return [item for access_request in rows for item in access_request.items.all()]
+
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return (
             selectors.requests_visible_to(self.request.user)
             .select_related("requester", "partner", "disease")
-            .prefetch_related("items__dataset__partner", "items__dac", "items__variables")
+            .prefetch_related(
+                Prefetch("items", AccessRequestItem.objects.select_related("dataset__partner", "dac").order_by("id")),
+                "items__variables",
+            )
             .order_by("-created_at")
         )
 
@@ -63,7 +95,11 @@ class AccessRequestViewSet(SignedInMixin, viewsets.ModelViewSet):
 
     def _render(self, access_request: Any, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=access_request.pk)
-        return Response(s.AccessRequestSerializer(fresh, context={"request": self.request}).data, status=status_code)
+        context = {"request": self.request, "item_views": item_views(self.request.user, fresh.items.all())}
+        return Response(s.AccessRequestSerializer(fresh, context=context).data, status=status_code)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._render(self.get_object())
 
     @extend_schema(request=s.AccessRequestInputSerializer, responses={201: s.AccessRequestSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -110,11 +146,14 @@ class AccessRequestViewSet(SignedInMixin, viewsets.ModelViewSet):
 
 
 @extend_schema(tags=["access requests"])
-class AccessRequestItemViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
+class AccessRequestItemViewSet(SignedInMixin, ItemViewsMixin, viewsets.ReadOnlyModelViewSet):
     """Request items (one per dataset), with the consent-match report and, for DAC members, recusal and tally.
     Filters: ``request``, ``state``, ``awaiting_my_vote=true`` (the caller's review queue)."""
 
     serializer_class = s.ItemSerializer
+
+    def items_of(self, rows: list[Any]) -> list[AccessRequestItem]:
+        return rows
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         user = self.request.user
@@ -124,11 +163,16 @@ class AccessRequestItemViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
             if params.get("awaiting_my_vote") == "true"
             else selectors.items_visible_to(user)
         )
-        if params.get("request"):
-            items = items.filter(request_id=params["request"])
+        request_id = _request_filter(self.request)
+        if request_id is not None:
+            items = items.filter(request_id=request_id)
         if params.get("state"):
             items = items.filter(state=params["state"])
-        return items.select_related("request__partner", "request__disease", "dataset__partner", "dac").order_by("id")
+        return (
+            items.select_related("request__partner", "request__disease", "dataset__partner", "dac")
+            .prefetch_related("variables")
+            .order_by("id")
+        )
 
     @extend_schema(
         parameters=[
@@ -138,7 +182,7 @@ class AccessRequestItemViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
+        return ItemViewsMixin.list(self, request, *args, **kwargs)
 
     def _render(self, item: AccessRequestItem, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = AccessRequestItem.objects.select_related("request", "dataset__partner", "dac").get(pk=item.pk)
@@ -150,10 +194,7 @@ class AccessRequestItemViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
         """GET: the votes of every round (deciding DAC and administrators only). POST: cast your vote."""
         item = self.get_object()
         if request.method == "GET":
-            if not selectors.can_read_votes(request.user, item):
-                return Response(
-                    {"detail": "Only the deciding DAC can read the votes."}, status=status.HTTP_403_FORBIDDEN
-                )
+            policy.require(policy.can_read_votes(request.user, item))
             return Response(s.VoteSerializer(item.votes.select_related("member"), many=True).data)
         serializer = s.VoteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -187,8 +228,8 @@ class CommentViewSet(SignedInMixin, mixins.ListModelMixin, mixins.CreateModelMix
     serializer_class = s.CommentSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        request_id = self.request.query_params.get("request")
-        if not request_id:
+        request_id = _request_filter(self.request)
+        if request_id is None:
             return s.Comment.objects.none()
         access_request = get_object_or_404(selectors.requests_visible_to(self.request.user), pk=request_id)
         return selectors.comments_visible_to(self.request.user, access_request)
@@ -221,8 +262,9 @@ class AgreementViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         agreements = selectors.agreements_visible_to(self.request.user).order_by("id")
-        if self.request.query_params.get("request"):
-            agreements = agreements.filter(request_id=self.request.query_params["request"])
+        request_id = _request_filter(self.request)
+        if request_id is not None:
+            agreements = agreements.filter(request_id=request_id)
         return agreements
 
     @extend_schema(request=s.SignInputSerializer, responses=s.AgreementSerializer)
@@ -260,7 +302,8 @@ class DownloadView(SignedInMixin, APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request: Request, distribution_id: int) -> FileResponse:
-        distribution = get_object_or_404(Distribution.objects.select_related("dataset"), pk=distribution_id)
+        findable = Distribution.objects.filter(policy.distributions_findable_q(request.user))
+        distribution = get_object_or_404(findable.select_related("dataset"), pk=distribution_id)
         try:
             result = services.distribution_download(distribution=distribution, user=request.user)
         except FileNotFoundError as exc:
@@ -276,13 +319,21 @@ class AuditEventViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         events = selectors.audit_events_visible_to(self.request.user).order_by("id")
-        if self.request.query_params.get("request"):
-            events = events.filter(access_request_id=self.request.query_params["request"])
+        request_id = _request_filter(self.request)
+        if request_id is not None:
+            events = events.filter(access_request_id=request_id)
         return events
 
     @extend_schema(parameters=[OpenApiParameter("request", int)])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        events = args[0] if args else []
+        events = list(events) if kwargs.get("many") else [events]
+        context = self.get_serializer_context()
+        context["readable_vote_events"] = selectors.readable_vote_event_ids(self.request.user, events)
+        return self.get_serializer_class()(*args, context=context, **kwargs)
 
 
 @extend_schema(tags=["audit"])

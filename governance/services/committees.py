@@ -1,4 +1,8 @@
-"""Data access committees, their members (mirrored into guardian object permissions) and dataset assignment."""
+"""Data access committees, their members and dataset assignment.
+
+``DacMembership`` rows are what governance.policy reads; the guardian object permissions on the DAC
+are a derived cache kept in sync here (for the Django admin and ``user.has_perm`` callers) that no
+rule reads."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import audit_record
 from catalogue.models import Dataset, Partner
+from catalogue.policy import forget
 from governance import selectors
 from governance.capacity import escalate_stranded_items
 from governance.errors import RuleViolation
@@ -89,6 +94,7 @@ def dac_member_set(
         membership.role = role
         membership.save(update_fields=["role"])
     _sync_dac_permissions(user=user, dac=dac, role=role)
+    forget(user)
     audit_record(
         actor=actor,
         action="dac.member_set",
@@ -112,6 +118,7 @@ def dac_member_remove(*, membership: DacMembership, actor: AbstractBaseUser | No
         before={"dac_id": membership.dac_id, "user_id": membership.user_id, "role": membership.role},
     )
     _sync_dac_permissions(user=membership.user, dac=membership.dac, role=None)
+    forget(membership.user)
     membership.delete()
     escalate_stranded_items(membership.dac)
 

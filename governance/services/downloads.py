@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.services import audit_record, audit_record_throttled
 from catalogue.models import Dataset, DatasetStatus, Distribution, DistributionKind
-from governance import selectors
+from governance import policy, selectors
 from governance.errors import NotPermitted, RuleViolation
 from governance.models import Download
 from governance.workflow import affiliation_problem, grant_expire
@@ -59,7 +59,7 @@ def distribution_download(
     grant = None if dataset.status == DatasetStatus.RETIRED else selectors.live_grant_for(user, dataset, today=today)
     if grant is not None and (left := affiliation_problem(grant.item)) is not None:
         raise NotPermitted(f"{left} Access granted on the partner's behalf does not follow you.")
-    if grant is None:
+    if not policy.can_download(user, distribution, grant):
         with transaction.atomic():
             reason = _refusal(user, dataset, today)
             audit_record_throttled(

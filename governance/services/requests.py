@@ -11,16 +11,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from audit.services import audit_record
-from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
+from catalogue.models import Dataset, DatasetStatus, Partner
 from catalogue.models import Variable as CatalogueVariable
-from governance import selectors
-from governance.errors import InvalidTransition, NotPermitted, RuleViolation
+from governance import policy, selectors
+from governance.errors import InvalidTransition, RuleViolation
 from governance.models import (
     CLOSED_STATES,
     AccessRequest,
     AccessRequestItem,
     Comment,
-    DacMembership,
     ItemState,
 )
 from governance.notifications import notify
@@ -102,10 +101,7 @@ def request_create(
     *, requester: AbstractBaseUser, partner: Partner, items: Sequence[ItemSpec] = (), **fields: Any
 ) -> AccessRequest:
     """Draft a request on behalf of ``partner``, where the requester must be a researcher."""
-    if not Membership.objects.filter(user_id=requester.pk, partner=partner, role=MembershipRole.RESEARCHER).exists():
-        raise NotPermitted(
-            f"You can request access only on behalf of a partner where you are a researcher; {partner} is not."
-        )
+    policy.require(policy.can_request_for(requester, partner))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise RuleViolation(f"Unknown fields: {', '.join(sorted(unknown))}.")
@@ -166,8 +162,7 @@ def request_update(
     (governance.review_basis.INTENDED_USE_FIELDS). The requesting partner never changes (``partner``, when
     given, must be the request's). Audited with before/after of the changed fields."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if actor.pk != access_request.requester_id:
-        raise NotPermitted("Only the requester can change this request.")
+    policy.require(policy.can_edit_request(actor, access_request))
     if partner is not None and partner.pk != access_request.partner_id:
         raise RuleViolation(PARTNER_FIXED, field="partner")
     states = set(access_request.items.values_list("state", flat=True))
@@ -215,8 +210,7 @@ def request_update(
 def request_delete(*, access_request: AccessRequest, actor: AbstractBaseUser) -> None:
     """Delete a request that was never submitted (afterwards it can only be withdrawn)."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
-    if actor.pk != access_request.requester_id:
-        raise NotPermitted("Only the requester can delete this request.")
+    policy.require(policy.can_edit_request(actor, access_request))
     if access_request.items.exclude(state=ItemState.DRAFT).exists():
         raise InvalidTransition("A submitted request cannot be deleted; withdraw it instead.")
     audit_record(
@@ -241,17 +235,17 @@ def comment_add(
     item: AccessRequestItem | None = None,
     dac_only: bool = False,
 ) -> Comment:
-    """Comment on a request the author can see; ``dac_only`` comments are for DAC members only."""
-    if not selectors.requests_visible_to(author).filter(pk=access_request.pk).exists():
-        raise NotPermitted("You cannot comment on this request.")
+    """Comment on a request the author can see; ``dac_only`` comments are for the author's committee
+    (governance.policy.can_comment)."""
+    access_request = (
+        AccessRequest.objects.select_related("partner").prefetch_related("items__dataset").get(pk=access_request.pk)
+    )
+    policy.require(policy.can_comment(author, access_request, dac_only=dac_only))
     if not body.strip():
         raise RuleViolation("The comment is empty.", field="body")
     if item is not None and item.request_id != access_request.pk:
         raise RuleViolation("The item does not belong to this request.", field="item")
-    dac_ids = set(access_request.items.exclude(dac=None).values_list("dac_id", flat=True))
-    is_dac = DacMembership.objects.filter(user_id=author.pk, dac_id__in=dac_ids).exists()
-    if dac_only and not is_dac:
-        raise NotPermitted("Only members of a deciding DAC can write DAC-only comments.")
+    dac_ids = {request_item.dac_id for request_item in access_request.items.all() if request_item.dac_id}
     comment = Comment.objects.create(request=access_request, item=item, author=author, body=body, dac_only=dac_only)
     audit_record(
         actor=author,

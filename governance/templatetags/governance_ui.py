@@ -1,13 +1,44 @@
-"""Audit events and item states in plain words (the navigation is in governance/navigation.py)."""
+"""Audit events and item states in plain words, and the policy's decisions for templates
+(the navigation is in governance/navigation.py)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import template
 
 from audit.models import AuditEvent
+from governance import policy
 from governance.models import ItemState
 
 register = template.Library()
+
+# The predicates a template may ask about (each takes the user first, then the object).
+TEMPLATE_RULES = {
+    name: getattr(policy, name)
+    for name in (
+        "can_view_request",
+        "can_edit_request",
+        "can_submit",
+        "can_withdraw",
+        "can_vote",
+        "can_request_changes",
+        "can_read_votes",
+        "can_read_committee_comments",
+        "can_release",
+        "can_revoke",
+        "can_administer",
+        "is_recused",
+    )
+}
+
+
+@register.simple_tag(takes_context=True)
+def decide(context: template.Context, rule: str, target: Any) -> policy.Decision:
+    """The policy's decision on ``target`` for the signed-in user, e.g.
+    ``{% decide "can_read_votes" item as votes %}{% if votes %}…{% else %}{{ votes.reason }}{% endif %}``.
+    Templates read decisions; they never restate a rule."""
+    return TEMPLATE_RULES[rule](context["user"], target)
 
 
 STATE_LABELS = dict(ItemState.choices)

@@ -5,29 +5,22 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from catalogue.selectors import partners_curated_by
-from governance import selectors, workflow
+from governance import policy, selectors, workflow
 from governance.forms import RevokeForm
-from governance.models import AccessGrant, AccessRequestItem, DacMembership, DacRole, DataSharingAgreement, ItemState
+from governance.models import AccessGrant, AccessRequestItem, DataSharingAgreement, ItemState
 from governance.views.common import run_action
 
 
 def _administered_items(request: HttpRequest) -> QuerySet[AccessRequestItem]:
-    """Items the user may release or revoke: their partners' datasets, or their DAC's (chair, secretary)."""
-    user = request.user
-    administered_dacs = DacMembership.objects.filter(user_id=user.pk, role__in=(DacRole.CHAIR, DacRole.SECRETARY))
-    items = selectors.items_visible_to(user).exclude(state=ItemState.DRAFT)
-    if not user.is_superuser:
-        items = items.filter(
-            Q(dataset__partner__in=partners_curated_by(user)) | Q(dac_id__in=administered_dacs.values("dac_id"))
-        )
-    return items.select_related("request__partner", "request__requester", "dataset__partner", "dac")
+    """Items the user may release or revoke (governance.policy.can_administer)."""
+    return selectors.items_administered_by(request.user)
 
 
 @login_required
@@ -66,8 +59,8 @@ def release_page(request: HttpRequest, item_id: int) -> HttpResponse:
         "agreement": agreement,
         "can_sign_holder": agreement is not None
         and agreement.holder_signed_at is None
-        and workflow.can_sign(request.user, agreement, "holder"),
-        "can_administer": workflow.can_administer(request.user, item),
+        and policy.can_sign(request.user, agreement, "holder"),
+        "can_administer": policy.can_administer(request.user, item),
         "gate_problems": workflow.release_gate_problems(item, today=today)
         if item.state == ItemState.AGREEMENT_SIGNED
         else [],

@@ -27,9 +27,10 @@ from catalogue.models import (
 )
 from catalogue.selectors import datasets_visible_to
 from catalogue.views.paging import paginate
-from governance import selectors, services, workflow
+from governance import policy, selectors, services, workflow
 from governance.errors import GovernanceError, NotPermitted
 from governance.forms import AccessRequestForm, CommentForm
+from governance.item_views import item_views
 from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState
 from governance.views.common import run_action
 from harmony.errors import apply_to_form
@@ -162,8 +163,9 @@ def visible_request(request: HttpRequest, pk: int) -> AccessRequest:
 @login_required
 def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = visible_request(request, pk)
-    if access_request.requester_id != request.user.pk:
-        raise PermissionDenied("Only the requester can change this request.")
+    decision = policy.can_edit_request(request.user, access_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     items_editable = all(item.state == ItemState.DRAFT for item in access_request.items.all())
     datasets = _requestable_datasets(request)
     if request.method != "POST":
@@ -202,19 +204,25 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     items = list(access_request.items.all())
+    views = item_views(user, items, today=today)
     for item in items:
-        item.verdict = selectors.item_verdict(item, today=today)
+        item.verdict = views[item.pk].verdict
         item.grant = None
     is_requester = access_request.requester_id == user.pk
     if is_requester:
         released = [item for item in items if item.state == ItemState.RELEASED]
+        grants = selectors.live_grants_for(user, [item.dataset_id for item in released], today=today)
+        files: dict[int, list[Distribution]] = {}
+        for distribution in Distribution.objects.filter(dataset_id__in=grants, kind=DistributionKind.FILE):
+            files.setdefault(distribution.dataset_id, []).append(distribution)
         for item in released:
-            item.grant = selectors.live_grant_for(user, item.dataset, today=today)
-            item.files = (
-                [d for d in item.dataset.distributions.all() if d.kind == DistributionKind.FILE] if item.grant else []
-            )
+            item.grant = grants.get(item.dataset_id)
+            item.files = files.get(item.dataset_id, []) if item.grant else []
     states = {item.state for item in items}
-    events = selectors.audit_events_visible_to(user).filter(access_request_id=access_request.pk).order_by("id")
+    events = list(selectors.audit_events_visible_to(user).filter(access_request_id=access_request.pk).order_by("id"))
+    readable_votes = selectors.readable_vote_event_ids(user, events)
+    for event in events:
+        event.show_vote = event.pk in readable_votes
     agreements = DataSharingAgreement.objects.filter(request=access_request).select_related("holder")
     context = {
         "access_request": access_request,
@@ -228,13 +236,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": workflow.submission_problems(access_request, today=today) if is_requester else [],
         "events": events,
         "datasets_by_id": {item.dataset_id: item.dataset for item in items},
-        "show_votes": any(selectors.can_read_votes(user, item) for item in items if item.dac_id),
         "agreements": [
             (
                 agreement,
                 is_requester
                 and agreement.requester_signed_at is None
-                and workflow.can_sign(user, agreement, "requester"),
+                and policy.can_sign(user, agreement, "requester"),
             )
             for agreement in agreements
         ],
@@ -249,8 +256,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_variables(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     """Choose the subset of a draft item's variables (none ticked means the whole dataset)."""
     access_request = visible_request(request, pk)
-    if access_request.requester_id != request.user.pk:
-        raise PermissionDenied("Only the requester can change this request.")
+    decision = policy.can_edit_request(request.user, access_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     item = get_object_or_404(access_request.items.all(), pk=item_id)
     variables = Variable.objects.filter(dataset=item.dataset).order_by("position", "name")
     if request.method == "POST":
@@ -379,7 +387,9 @@ def agreement_sign(request: HttpRequest, agreement_id: int) -> HttpResponse:
 @login_required
 def distribution_download(request: HttpRequest, distribution_id: int) -> HttpResponse:
     """Stream a registry-held file to a user with a live grant (the service audits the download or the refusal)."""
-    distribution = get_object_or_404(Distribution, pk=distribution_id)
+    distribution = get_object_or_404(
+        Distribution.objects.filter(policy.distributions_findable_q(request.user)), pk=distribution_id
+    )
     try:
         result = services.distribution_download(distribution=distribution, user=request.user)
     except NotPermitted as error:

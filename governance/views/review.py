@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from governance import selectors, workflow
+from governance import policy, selectors, workflow
 from governance.decision_rules import Outcome
 from governance.errors import GovernanceError
 from governance.forms import ChangesForm, CommentForm, VoteForm
-from governance.models import AccessRequestItem, DacRole, DecisionRule, ItemState, Vote, VoteDecision
+from governance.models import AccessRequestItem, DecisionRule, ItemState, Vote, VoteDecision
 from governance.passports.selectors import current_visas_of
 from governance.review_basis import basis_display
 from governance.views.common import run_action
@@ -52,7 +52,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     for item in others:
         item.waiting_days = _waiting_days(item, now)
-        item.recusal = None if item.has_voted else selectors.recusal_reason(user=user, access_request=item.request)
+        recused = policy.is_recused(user, item)
+        item.recusal = recused.reason if recused and not item.has_voted else None
     decided = (
         AccessRequestItem.objects.filter(dac__in=dacs, decided_at__isnull=False)
         .select_related("request", "dataset", "dac")
@@ -70,7 +71,7 @@ def _reviewable_item(request: HttpRequest, item_id: int) -> AccessRequestItem:
         ),
         pk=item_id,
     )
-    if not request.user.is_superuser and selectors.dac_membership_of(request.user, item.dac) is None:
+    if not request.user.is_superuser and item.dac_id not in policy.facts_for(request.user).dac_roles:
         raise PermissionDenied("Only members of the deciding committee review this item.")
     return item
 
@@ -80,7 +81,8 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _reviewable_item(request, item_id)
     user = request.user
     membership = selectors.dac_membership_of(user, item.dac)
-    recusal = selectors.recusal_reason(user=user, access_request=item.request)
+    recused = policy.is_recused(user, item)
+    recusal = recused.reason if recused else None
     vote_form = VoteForm(request.POST or None)
     if request.method == "POST" and vote_form.is_valid():
         try:
@@ -97,13 +99,7 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
             return redirect("governance:item_review", item_id=item.pk)
     my_vote = Vote.objects.filter(item=item, member=user, review_round=item.review_round).first()
     tally = selectors.item_tally(item)
-    can_vote = (
-        membership is not None
-        and membership.votes
-        and recusal is None
-        and my_vote is None
-        and item.state in workflow.VOTABLE_STATES
-    )
+    can_vote = bool(policy.can_vote(user, item)) and my_vote is None and item.state in workflow.VOTABLE_STATES
     context = {
         "item": item,
         "access_request": item.request,
@@ -119,15 +115,12 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
         "pending": tally.outcome == Outcome.PENDING,
         "outcome_label": tally.outcome.value.replace("_", " "),
         "votes": Vote.objects.filter(item=item).select_related("member").order_by("review_round", "created_at")
-        if selectors.can_read_votes(user, item)
+        if policy.can_read_votes(user, item)
         else None,
         "my_vote": my_vote,
         "vote_form": vote_form,
         "can_vote": can_vote,
-        "can_ask_changes": membership is not None
-        and item.state == ItemState.UNDER_REVIEW
-        and membership.role in (DacRole.CHAIR, DacRole.SECRETARY)
-        and recusal is None,
+        "can_ask_changes": item.state == ItemState.UNDER_REVIEW and bool(policy.can_request_changes(user, item)),
         "changes_form": ChangesForm(),
         "comments": selectors.comments_visible_to(user, item.request),
         "comment_form": CommentForm(),

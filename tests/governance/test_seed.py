@@ -10,7 +10,8 @@ from catalogue.models import DuoTerm
 from governance.decision_rules import rule_reachable
 from governance.demo import ALLIANCE_DAC
 from governance.models import VOTING_ROLES, AccessRequest, DacMembership, DataAccessCommittee
-from governance.selectors import recusal_reason, request_state
+from governance.policy import is_recused
+from governance.selectors import request_state
 from tests.catalogue.factories import ConsentFactory, DatasetFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_seed_governance_demo_after_the_catalogue_demo(cast, capsys):
         (ALLIANCE_DAC, "dac-alliance-secretary", "secretary"),
     }
     recused = DacMembership.objects.get(user__username="dac-member-recused")
-    assert all(recusal_reason(user=recused.user, access_request=r) is not None for r in AccessRequest.objects.all())
+    assert all(is_recused(recused.user, r) for r in AccessRequest.objects.all())
     for dac in DataAccessCommittee.objects.all():
         voters = dac.memberships.filter(role__in=VOTING_ROLES).count()
         assert rule_reachable(rule=dac.decision_rule, quorum_k=dac.quorum_k, eligible=voters - 1), dac
