@@ -42,6 +42,21 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
+def visa_signing_key(settings: Any, tmp_path: Any) -> Iterator[None]:
+    """A configured signing key, as production has (check --deploy requires one): without it the JWKS and the
+    passport endpoints answer 503 by design."""
+    from django.core.management import call_command
+
+    from governance.passports.keys import signing_keys
+
+    settings.PASSPORT_SIGNING_KEYS_PATH = str(tmp_path / "passport-signing-keys.json")
+    signing_keys.cache_clear()
+    call_command("passport_keys", "--generate", verbosity=0)
+    yield
+    signing_keys.cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def world(cast: Cast) -> Iterator[None]:
     """A published dataset with a consent and a variable, so that reads by slug find something.
 
