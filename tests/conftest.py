@@ -101,3 +101,29 @@ def partner_a_committee(cast: Cast) -> None:
 
     dac = services.dac_create(name="AHA Data Access Committee", partner=cast.partner_a)
     services.dac_member_set(dac=dac, user=UserFactory(username="aha_dac_chair"), role="chair")
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    """As pytest-django decides it: a ``django_db(transaction=True)`` mark, or the transactional fixtures."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(
+        (marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test ends by flushing every table, which also empties what the migrations filled: the
+    shipped reference data (DUO terms, disease areas, data types, vocabularies) and the permissions. Whatever
+    test runs next — pytest-django does not always run transactional tests last — gets them back here."""
+    yield
+    if _is_transactional(item):
+        from django.core.management.sql import emit_post_migrate_signal
+        from pytest_django.plugin import blocking_manager_key
+
+        from catalogue.reference_data import load_reference_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+            load_reference_data()

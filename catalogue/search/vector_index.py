@@ -54,9 +54,9 @@ def _text_matrix() -> _TextMatrix:
         if _matrix is None or _matrix.count != count:
             rows = list(EmbeddingCache.objects.filter(model=MODEL_NAME).values_list("text_hash", "vector"))
             vectors = np.frombuffer(b"".join(bytes(vector) for _, vector in rows), dtype="<f4")
-            _matrix = _TextMatrix(
-                count=len(rows), hashes=[key for key, _ in rows], vectors=vectors.reshape(len(rows), -1)
-            )
+            # An empty cache (nothing embedded yet) is an empty matrix, not a reshape error.
+            shape = (len(rows), -1) if rows else (0, 0)
+            _matrix = _TextMatrix(count=len(rows), hashes=[key for key, _ in rows], vectors=vectors.reshape(shape))
         return _matrix
 
 

@@ -329,10 +329,10 @@ class AuditEventViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
-        events = args[0] if args else []
-        events = list(events) if kwargs.get("many") else [events]
-        context = self.get_serializer_context()
-        context["readable_vote_events"] = selectors.readable_vote_event_ids(self.request.user, events)
+        context = {**self.get_serializer_context(), **kwargs.pop("context", {})}
+        if args:  # no instance when the OpenAPI schema is generated
+            events = list(args[0]) if kwargs.get("many") else [args[0]]
+            context["readable_vote_events"] = selectors.readable_vote_event_ids(self.request.user, events)
         return self.get_serializer_class()(*args, context=context, **kwargs)
 
 
