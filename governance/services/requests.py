@@ -25,22 +25,8 @@ from governance.models import (
 from governance.notifications import notify
 from governance.review_basis import INTENDED_USE_FIELDS
 
-EDITABLE_FIELDS = (
-    "title",
-    "lay_summary",
-    "scientific_aims",
-    "purpose",
-    "disease",
-    "commercial",
-    "will_publish",
-    "collaboration_with_holder",
-    "methods_development",
-    "genetic_studies",
-    "requested_start",
-    "requested_end",
-    "ethics_reference",
-    "ethics_expiry",
-)
+# What a requester may edit: the title (it only names the request) and the intended use.
+EDITABLE_FIELDS = ("title", *INTENDED_USE_FIELDS)
 
 
 PARTNER_FIXED = "The requesting partner cannot be changed."
