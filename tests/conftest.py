@@ -112,12 +112,22 @@ def _is_transactional(item: pytest.Item) -> bool:
     )
 
 
+def _restores_serialized_data(item: pytest.Item) -> bool:
+    """A ``serialized_rollback`` test loads the database's initial rows itself (with their primary keys), so
+    nothing may be reloaded before it."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("serialized_rollback"))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """A transactional test ends by flushing every table, which also empties what the migrations filled: the
     shipped reference data (DUO terms, disease areas, data types, vocabularies) and the permissions. Whatever
     test runs next — pytest-django does not always run transactional tests last — gets them back here."""
     yield
+    # After the last test the session's fixtures, the test database among them, are gone already.
+    if nextitem is None or _restores_serialized_data(nextitem):
+        return
     if _is_transactional(item):
         from django.core.management.sql import emit_post_migrate_signal
         from pytest_django.plugin import blocking_manager_key
