@@ -87,7 +87,7 @@ start() {
   exec 9>"$ES_BASE/.lock"
   flock -w 600 9 || die "another scripts/elasticsearch.sh holds $ES_BASE/.lock"
 
-  local t0=$SECONDS i port dir started=()
+  local t0=$SECONDS i port dir started=() launched=()
   for i in $(seq 0 $((ES_NODES - 1))); do
     port="$(http_port "$i")"
     dir="$(node_dir "$i")"
@@ -104,10 +104,11 @@ start() {
       fi
       launch_node "$i"
       started+=("$dir")
+      launched+=("$dir")
     fi
   done
   if ! wait_cluster "${started[@]}"; then
-    for dir in "${started[@]}"; do stop_node "$dir" || true; done
+    for dir in "${launched[@]}"; do stop_node "$dir" || true; done # never the nodes that were already running
     die "Elasticsearch did not start; logs are under $ES_BASE"
   fi
   verify_running "$ES_PORT"
