@@ -1,15 +1,17 @@
-"""Personal access tokens (an API client's credential instead of its user's password) and single sign-on identities."""
+"""Personal access tokens (an API client's credential instead of its user's password), single sign-on identities
+and interface language preferences."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", "Read: GET, HEAD and OPTIONS only"
-    WRITE = "write", "Read and write"
+    READ = "read", _("Read: GET, HEAD and OPTIONS only")
+    WRITE = "write", _("Read and write")
 
 
 class PersonalAccessTokenQuerySet(models.QuerySet["PersonalAccessToken"]):
@@ -93,3 +95,15 @@ class OIDCIdentity(models.Model):
         if isinstance(value, str):  # some providers send one value as a string, or several space-separated
             value = value.split()
         return [str(item) for item in value if isinstance(item, str | int)]
+
+
+class LanguagePreference(models.Model):
+    """A signed-in user's interface language, chosen with the header's language switch: it follows them to every
+    browser they sign in on, and letters written to them (decision letters) use it (``accounts.language_for``)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.language}"

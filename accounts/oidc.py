@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 # The library's endpoint settings, and the discovery document's name for each.
@@ -74,21 +75,21 @@ def provider_metadata() -> dict[str, Any]:
         except (requests.RequestException, ValueError) as exc:
             raise SignInRefused(
                 "provider_unreachable",
-                "The sign-in service of your institution cannot be reached. Try again in a few minutes.",
+                _("The sign-in service of your institution cannot be reached. Try again in a few minutes."),
                 detail=f"discovery {url}: {exc}",
             ) from exc
         missing = [name for name in _REQUIRED_ENDPOINTS if not metadata.get(name)]
         if not isinstance(metadata, dict) or missing:
             raise SignInRefused(
                 "provider_unreachable",
-                "The sign-in service of your institution is not configured correctly.",
+                _("The sign-in service of your institution is not configured correctly."),
                 detail=f"discovery {url} lacks {', '.join(missing)}",
             )
         cache.set(key, metadata, settings.OIDC_DISCOVERY_CACHE_SECONDS)
     if metadata.get("issuer") != settings.OIDC_ISSUER:
         raise SignInRefused(
             "wrong_issuer",
-            "The sign-in service answered as a different provider than the one this registry trusts.",
+            _("The sign-in service answered as a different provider than the one this registry trusts."),
             detail=f"discovery names issuer {metadata.get('issuer')!r}, expected {settings.OIDC_ISSUER!r}",
         )
     return metadata
@@ -136,13 +137,13 @@ class SSOBackend(OIDCAuthenticationBackend):
         except requests.HTTPError as exc:
             raise SignInRefused(
                 "provider_error",
-                "Your institution's sign-in service refused to complete the sign-in.",
+                _("Your institution's sign-in service refused to complete the sign-in."),
                 detail=str(exc),
             ) from exc
         except requests.RequestException as exc:
             raise SignInRefused(
                 "provider_unreachable",
-                "The sign-in service of your institution cannot be reached. Try again in a few minutes.",
+                _("The sign-in service of your institution cannot be reached. Try again in a few minutes."),
                 detail=str(exc),
             ) from exc
 
@@ -178,15 +179,17 @@ class SSOBackend(OIDCAuthenticationBackend):
         except jwt.ExpiredSignatureError as exc:
             raise SignInRefused(
                 "expired",
-                "The sign-in took too long or your institution's clock is off: the proof of sign-in had expired. "
-                "Sign in again.",
+                _(
+                    "The sign-in took too long or your institution's clock is off: the proof of sign-in had "
+                    "expired. Sign in again."
+                ),
                 detail="ID token expired",
             ) from exc
         except jwt.InvalidIssuerError as exc:
             issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
             raise SignInRefused(
                 "wrong_issuer",
-                "The proof of sign-in comes from a different provider than the one this registry trusts.",
+                _("The proof of sign-in comes from a different provider than the one this registry trusts."),
                 detail=f"ID token issuer {issuer!r}, expected {settings.OIDC_ISSUER!r}",
             ) from exc
         except jwt.InvalidAudienceError as exc:
@@ -196,7 +199,7 @@ class SSOBackend(OIDCAuthenticationBackend):
         if "nonce" in kwargs and payload.get("nonce") != kwargs["nonce"]:
             raise SignInRefused(
                 "nonce_mismatch",
-                "This sign-in does not belong to the attempt your browser started. Sign in again.",
+                _("This sign-in does not belong to the attempt your browser started. Sign in again."),
                 detail="ID token nonce differs from this attempt's",
             )
         return payload
@@ -214,7 +217,7 @@ class SSOBackend(OIDCAuthenticationBackend):
 
 def _refused_token(code: str, detail: str) -> SignInRefused:
     return SignInRefused(
-        code, "Your institution's proof of sign-in could not be verified, so you are not signed in.", detail=detail
+        code, _("Your institution's proof of sign-in could not be verified, so you are not signed in."), detail=detail
     )
 
 

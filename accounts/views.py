@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView, OIDCLogoutView
 
@@ -40,7 +41,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(tokens_of(request.user), pk=pk)
     services.token_revoke(token=token, actor=request.user)
-    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name})
     return redirect("accounts:tokens")
 
 
@@ -96,27 +97,27 @@ class SSOCallbackView(OIDCAuthenticationCallbackView):
                 super().get(request)  # the library forgets the state and signs nobody in
                 raise SignInRefused(
                     "provider_error",
-                    "Your institution's sign-in service did not sign you in.",
+                    _("Your institution's sign-in service did not sign you in."),
                     detail=f"{error}: {request.GET.get('error_description', '')}",
                 )
             if state is None or state not in request.session.get("oidc_states", {}):
                 raise SignInRefused(
                     "state_mismatch",
-                    "This sign-in was not started from this browser, or was already used. Sign in again.",
+                    _("This sign-in was not started from this browser, or was already used. Sign in again."),
                     detail="unknown or reused state",
                 )
             return super().get(request)
         except SignInRefused as refusal:
             return sso_refused(request, refusal)
         except SuspiciousOperation as exc:
-            return sso_refused(request, SignInRefused("state_mismatch", "Sign in again.", detail=str(exc)))
+            return sso_refused(request, SignInRefused("state_mismatch", _("Sign in again."), detail=str(exc)))
 
     def login_failure(self) -> HttpResponse:
         # Reached when the backend returned no user or an inactive one (a deactivated account).
         return sso_refused(
             self.request,
             SignInRefused(
-                "inactive_account", "Your account here is deactivated. Contact the registry's administrators."
+                "inactive_account", _("Your account here is deactivated. Contact the registry's administrators.")
             ),
         )
 
