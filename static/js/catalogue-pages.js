@@ -48,7 +48,9 @@
   function showProgress(box, percent) {
     box.hidden = false;
     box.querySelector("progress").value = percent;
-    box.querySelector("[role=status]").textContent = percent < 100 ? "Uploading: " + percent + "%" : "Uploaded: 100%";
+    // The words come translated from the page (data-uploading, data-uploaded).
+    var words = box.getAttribute(percent < 100 ? "data-uploading" : "data-uploaded");
+    box.querySelector("[role=status]").textContent = words + " " + percent + "%";
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
