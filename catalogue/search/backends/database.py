@@ -516,9 +516,17 @@ def _rarities(queryset: QuerySet, clauses: tuple[Clause, ...], model: type) -> d
 
 def _vector(document: Document) -> SearchVector:
     """The weighted tsvector of a document, computed by PostgreSQL in the INSERT itself (no second write)."""
-    return SearchVector(Value(document["primary"]), weight="A", config="simple") + SearchVector(
+    vector = SearchVector(Value(document["primary"]), weight="A", config="simple") + SearchVector(
         Value(document["secondary"]), weight="B", config="simple"
     )
+    if document.get("context"):
+        # A variable's dataset diseases, at the lowest weight: they join a gene with its disease, never outrank.
+        vector = vector + SearchVector(Value(document["context"]), weight="D", config="simple")
+    return vector
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
 
 
 def dataset_entry(document: Document, *, with_vector: bool = False) -> DatasetEntry:
@@ -549,7 +557,8 @@ def variable_entry(document: Document, *, with_vector: bool = False) -> Variable
         value_type=document["value_type"],
         exact=document["exact"],
         primary=_pad(document["primary"]),
-        secondary=_pad(document["secondary"]),
+        # SQLite matches with LIKE over these two columns: the context is searched as secondary text there.
+        secondary=_pad(_joined(document["secondary"], document.get("context", ""))),
         concept_keys="|" + "|".join(document["concept_keys"]) + "|",
         digest=document["digest"],
         document=display_document(document),
