@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from catalogue import policy
 from catalogue.citation import cite
 from catalogue.countries import COUNTRIES
 from catalogue.dcat import views as dcat_views
@@ -160,5 +161,6 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partner": partner,
         "datasets": paginate(request, datasets, per_page=DATASETS_PER_PAGE),
         "can_curate": user_curates(request.user, partner),
+        "can_review_sign_ins": policy.can_review_sign_ins(request.user, partner),
     }
     return render(request, "catalogue/partner_detail.html", context)

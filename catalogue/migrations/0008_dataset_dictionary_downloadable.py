@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0006_concept_vocabulary_fk"),
+        ("catalogue", "0007_partner_affiliation_scopes"),
     ]
 
     operations = [
