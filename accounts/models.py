@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class TokenScope(models.TextChoices):
-    READ = "read", "Read: GET, HEAD and OPTIONS only"
-    WRITE = "write", "Read and write"
+    READ = "read", _("Read: GET, HEAD and OPTIONS only")
+    WRITE = "write", _("Read and write")
 
 
 class PersonalAccessTokenQuerySet(models.QuerySet["PersonalAccessToken"]):
@@ -48,3 +49,15 @@ class PersonalAccessToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class LanguagePreference(models.Model):
+    """A signed-in user's interface language, chosen with the header's language switch: it follows them to every
+    browser they sign in on, and letters written to them (decision letters) use it (``accounts.language_for``)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.language}"

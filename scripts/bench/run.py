@@ -298,12 +298,14 @@ def main() -> None:
         log(f"queries: {results['queries']}")
         save(results)
     if "db-index" in parts:
-        log("database backend: rebuild")
+        log(f"database backend: rebuild on {connection.vendor}")
         started = time.perf_counter()
         counts = rebuild_index(backend=DatabaseSearchBackend(), chunk_size=200).indexed
+        seconds = time.perf_counter() - started
         results.setdefault("database_backend", {}).update(
-            rebuild_seconds=round(time.perf_counter() - started, 1), documents=sum(counts.values())
+            rebuild_seconds=round(seconds, 1), rebuild_database=connection.vendor, documents=sum(counts.values())
         )
+        log(f"database backend: rebuilt {sum(counts.values())} documents in {seconds:.1f} s")
         save(results)
     if "db-queries" in parts:
         run_database_queries(results, rounds=db_rounds)
@@ -338,15 +340,86 @@ def run_elasticsearch_queries(
     results["queries"]["api_p95_over_raw_p95"] = round(percentile(all_api, 0.95) / percentile(all_raw, 0.95), 2)
 
 
+class StatementLog:
+    """A ``connection.execute_wrapper`` keeping every statement (SQL, parameters, many) a request runs."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, Any, bool]] = []
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        self.statements.append((sql, params, many))
+        return execute(sql, params, many, context)
+
+
+def request_statements(client: Client, kind: str, params: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    """The SQL statements one API request runs, in order (captured once, untimed)."""
+    log_ = StatementLog()
+    with connection.execute_wrapper(log_):
+        _time_api(client, kind, params)
+    return log_.statements
+
+
+def _time_raw_sql(statements: list[tuple[str, Any, bool]]) -> float:
+    """The request's own statements sent straight to the database driver, every row fetched, in milliseconds."""
+    started = time.perf_counter()
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the driver's cursor: no Django wrapper, no ORM
+        for sql, params, many in statements:
+            if many:
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+            if cursor.description is not None:
+                cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
 def run_database_queries(results: dict[str, Any], *, rounds: int) -> None:
+    """API (database backend) and the very SQL each request runs, sent raw, interleaved query by query
+    (API first in even rounds, raw first in odd ones), as for Elasticsearch."""
     with override_settings(SEARCH_BACKEND="database"):
         reset_search_backends()
-        log(f"API (database backend), {rounds} rounds")
-        db_api = bench_api(rounds)
+        log(f"API (database backend) and its own SQL raw, interleaved: {rounds} rounds")
+        client = Client()
+        statements = [request_statements(client, kind, params) for kind, params in QUERIES]  # also the warm-up
+        api: dict[str, list[float]] = {}
+        raw: dict[str, list[float]] = {}
+        for round_number in range(rounds):
+            for (kind, params), sql in zip(QUERIES, statements, strict=True):
+                label = f"{kind} {json.dumps(params, sort_keys=True)}"
+                if round_number % 2 == 0:
+                    api.setdefault(label, []).append(_time_api(client, kind, params))
+                    raw.setdefault(label, []).append(_time_raw_sql(sql))
+                else:
+                    raw.setdefault(label, []).append(_time_raw_sql(sql))
+                    api.setdefault(label, []).append(_time_api(client, kind, params))
     reset_search_backends()
-    results.setdefault("database_backend", {})["api"] = {kind: summary(values) for kind, values in db_api.items()}
-    results["database_backend"]["api"]["all"] = summary(db_api["datasets"] + db_api["variables"])
-    log(f"database backend: {results['database_backend']}")
+    per_query = {
+        label: {
+            "api": summary(api[label]),
+            "raw_sql": summary(raw[label]),
+            "statements": len(sql),
+            "api_p50_over_raw_p50": round(statistics.median(api[label]) / statistics.median(raw[label]), 2),
+        }
+        for label, sql in zip(api, statements, strict=True)
+    }
+    database = results.setdefault("database_backend", {})
+    database["database"] = connection.vendor
+    database["queries"] = per_query
+    for kind in ("datasets", "variables"):
+        kind_api = [t for label, values in api.items() if label.startswith(kind + " ") for t in values]
+        kind_raw = [t for label, values in raw.items() if label.startswith(kind + " ") for t in values]
+        database.setdefault("api", {})[kind] = summary(kind_api)
+        database.setdefault("raw_sql", {})[kind] = summary(kind_raw)
+    database["api"]["all"] = summary([t for values in api.values() for t in values])
+    database["raw_sql"]["all"] = summary([t for values in raw.values() for t in values])
+    database["worst_api_p50_over_raw_p50"] = max(q["api_p50_over_raw_p50"] for q in per_query.values())
+    for label, figures in per_query.items():
+        log(
+            f"  {label}: API p50 {figures['api']['p50_ms']} ms, raw SQL p50 {figures['raw_sql']['p50_ms']} ms "
+            f"({figures['statements']} statements) = {figures['api_p50_over_raw_p50']}x"
+        )
+    log(f"database backend: worst API/raw SQL (p50) {database['worst_api_p50_over_raw_p50']}x")
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -379,8 +452,9 @@ def markdown(results: dict[str, Any]) -> str:
         ("API, Elasticsearch backend", queries["elasticsearch_api"]),
         ("raw Elasticsearch", queries["elasticsearch_raw"]),
     ]
-    if "api" in results.get("database_backend", {}):
+    if "raw_sql" in results.get("database_backend", {}):
         rows.append(("API, database backend", results["database_backend"]["api"]))
+        rows.append(("its own SQL raw, database backend", results["database_backend"]["raw_sql"]))
     for label, group in rows:
         for kind in ("datasets", "variables", "all"):
             lines.append(
@@ -389,6 +463,11 @@ def markdown(results: dict[str, Any]) -> str:
     lines += ["", f"API p95 / raw p95 = **{queries['api_p95_over_raw_p95']}x** (target <= 2x)."]
     if "rebuild_seconds" in results.get("database_backend", {}):
         lines.append(f"Database backend rebuild: {results['database_backend']['rebuild_seconds']} s.")
+    if "worst_api_p50_over_raw_p50" in results.get("database_backend", {}):
+        lines.append(
+            "Database backend, worst query API p50 / its raw SQL p50 = "
+            f"**{results['database_backend']['worst_api_p50_over_raw_p50']}x** (target <= 1.3x)."
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -95,28 +95,38 @@ def build_client(
     password: str = "",
     ca_certs: str = "",
     request_timeout: float = 30.0,
+    max_retries: int = 3,
 ) -> Elasticsearch:
-    options: dict[str, Any] = {"request_timeout": request_timeout, "max_retries": 1, "retry_on_timeout": False}
+    """A client over every node of ``url`` (comma-separated): a request whose connection fails or times
+    out is retried up to ``max_retries`` times, on another node when there is one (a dead node is left
+    out until its back-off ends), so losing one node of a cluster fails no request."""
+    hosts = [host.strip() for host in url.split(",") if host.strip()]
+    options: dict[str, Any] = {
+        "request_timeout": request_timeout,
+        "max_retries": max_retries,
+        "retry_on_timeout": True,
+    }
     if api_key:
         options["api_key"] = api_key
     elif username:
         options["basic_auth"] = (username, password)
     if ca_certs:
         options["ca_certs"] = ca_certs
-    return Elasticsearch(url, **options)
+    return Elasticsearch(hosts, **options)
 
 
 class ElasticsearchSearchBackend(SearchBackend):
     """Options (all optional, defaults from settings): ``url``, ``api_key``, ``username``, ``password``,
-    ``ca_certs``, ``index_prefix``, ``replicas``, ``refresh`` (make every write searchable at once:
-    tests), ``request_timeout``, ``bulk_chunk_size``, ``bulk_threads``."""
+    ``ca_certs``, ``index_prefix``, ``shards``, ``replicas``, ``max_retries``, ``refresh`` (make every
+    write searchable at once: tests), ``request_timeout``, ``bulk_chunk_size``, ``bulk_threads``."""
 
     name = "elasticsearch"
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.index_prefix: str = options.get("index_prefix", settings.ELASTICSEARCH_INDEX_PREFIX).lower()
-        self.replicas: int = options.get("replicas", 0)
+        self.shards: int = options.get("shards", settings.ELASTICSEARCH_SHARDS)
+        self.replicas: int = options.get("replicas", settings.ELASTICSEARCH_REPLICAS)
         self.refresh: bool = options.get("refresh", False)
         self.bulk_chunk_size: int = options.get("bulk_chunk_size", 1000)
         self.bulk_threads: int = options.get("bulk_threads", 2)
@@ -127,6 +137,7 @@ class ElasticsearchSearchBackend(SearchBackend):
             password=options.get("password", settings.ELASTICSEARCH_PASSWORD),
             ca_certs=options.get("ca_certs", settings.ELASTICSEARCH_CA_CERTS),
             request_timeout=options.get("request_timeout", 30.0),
+            max_retries=options.get("max_retries", settings.ELASTICSEARCH_MAX_RETRIES),
         )
 
     # Index names -------------------------------------------------------------------------
@@ -148,7 +159,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         name = self.new_index_name(doc_type)
         self.client.indices.create(
             index=name,
-            settings=index_settings(replicas=self.replicas, building=building),
+            settings=index_settings(replicas=self.replicas, building=building, shards=self.shards),
             mappings=MAPPINGS[doc_type],
         )
         return name

@@ -101,9 +101,9 @@ MAPPINGS: dict[str, dict[str, Any]] = {
 }
 
 
-def index_settings(*, replicas: int, building: bool) -> dict[str, Any]:
+def index_settings(*, replicas: int, building: bool, shards: int = 1) -> dict[str, Any]:
     """Settings of a new physical index; while ``building``, no refreshes and no replicas (bulk speed)."""
-    settings: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": 0 if building else replicas}
+    settings: dict[str, Any] = {"number_of_shards": shards, "number_of_replicas": 0 if building else replicas}
     if building:
         settings["refresh_interval"] = "-1"
     return settings
