@@ -59,7 +59,7 @@ def test_the_holder_follows_releases_for_a_chosen_period_and_revokes(site: Site,
     assert not AccessGrant.objects.filter(item=item).exists()
     page.get_by_label("Last day of access").fill("2028-06-30")
     page.get_by_role("button", name="Release the data").click()
-    expect(page.locator(".messages")).to_contain_text("until June 30, 2028 (inclusive)")
+    expect(page.locator(".messages")).to_contain_text("until 30 June 2028 (inclusive)")
     expect(page.get_by_text("Released on")).to_contain_text("by olga")
     assert AccessGrant.objects.get(item=item).valid_until == datetime.date(2028, 6, 30)
 
