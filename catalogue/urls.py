@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from catalogue.views import consents, curation, dictionary, distributions, public
+from catalogue.views import consents, curation, dictionary, distributions, members, public
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("datasets/<slug:slug>/", public.dataset_detail, name="dataset_detail"),
     path("partners/", public.partner_list, name="partner_list"),
     path("partners/<slug:slug>/", public.partner_detail, name="partner_detail"),
+    path("partners/<slug:slug>/members/", members.partner_members, name="partner_members"),
+    path("partners/<slug:slug>/members/confirm/", members.partner_member_confirm, name="partner_member_confirm"),
     path("curate/", curation.my_datasets, name="my_datasets"),
     path("curate/new/", curation.dataset_create_view, name="dataset_create"),
     path("curate/<slug:slug>/", curation.dataset_manage, name="dataset_manage"),

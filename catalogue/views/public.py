@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from catalogue import policy
 from catalogue.countries import COUNTRIES
 from catalogue.dcat import views as dcat_views
 from catalogue.dcat.schema_org import dataset_json_ld_script
@@ -155,5 +156,6 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partner": partner,
         "datasets": paginate(request, datasets, per_page=DATASETS_PER_PAGE),
         "can_curate": user_curates(request.user, partner),
+        "can_review_sign_ins": policy.can_review_sign_ins(request.user, partner),
     }
     return render(request, "catalogue/partner_detail.html", context)
