@@ -163,6 +163,18 @@ def datasets_visible_q(user: AnyUser | None, *, include_retired: bool = False) -
     return Q(status=DatasetStatus.PUBLISHED) | Q(status__in=hidden, partner_id__in=curated)
 
 
+def can_download_dictionary(user: AnyUser | None, dataset: Dataset) -> Decision:
+    """The data dictionary as a file: for everyone who can see the dataset while its curators allow it (the
+    default), and always for its curators."""
+    if not can_view_dataset(user, dataset):
+        return deny("No dataset matches the given query.")
+    if can_curate(user, dataset):
+        return allow(f"You curate {dataset.partner}.")
+    if dataset.dictionary_downloadable:
+        return allow("The curators let everyone download the data dictionary.")
+    return deny("The curators of this dataset do not offer its data dictionary for download.")
+
+
 # --- memberships --------------------------------------------------------------------------------------------------
 
 

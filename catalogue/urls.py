@@ -2,12 +2,19 @@
 
 from django.urls import path, re_path
 
-from catalogue.views import consents, curation, dictionary, distributions, members, public
+from catalogue.views import consents, curation, dictionary, distributions, members, public, researchers
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("datasets/", public.dataset_list, name="dataset_list"),
+    # Before the dataset pages: "compare" is not a dataset's slug.
+    path("datasets/compare/", researchers.dataset_compare, name="dataset_compare"),
     path("datasets/<slug:slug>/", public.dataset_detail, name="dataset_detail"),
+    re_path(
+        r"^datasets/(?P<slug>[-a-zA-Z0-9_]+)/data-dictionary\.(?P<fmt>csv|xlsx)$",
+        researchers.dataset_dictionary_download,
+        name="dataset_dictionary_download",
+    ),
     path("partners/", public.partner_list, name="partner_list"),
     path("partners/<slug:slug>/", public.partner_detail, name="partner_detail"),
     path("partners/<slug:slug>/members/", members.partner_members, name="partner_members"),
