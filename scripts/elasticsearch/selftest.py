@@ -114,7 +114,9 @@ def main() -> None:
             },
         )
         options = suggested["suggest"]["names"][0]["options"]
-        check("completion suggester with a context", [o["text"] for o in options] == ["haemoglobin at diagnosis"], options)
+        check(
+            "completion suggester with a context", [o["text"] for o in options] == ["haemoglobin at diagnosis"], options
+        )
 
         nearest = call(
             "POST",
