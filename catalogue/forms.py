@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.countries import COUNTRY_CHOICES
 from catalogue.models import Consent, DataModel, Dataset, DataType, DiseaseArea, DuoKind, DuoTerm, Partner
@@ -229,3 +230,29 @@ class ConsentForm(forms.Form):
             initial[f"until_{code}"] = modifier.until
             initial[f"value_{code}"] = modifier.value
         return initial
+
+
+class DistributionFileForm(forms.Form):
+    """A file the registry holds privately (size and checksum are computed by ``distribution_create``)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+    media_type = forms.CharField(
+        label=_("Media type"), max_length=100, required=False, help_text=_("e.g. text/csv; the browser's if empty.")
+    )
+
+
+class DistributionUrlForm(forms.Form):
+    """An external access URL, optionally with the size of what it serves; also the edit form of one."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    access_url = forms.URLField(label=_("Access URL"), assume_scheme="https")
+    media_type = forms.CharField(label=_("Media type"), max_length=100, required=False)
+    byte_size = forms.IntegerField(label=_("Size in bytes"), min_value=0, required=False)
+
+
+class DistributionFileEditForm(forms.Form):
+    """What can change on a held file (its bytes cannot: a new distribution replaces them)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    media_type = forms.CharField(label=_("Media type"), max_length=100, required=False)

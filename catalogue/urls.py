@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from catalogue.views import consents, curation, dictionary, public
+from catalogue.views import consents, curation, dictionary, distributions, public
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -23,6 +23,17 @@ urlpatterns = [
     ),
     path("curate/<slug:slug>/dictionary/", dictionary.dataset_dictionary, name="dataset_dictionary"),
     path("curate/<slug:slug>/consents/", consents.dataset_consents, name="dataset_consents"),
+    path("curate/<slug:slug>/distributions/", distributions.dataset_distributions, name="dataset_distributions"),
+    path(
+        "curate/<slug:slug>/distributions/<int:distribution_id>/",
+        distributions.dataset_distribution_edit,
+        name="dataset_distribution_edit",
+    ),
+    path(
+        "curate/<slug:slug>/distributions/<int:distribution_id>/delete/",
+        distributions.dataset_distribution_delete,
+        name="dataset_distribution_delete",
+    ),
     path(
         "curate/<slug:slug>/consents/<int:consent_id>/delete/",
         consents.dataset_consent_delete,
