@@ -125,22 +125,29 @@ class AccessRequestForm(forms.Form):
         return initial
 
 
+SEND_BACK = "send_back"
+
+
 class VoteForm(forms.Form):
-    prefix = "vote"  # the review page also holds the changes and comment forms: keep field ids unique
-    decision = forms.ChoiceField(choices=VoteDecision.choices, widget=forms.RadioSelect, label=_("Your vote"))
+    """The review page's one decision form: a vote (approve, reject, ask for changes) for a voting member, plus,
+    for the chair and the secretary, sending the item back without a vote (their procedural power). Which choices
+    are offered comes from governance.policy through the view; the services decide."""
+
+    prefix = "vote"  # the review page also holds the comment form: keep field ids unique
+    decision = forms.ChoiceField(widget=forms.RadioSelect, label=_("Your decision"))
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label=_("Comment"),
-        help_text=_("Required when you ask for changes: say what should change."),
+        label=_("Reason"),
+        help_text=_("Goes with your vote to the committee. Required when you ask for changes: say what should change."),
     )
 
-
-class ChangesForm(forms.Form):
-    prefix = "changes"
-    comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label=_("What should change"), help_text=_("The requester sees this.")
-    )
+    def __init__(self, *args: Any, can_vote: bool, can_send_back: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = list(VoteDecision.choices) if can_vote else []
+        if can_send_back:
+            choices.append((SEND_BACK, _("Send back to the requester without voting (chair or secretary)")))
+        self.fields["decision"].choices = choices
 
 
 class CommentForm(forms.Form):
@@ -151,3 +158,13 @@ class CommentForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason for revoking access"))
+
+
+class ReleaseForm(forms.Form):
+    """The holder's choice of the grant's last day; the service checks it lies within the approved period."""
+
+    valid_until = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Last day of access"),
+        help_text=_("Inclusive: access ends at the end of this day. At most the end of the approved period."),
+    )
