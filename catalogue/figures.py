@@ -6,8 +6,8 @@ Guarantees:
   transaction (:func:`catalogue.search.outbox.record_dataset_changes`); the same call queues a
   ``catalogue.figures`` message, so a committed change always reaches the figures.
 * **Never stale when read.** :func:`apply_pending_figures` (called by the statistics selectors before
-  they read) refreshes the datasets still queued; the outbox worker and the after-commit delivery
-  usually have done it already, so a read costs one indexed query on the outbox.
+  they count) refreshes the datasets still queued; the outbox worker and the after-commit delivery
+  usually have done it already. :func:`figures_version` tells the selectors when to count again.
 * **Idempotent.** A refresh recounts the dataset's variables as they are now (a ``GROUP BY`` over that
   dataset only), so applying a message twice or late gives the same figures.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from catalogue.models import Dataset, Variable, VariableFigures
 from harmony.outbox.models import OutboxMessage
@@ -53,6 +53,13 @@ def refresh_dataset_figures(dataset_ids: Iterable[int]) -> None:
 def deliver_figure_changes(messages: list[OutboxMessage]) -> None:
     """The outbox handler of ``catalogue.figures``."""
     refresh_dataset_figures(int(message.payload["dataset_id"]) for message in messages)
+
+
+def figures_version() -> int:
+    """A number that grows with every committed catalogue change: the newest figures message's id (0 when
+    none is kept). Delivered messages are pruned only days after delivery, so the newest one stays while
+    anything cached under it could still be served."""
+    return OutboxMessage.objects.filter(kind=FIGURES_REFRESH).aggregate(newest=Max("pk"))["newest"] or 0
 
 
 def apply_pending_figures() -> None:

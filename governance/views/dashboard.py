@@ -10,14 +10,12 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from catalogue.countries import COUNTRIES
-from catalogue.models import Dataset, DatasetStatus, DiseaseArea, Partner, ValueType, VariableFigures
+from catalogue.models import DiseaseArea, ValueType
 from catalogue.selectors import catalogue_statistics
 from governance import selectors
 from governance.models import ItemState
@@ -47,17 +45,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 class StatisticsFilterForm(forms.Form):
-    """The statistics page's filters: a top-level disease area and a holder's country (both optional)."""
+    """The statistics page's filters: a top-level disease area and the country of a partner holding published
+    datasets (both optional)."""
 
     disease = forms.ChoiceField(label=_("Disease"), required=False)
     country = forms.ChoiceField(label=_("Country of the holder"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, held_countries: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         roots = DiseaseArea.objects.filter(parent__isnull=True).order_by("name").values_list("code", "name")
         self.fields["disease"].choices = [("", _("All diseases")), *roots]
-        held = set(Partner.objects.filter(datasets__isnull=False).values_list("country", flat=True))
-        countries = sorted(((code, COUNTRIES.get(code, code)) for code in held), key=lambda choice: choice[1])
+        countries = sorted(((code, COUNTRIES.get(code, code)) for code in held_countries), key=lambda c: c[1])
         self.fields["country"].choices = [("", _("All countries")), *countries]
 
     def filters(self) -> StatisticsFilters:
@@ -87,32 +85,19 @@ def statistics(request: HttpRequest) -> HttpResponse:
     """
     if not request.user.is_superuser:
         raise PermissionDenied("The statistics pages are for alliance administrators.")
-    form = StatisticsFilterForm(request.GET or None)
-    filters = form.filters()
     catalogue = catalogue_statistics()
-    published = Dataset.objects.filter(status=DatasetStatus.PUBLISHED)
-    by_country = (
-        published.values("partner__country")
-        .annotate(datasets=Count("pk"), patients=Coalesce(Sum("patient_count"), 0))
-        .order_by("-patients")
-    )
+    form = StatisticsFilterForm(request.GET or None, held_countries=[row.country for row in catalogue.by_country])
+    filters = form.filters()
     value_types = dict(ValueType.choices)
-    # Summed from the maintained per-dataset figures (catalogue.figures, refreshed by catalogue_statistics).
-    by_type = (
-        VariableFigures.objects.filter(dataset__status=DatasetStatus.PUBLISHED)
-        .values("value_type")
-        .annotate(count=Sum("variables"))
-        .order_by("-count", "value_type")
-    )
     governance = selectors.dashboard_stats(request.user)
     diseases = [row for row in catalogue.by_disease if row.datasets]
-    countries = [(COUNTRIES.get(row["partner__country"], row["partner__country"]), row) for row in by_country]
+    countries = [(COUNTRIES.get(row.country, row.country), row) for row in catalogue.by_country]
     charts = {
         "datasets_by_disease": [(row.name, row.datasets) for row in diseases],
         "patients_by_disease": sorted(((row.name, row.patients) for row in diseases), key=lambda r: -r[1]),
-        "datasets_by_country": sorted(((name, row["datasets"]) for name, row in countries), key=lambda r: -r[1]),
-        "patients_by_country": [(name, row["patients"]) for name, row in countries],
-        "variables_by_type": [(value_types.get(row["value_type"], row["value_type"]), row["count"]) for row in by_type],
+        "datasets_by_country": sorted(((name, row.datasets) for name, row in countries), key=lambda r: -r[1]),
+        "patients_by_country": [(name, row.patients) for name, row in countries],
+        "variables_by_type": [(value_types.get(code, code), count) for code, count in catalogue.variables_by_type],
         "requests_by_state": [(label, count) for label, count, _ in _state_rows(governance["requests_by_state"])],
         "decision_days": [
             (row["dac"], row["median_days_to_decision"])
