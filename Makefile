@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 PORT ?= 8000
 DEMO_VAR := $(or $(HARMONY_VAR_DIR),var)
 
-.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch browser messages messages-update test-sqlite test-postgres bench bench-relevance bench-embeddings screenshots clean
+.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch oidc browser messages messages-update test-sqlite test-postgres bench bench-relevance bench-embeddings screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-semantic.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -75,12 +75,16 @@ postgres:
 elasticsearch:
 	bash scripts/elasticsearch.sh
 
+# The test OpenID Connect providers (django-oauth-toolkit, scripts/oidc_provider/) on 127.0.0.1:9830-9832.
+oidc: install
+	bash scripts/oidc.sh
+
 browser:
 	bash scripts/browser.sh
 
-services: postgres elasticsearch
+services: postgres elasticsearch oidc
 
-# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser), the two
+# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser and oidc), the two
 # passes side by side (one per core; each prints its output when it ends).
 test: install lint messages services browser
 	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
@@ -89,7 +93,7 @@ test-sqlite: install messages
 	ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
 
 test-postgres: install messages
-	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not browser and not oidc" $(PYTEST_ARGS)
 
 # Schemathesis over every API operation as anonymous, researcher and curator (tests/schemathesis_api.py).
 schemathesis: install services

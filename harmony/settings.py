@@ -120,6 +120,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Single sign-on (accounts.oidc): answers only the OpenID Connect callback, and only when SSO is configured.
+    "accounts.oidc.SSOBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permissions
 GUARDIAN_MONKEY_PATCH_USER = False
@@ -138,6 +140,29 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+
+# Single sign-on through an OpenID Connect provider (accounts.oidc, on mozilla-django-oidc): off unless OIDC_ISSUER
+# and OIDC_RP_CLIENT_ID are set. Endpoints come from the issuer's discovery document; OIDC_OP_*_ENDPOINT override it.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")
+OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL", OIDC_ISSUER.rstrip("/") + "/.well-known/openid-configuration")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile email eduperson_scoped_affiliation")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your institution")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint of RP-initiated logout at the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -2,7 +2,8 @@
    Content-Security-Policy forbids inline script, so it lives here):
 
    - the header's menu button on phones, which folds the navigation links away until asked for;
-   - the search page's facet panel, folded on phones so that the results are not pushed below it.
+   - the search page's facet panel, folded on phones so that the results are not pushed below it;
+   - the progress of an upload sent by htmx from a form marked data-upload-progress="<id of the progress box>".
 
    Listeners are delegated from the document so that they survive htmx swaps and history restores. */
 (function () {
@@ -38,6 +39,33 @@
       event.target.setAttribute("data-unfolded", "");
     }
   }, true);
+
+  function progressBox(form) {
+    var id = form && form.getAttribute ? form.getAttribute("data-upload-progress") : null;
+    return id ? document.getElementById(id) : null;
+  }
+
+  function showProgress(box, percent) {
+    box.hidden = false;
+    box.querySelector("progress").value = percent;
+    // The words come translated from the page (data-uploading, data-uploaded).
+    var words = box.getAttribute(percent < 100 ? "data-uploading" : "data-uploaded");
+    box.querySelector("[role=status]").textContent = words + " " + percent + "%";
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var box = progressBox(event.target);
+    if (box) { showProgress(box, 0); }
+  });
+
+  // htmx reports the upload's and then the response's progress under one name: the bar only ever grows.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var box = progressBox(event.target);
+    if (box && event.detail.lengthComputable && event.detail.total > 0) {
+      var percent = Math.floor(100 * event.detail.loaded / event.detail.total);
+      showProgress(box, Math.max(percent, box.querySelector("progress").value));
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpNavigation();

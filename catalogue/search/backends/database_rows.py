@@ -58,7 +58,8 @@ def variable_row(document: Document) -> dict[str, Any]:
         "value_type": document["value_type"],
         "exact": document["exact"],
         "primary": pad(document["primary"]),
-        "secondary": pad(document["secondary"]),
+        # The dataset's diseases (context) are searched as secondary text here: weight B, below the label's A.
+        "secondary": pad(" ".join(part for part in (document["secondary"], document.get("context", "")) if part)),
         "concept_keys": "|" + "|".join(document["concept_keys"]) + "|",
         "digest": document["digest"],
         "document": display_document(document),
