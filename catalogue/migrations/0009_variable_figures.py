@@ -21,7 +21,7 @@ def count_existing_variables(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0006_concept_vocabulary_fk"),
+        ("catalogue", "0008_dataset_dictionary_downloadable"),
     ]
 
     operations = [
