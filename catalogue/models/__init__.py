@@ -10,7 +10,16 @@ from catalogue.models.datasets import (
     Variable,
 )
 from catalogue.models.partners import Membership, MembershipRole, Partner, PartnerKind
-from catalogue.models.vocabularies import Concept, DataType, DiseaseArea, DuoKind, DuoTerm, Vocabulary
+from catalogue.models.vocabularies import (
+    Concept,
+    DataType,
+    DiseaseArea,
+    DuoKind,
+    DuoTerm,
+    MondoTerm,
+    Vocabulary,
+    mondo_lineages,
+)
 
 __all__ = [
     "Concept",
@@ -27,9 +36,11 @@ __all__ = [
     "DuoTerm",
     "Membership",
     "MembershipRole",
+    "MondoTerm",
     "Partner",
     "PartnerKind",
     "ValueType",
     "Variable",
     "Vocabulary",
+    "mondo_lineages",
 ]
