@@ -323,7 +323,7 @@ def _geographic_findings(use: IntendedUse, modifier: Modifier) -> tuple[list[str
     if not use.countries:
         return [], (
             f"{REVIEW_NOTE_PREFIX} — geographical restriction (GS: {', '.join(allowed)}); "
-            "the request does not say where the data will be used."
+            "where the data will be used is not stated."
         )
     outside = sorted(use.countries - set(allowed))
     if outside:
@@ -340,7 +340,7 @@ def _institution_findings(use: IntendedUse, modifier: Modifier) -> tuple[list[st
     if not use.institution:
         return [], (
             f"{REVIEW_NOTE_PREFIX} — institution-specific restriction (IS: {', '.join(allowed)}); "
-            "the requesting institution is not known."
+            "the requesting institution is not stated."
         )
     if use.institution not in allowed:
         name = use.institution_name or use.institution
