@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 PORT ?= 8000
 DEMO_VAR := $(or $(HARMONY_VAR_DIR),var)
 
-.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch browser test-sqlite test-postgres bench bench-relevance bench-embeddings screenshots clean
+.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch oidc browser messages messages-update test-sqlite test-postgres bench bench-relevance bench-embeddings screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-semantic.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -21,7 +21,7 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-semantic.txt
 
 install: $(STAMP)
 
-demo: install
+demo: install messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_governance_demo
@@ -48,7 +48,7 @@ demo-reset:
 # The production web server: gunicorn (harmony/gunicorn_conf.py, configured by the environment) with
 # WhiteNoise serving the collected static files. Run the worker and the scheduled commands beside it
 # (README "Deployment").
-serve: install
+serve: install messages
 	$(PY) manage.py collectstatic --noinput -v 0
 	PORT=$(PORT) $(VENV)/bin/gunicorn -c harmony/gunicorn_conf.py
 
@@ -61,27 +61,39 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The interface translations: compile locale/*/LC_MESSAGES/django.po (make demo, serve and test do it), or, after
+# marking new strings, re-extract them into every .po (`make messages-update`) and translate the new entries.
+messages:
+	PY=$(PY) bash scripts/messages.sh
+
+messages-update: install
+	PY=$(PY) bash scripts/messages.sh update
+
 postgres:
 	bash scripts/postgres.sh
 
 elasticsearch:
 	bash scripts/elasticsearch.sh
 
+# The test OpenID Connect providers (django-oauth-toolkit, scripts/oidc_provider/) on 127.0.0.1:9830-9832.
+oidc: install
+	bash scripts/oidc.sh
+
 browser:
 	bash scripts/browser.sh
 
-services: postgres elasticsearch
+services: postgres elasticsearch oidc
 
-# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser), the two
+# The whole suite twice: SQLite (every marker but postgres) and PostgreSQL (every marker but browser and oidc), the two
 # passes side by side (one per core; each prints its output when it ends).
-test: install lint services browser
+test: install lint messages services browser
 	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install messages
 	ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
 
-test-postgres: install
-	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+test-postgres: install messages
+	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not browser and not oidc" $(PYTEST_ARGS)
 
 # Schemathesis over every API operation as anonymous, researcher and curator (tests/schemathesis_api.py).
 schemathesis: install services
@@ -99,7 +111,7 @@ bench-relevance: install services
 bench-embeddings: install services
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/embeddings.py
 
-screenshots: install browser
+screenshots: install messages browser
 	$(PY) scripts/screenshots.py
 
 clean:

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, BasicAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS
@@ -32,7 +33,7 @@ class LockoutAwareBasicAuthentication(BasicAuthentication):
             if request is not None and getattr(request, "axes_locked_out", False):
                 raise exceptions.Throttled(
                     wait=retry_after_seconds(request),
-                    detail="Too many failed sign-in attempts from this address: try again after the cool-off.",
+                    detail=_("Too many failed sign-in attempts from this address: try again after the cool-off."),
                 ) from None
             raise
 
@@ -68,17 +69,17 @@ class PersonalAccessTokenAuthentication(BaseAuthentication):
         try:
             secret = header[1].decode()
         except UnicodeDecodeError:
-            raise TokenRejected("The token is not valid.") from None
+            raise TokenRejected(_("The token is not valid.")) from None
         token = PersonalAccessToken.objects.select_related("user").filter(digest=digest_of(secret)).first()
         if token is None or not token.user.is_active:
-            raise TokenRejected("The token is not valid.")
+            raise TokenRejected(_("The token is not valid."))
         if token.revoked_at is not None:
-            raise TokenRejected("The token has been revoked.")
+            raise TokenRejected(_("The token has been revoked."))
         now = timezone.now()
         if token.expires_at <= now:
-            raise TokenRejected("The token has expired.")
+            raise TokenRejected(_("The token has expired."))
         if token.scope == TokenScope.READ and request.method not in SAFE_METHODS:
-            raise exceptions.PermissionDenied("This token's scope is read: it cannot change anything.")
+            raise exceptions.PermissionDenied(_("This token's scope is read: it cannot change anything."))
         # At most one write a minute per token: "last used" is for the owner's list, not an audit trail.
         if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
             PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ui.registry import NavLink
 
@@ -18,6 +19,6 @@ def accounts_nav(request: HttpRequest) -> Iterator[NavLink]:
     shown to someone the admin would turn away.
     """
     if request.user.is_authenticated:
-        yield NavLink("API tokens", reverse("accounts:tokens"), order=95)
+        yield NavLink(_("API tokens"), reverse("accounts:tokens"), order=95)
     if admin.site.has_permission(request):
-        yield NavLink("Admin", reverse("admin:index"), order=99)
+        yield NavLink(_("Admin"), reverse("admin:index"), order=99)

@@ -1,15 +1,21 @@
-"""The "API tokens" page: a user's personal access tokens, creating one (its secret shown once) and revoking."""
+"""Pages of the accounts app: "API tokens" (a user's personal access tokens, creating one with its secret shown
+once, and revoking) and single sign-on (start, the provider's callback, sign-out)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView, OIDCLogoutView
 
 from accounts import services
 from accounts.forms import TokenForm
+from accounts.oidc import SignInRefused, endpoint_setting, provider_metadata, sso_enabled
 from accounts.selectors import tokens_of
 
 
@@ -35,5 +41,88 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(tokens_of(request.user), pk=pk)
     services.token_revoke(token=token, actor=request.user)
-    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+def sso_refused(request: HttpRequest, refusal: SignInRefused) -> HttpResponse:
+    """The page of a refused sign-in (status 400; 502 when the provider could not be reached), after auditing it.
+    The person sees what happened and what to do; the technical detail goes to the audit trail only."""
+    services.sso_refusal_record(code=refusal.code, detail=refusal.detail or refusal.message)
+    status = 502 if refusal.code == "provider_unreachable" else 400
+    context = {"refusal": refusal, "provider_name": settings.OIDC_PROVIDER_NAME}
+    return render(request, "registration/sso_refused.html", context, status=status)
+
+
+class SSOStartView(OIDCAuthenticationRequestView):
+    """``/accounts/oidc/start/``: sends the browser to the provider with a fresh state, nonce and PKCE challenge
+    (mozilla-django-oidc keeps them in the session). 404 when SSO is not configured."""
+
+    get_settings = staticmethod(endpoint_setting)
+
+    def __init__(self, **kwargs: object) -> None:
+        # The library reads the authorization endpoint here; with discovery that is a request to the provider,
+        # so it is read in get(), where a failure can be answered with the refusal page.
+        super(OIDCAuthenticationRequestView, self).__init__(**kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not sso_enabled():
+            raise Http404("Single sign-on is not configured.")
+        try:
+            provider_metadata()
+            self.OIDC_OP_AUTH_ENDPOINT = endpoint_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except SignInRefused as refusal:
+            return sso_refused(request, refusal)
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+        return super().get(request)
+
+
+class SSOCallbackView(OIDCAuthenticationCallbackView):
+    """``/accounts/oidc/callback/``: where the provider sends the browser back.
+
+    Signs the person in only when the state is one this browser started (used once), the code is exchanged for
+    an ID token that verifies (accounts.oidc.SSOBackend) and the account is active. Every other outcome, the
+    provider's own error included, ends on the refusal page and is audited.
+    """
+
+    get_settings = staticmethod(endpoint_setting)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not sso_enabled():
+            raise Http404("Single sign-on is not configured.")
+        error = request.GET.get("error")
+        state = request.GET.get("state")
+        try:
+            if error:
+                super().get(request)  # the library forgets the state and signs nobody in
+                raise SignInRefused(
+                    "provider_error",
+                    _("Your institution's sign-in service did not sign you in."),
+                    detail=f"{error}: {request.GET.get('error_description', '')}",
+                )
+            if state is None or state not in request.session.get("oidc_states", {}):
+                raise SignInRefused(
+                    "state_mismatch",
+                    _("This sign-in was not started from this browser, or was already used. Sign in again."),
+                    detail="unknown or reused state",
+                )
+            return super().get(request)
+        except SignInRefused as refusal:
+            return sso_refused(request, refusal)
+        except SuspiciousOperation as exc:
+            return sso_refused(request, SignInRefused("state_mismatch", _("Sign in again."), detail=str(exc)))
+
+    def login_failure(self) -> HttpResponse:
+        # Reached when the backend returned no user or an inactive one (a deactivated account).
+        return sso_refused(
+            self.request,
+            SignInRefused(
+                "inactive_account", _("Your account here is deactivated. Contact the registry's administrators.")
+            ),
+        )
+
+
+class SSOLogoutView(OIDCLogoutView):
+    """``POST /accounts/logout/``: ends the local session, then, for a person who signed in through SSO and a
+    provider that advertises ``end_session_endpoint``, sends the browser there to end the provider's session too
+    (accounts.oidc.provider_logout_url). Password users land on the home page as before."""

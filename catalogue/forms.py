@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.countries import COUNTRY_CHOICES
 from catalogue.models import Consent, DataModel, Dataset, DataType, DiseaseArea, DuoKind, DuoTerm, MondoTerm, Partner
@@ -67,12 +68,27 @@ class DatasetForm(forms.Form):
     persistent_identifier = forms.CharField(
         max_length=200, required=False, label="Persistent identifier", help_text="DOI, Handle or ARK, if any."
     )
+    dictionary_downloadable = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Let everyone who can see the dataset download its data dictionary (CSV or XLSX)"),
+    )
 
     step_fields = (
         ("Who holds it", ("partner", "title", "description")),
         ("What it covers", ("disease_areas", "data_types", "patient_count", "sample_count")),
         ("When and where", ("collection_start", "collection_end", "patient_countries")),
-        ("How it is described", ("data_model", "keywords", "version", "contact_email", "persistent_identifier")),
+        (
+            "How it is described",
+            (
+                "data_model",
+                "keywords",
+                "version",
+                "contact_email",
+                "persistent_identifier",
+                "dictionary_downloadable",
+            ),
+        ),
     )
 
     def __init__(self, *args: Any, partners: QuerySet[Partner], editing: bool = False, **kwargs: Any) -> None:
@@ -114,6 +130,7 @@ class DatasetForm(forms.Form):
             "version": dataset.version,
             "contact_email": dataset.contact_email,
             "persistent_identifier": dataset.persistent_identifier,
+            "dictionary_downloadable": dataset.dictionary_downloadable,
         }
 
 
@@ -238,3 +255,29 @@ class ConsentForm(forms.Form):
             initial[f"until_{code}"] = modifier.until
             initial[f"value_{code}"] = modifier.value
         return initial
+
+
+class DistributionFileForm(forms.Form):
+    """A file the registry holds privately (size and checksum are computed by ``distribution_create``)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+    media_type = forms.CharField(
+        label=_("Media type"), max_length=100, required=False, help_text=_("e.g. text/csv; the browser's if empty.")
+    )
+
+
+class DistributionUrlForm(forms.Form):
+    """An external access URL, optionally with the size of what it serves; also the edit form of one."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    access_url = forms.URLField(label=_("Access URL"), assume_scheme="https")
+    media_type = forms.CharField(label=_("Media type"), max_length=100, required=False)
+    byte_size = forms.IntegerField(label=_("Size in bytes"), min_value=0, required=False)
+
+
+class DistributionFileEditForm(forms.Form):
+    """What can change on a held file (its bytes cannot: a new distribution replaces them)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    media_type = forms.CharField(label=_("Media type"), max_length=100, required=False)

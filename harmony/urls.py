@@ -20,6 +20,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    # Before django.contrib.auth's: sign-out also ends the provider's session of a single sign-on.
+    path("accounts/", include("accounts.auth_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page needs no inline script (CSP).

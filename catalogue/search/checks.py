@@ -17,13 +17,23 @@ def check_search_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]
     errors: list[Error] = []
     if settings.SEARCH_BACKEND != "elasticsearch":
         return errors
-    url = urlsplit(settings.ELASTICSEARCH_URL)
-    if url.scheme not in ("http", "https") or not url.hostname:
+    urls = [urlsplit(host.strip()) for host in settings.ELASTICSEARCH_URL.split(",")]
+    if not all(url.scheme in ("http", "https") and url.hostname for url in urls):
         errors.append(
             Error(
-                f"ELASTICSEARCH_URL {settings.ELASTICSEARCH_URL!r} is not an http(s) URL.",
-                hint="Set ELASTICSEARCH_URL to the cluster address, e.g. https://search.example.org:9200.",
+                f"ELASTICSEARCH_URL {settings.ELASTICSEARCH_URL!r} is not an http(s) URL (or a comma-separated list).",
+                hint="Set ELASTICSEARCH_URL to the cluster address, e.g. https://search.example.org:9200, "
+                "or to several node addresses separated by commas.",
                 id="search.E001",
+            )
+        )
+    if settings.ELASTICSEARCH_SHARDS < 1 or settings.ELASTICSEARCH_REPLICAS < 0:
+        errors.append(
+            Error(
+                f"ELASTICSEARCH_SHARDS={settings.ELASTICSEARCH_SHARDS} / ELASTICSEARCH_REPLICAS="
+                f"{settings.ELASTICSEARCH_REPLICAS} cannot configure an index.",
+                hint="Use at least 1 shard and 0 or more replicas (at most the number of nodes minus one).",
+                id="search.E004",
             )
         )
     if not _INDEX_PREFIX.match(settings.ELASTICSEARCH_INDEX_PREFIX):
@@ -34,7 +44,7 @@ def check_search_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]
                 id="search.E002",
             )
         )
-    if settings.ELASTICSEARCH_CA_CERTS and url.scheme != "https":
+    if settings.ELASTICSEARCH_CA_CERTS and any(url.scheme != "https" for url in urls):
         errors.append(
             Error(
                 "ELASTICSEARCH_CA_CERTS is set but ELASTICSEARCH_URL is not https.",

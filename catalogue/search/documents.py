@@ -8,8 +8,9 @@ count), so variables can be filtered, counted and permission-checked without a j
 Text fields come in three analysed flavours (see :mod:`catalogue.search.analysis`):
 ``exact`` (the title or variable name, folded and spelling-normalised but not stemmed, for the
 exact-match boost and suggestions), ``primary`` (what a hit is mainly about: title and keywords,
-or variable name, label and concepts) and ``secondary`` (descriptions, category codes and labels,
-context), both stemmed. Display fields keep the original text for results and highlights.
+or variable name, label and concepts) and ``secondary`` (descriptions, category codes and labels),
+both stemmed; a variable also has ``context``, its dataset's disease names and codes, searched
+with a low weight. Display fields keep the original text for results and highlights.
 A variable's document does not carry its dataset's title as searchable text: a word in a title
 would otherwise match every variable of the dataset.
 """
@@ -94,7 +95,7 @@ def chunked(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
-def _datasets_queryset(dataset_ids: Iterable[int] | None):
+def _datasets_queryset(dataset_ids: Iterable[int] | None, *, with_counts: bool = True):
     queryset = Dataset.objects.select_related("partner").prefetch_related(
         "disease_areas",
         "data_types",
@@ -105,7 +106,8 @@ def _datasets_queryset(dataset_ids: Iterable[int] | None):
             .prefetch_related("modifiers__term"),
         ),
     )
-    queryset = queryset.annotate(variable_count=Count("variables", distinct=True))
+    if with_counts:
+        queryset = queryset.annotate(variable_count=Count("variables", distinct=True))
     if dataset_ids is not None:
         queryset = queryset.filter(pk__in=list(dataset_ids))
     return queryset.order_by("pk")
@@ -117,8 +119,10 @@ def render_dataset(
     lineage: DiseaseLineage,
     today: datetime.date | None = None,
     variable_terms: Iterable[str] = (),
+    variable_count: int | None = None,
 ) -> Document:
-    """The search document of one dataset (fetched through :func:`_datasets_queryset`)."""
+    """The search document of one dataset (fetched through :func:`_datasets_queryset`); ``variable_count``
+    defaults to the queryset's annotation."""
     today = today or timezone.localdate()
     partner = dataset.partner
     diseases = list(dataset.disease_areas.all())
@@ -153,7 +157,8 @@ def render_dataset(
             "collection_start": dataset.collection_start.isoformat() if dataset.collection_start else None,
             "collection_end": dataset.collection_end.isoformat() if dataset.collection_end else None,
             "updated_at": dataset.updated_at.isoformat(),
-            "variable_count": getattr(dataset, "variable_count", 0),
+            "variable_count": getattr(dataset, "variable_count", 0) if variable_count is None else variable_count,
+            "diseases": [{"code": d.code, "name": d.name} for d in diseases],
             "facets": facets,
             "exact": exact_form(dataset.title),
             "primary": _joined(
@@ -232,8 +237,17 @@ VARIABLE_COLUMNS = VariableRow._fields
 ConceptRow = tuple[str, str, str]  # vocabulary, code, name
 
 
-def render_variable(variable: VariableRow, concepts: list[ConceptRow], *, dataset_document: Document) -> Document:
-    """The search document of one variable; ``dataset_document`` supplies the dataset's facets and status."""
+def variable_context(dataset_document: Document) -> str:
+    """The low-weight context text of a dataset's variables: the dataset's own disease names and codes."""
+    diseases = dataset_document.get("diseases", ())
+    return analyse([d["name"] for d in diseases], [d["code"] for d in diseases])
+
+
+def render_variable(
+    variable: VariableRow, concepts: list[ConceptRow], *, dataset_document: Document, context: str | None = None
+) -> Document:
+    """The search document of one variable; ``dataset_document`` supplies the dataset's facets and status, and
+    ``context`` its :func:`variable_context` (computed here when not given)."""
     categories = variable.categories if isinstance(variable.categories, dict) else {}
     return with_digest(
         {
@@ -268,35 +282,30 @@ def render_variable(variable: VariableRow, concepts: list[ConceptRow], *, datase
                     variable.unit,
                 ),
             ),
+            "context": variable_context(dataset_document) if context is None else context,
         }
     )
 
 
-def iter_variable_documents(
-    dataset_documents: Iterable[Document], *, chunk_size: int = VARIABLE_CHUNK_SIZE
-) -> Iterator[Document]:
-    """The variable documents of the given datasets, streamed with flat memory.
-
-    Reads plain rows (no model instances) and the concepts of each chunk in one extra query:
-    rendering is the part of a full reindex that runs in Python, so it is kept lean.
-    """
-    by_id = {document["id"]: document for document in dataset_documents}
-    if not by_id:
-        return
+def _variable_rows(dataset_ids: list[int], *, chunk_size: int) -> Iterator[tuple[VariableRow, list[ConceptRow]]]:
+    """Each variable of ``dataset_ids`` (by dataset, then dictionary position) with its concepts: plain rows,
+    no model instances, and one extra query per chunk for the concepts."""
     rows = (
-        Variable.objects.filter(dataset_id__in=list(by_id)).order_by("dataset_id", "pk").values_list(*VARIABLE_COLUMNS)
+        Variable.objects.filter(dataset_id__in=dataset_ids)
+        .order_by("dataset_id", "position", "pk")
+        .values_list(*VARIABLE_COLUMNS)
     )
     chunk: list[VariableRow] = []
     for row in rows.iterator(chunk_size=chunk_size):
         chunk.append(VariableRow(*row))
         if len(chunk) >= chunk_size:
-            yield from _render_variable_chunk(chunk, by_id)
+            yield from _with_concepts(chunk)
             chunk = []
     if chunk:
-        yield from _render_variable_chunk(chunk, by_id)
+        yield from _with_concepts(chunk)
 
 
-def _render_variable_chunk(chunk: list[VariableRow], datasets: dict[int, Document]) -> Iterator[Document]:
+def _with_concepts(chunk: list[VariableRow]) -> Iterator[tuple[VariableRow, list[ConceptRow]]]:
     concepts: dict[int, list[ConceptRow]] = {}
     mapped = (
         Variable.concepts.through.objects.filter(variable_id__in=[row.id for row in chunk])
@@ -306,15 +315,75 @@ def _render_variable_chunk(chunk: list[VariableRow], datasets: dict[int, Documen
     for variable_id, vocabulary, code, name in mapped:
         concepts.setdefault(variable_id, []).append((vocabulary, code, name))
     for row in chunk:
-        yield render_variable(row, concepts.get(row.id, []), dataset_document=datasets[row.dataset_id])
+        yield row, concepts.get(row.id, [])
+
+
+def iter_variable_documents(
+    dataset_documents: Iterable[Document], *, chunk_size: int = VARIABLE_CHUNK_SIZE
+) -> Iterator[Document]:
+    """The variable documents of the given datasets, streamed with flat memory.
+
+    Rendering is the part of a full reindex that runs in Python, so it is kept lean: plain rows, and each
+    dataset's context analysed once.
+    """
+    by_id = {document["id"]: document for document in dataset_documents}
+    if not by_id:
+        return
+    contexts = {pk: variable_context(document) for pk, document in by_id.items()}
+    for row, concepts in _variable_rows(list(by_id), chunk_size=chunk_size):
+        yield render_variable(row, concepts, dataset_document=by_id[row.dataset_id], context=contexts[row.dataset_id])
+
+
+def iter_documents(
+    dataset_ids: Iterable[int] | None = None, *, dataset_chunk_size: int = 200
+) -> Iterator[tuple[str, Document]]:
+    """Every document of ``dataset_ids`` (all datasets when None) as ("datasets" | "variables", document).
+
+    One pass over the variable rows per chunk of datasets: each row is rendered into its variable document and
+    feeds its dataset's variable terms and count, so the dataset documents (yielded after their variables)
+    need no second read and no ``COUNT``. Memory stays flat: at most ``MAX_VARIABLE_TERMS`` terms per dataset.
+    """
+    lineage = DiseaseLineage()
+    today = timezone.localdate()
+    ids = list(_datasets_queryset(dataset_ids, with_counts=False).values_list("pk", flat=True))
+    for chunk in chunked(ids, dataset_chunk_size):
+        datasets = list(_datasets_queryset(chunk, with_counts=False))
+        # The variables need only the dataset's own fields (status, facets, diseases), not its variable terms.
+        preliminary = {d.pk: render_dataset(d, lineage=lineage, today=today, variable_count=0) for d in datasets}
+        contexts = {pk: variable_context(document) for pk, document in preliminary.items()}
+        terms: dict[int, dict[str, None]] = {pk: {} for pk in preliminary}
+        concept_terms: dict[int, set[tuple[str, str]]] = {pk: set() for pk in preliminary}
+        counts = dict.fromkeys(preliminary, 0)
+        for row, concepts in _variable_rows(chunk, chunk_size=VARIABLE_CHUNK_SIZE):
+            counts[row.dataset_id] += 1
+            bucket = terms[row.dataset_id]
+            if len(bucket) < MAX_VARIABLE_TERMS:
+                bucket.update(dict.fromkeys(term for term in (row.name, row.label) if term))
+            concept_terms[row.dataset_id].update((code, name) for _, code, name in concepts)
+            yield (
+                "variables",
+                render_variable(
+                    row, concepts, dataset_document=preliminary[row.dataset_id], context=contexts[row.dataset_id]
+                ),
+            )
+        for dataset in datasets:
+            # The same terms in the same order as variable_terms_by_dataset: equal documents, equal digests.
+            bucket = terms[dataset.pk]
+            for pair in sorted(concept_terms[dataset.pk]):
+                if len(bucket) < MAX_VARIABLE_TERMS:
+                    bucket.update(dict.fromkeys(pair))
+            yield (
+                "datasets",
+                render_dataset(
+                    dataset,
+                    lineage=lineage,
+                    today=today,
+                    variable_terms=terms[dataset.pk],
+                    variable_count=counts[dataset.pk],
+                ),
+            )
 
 
 def iter_all_documents(*, dataset_chunk_size: int = 200) -> Iterator[tuple[str, Document]]:
-    """Every document of the catalogue as ("datasets" | "variables", document), streamed with flat memory."""
-    dataset_ids = list(Dataset.objects.order_by("pk").values_list("pk", flat=True))
-    for chunk in chunked(dataset_ids, dataset_chunk_size):
-        documents = list(iter_dataset_documents(chunk))
-        for document in documents:
-            yield "datasets", document
-        for variable_document in iter_variable_documents(documents):
-            yield "variables", variable_document
+    """Every document of the catalogue (:func:`iter_documents` of all datasets)."""
+    return iter_documents(dataset_chunk_size=dataset_chunk_size)

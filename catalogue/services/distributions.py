@@ -87,6 +87,54 @@ def distribution_create(
     return distribution
 
 
+#: The fields ``distribution_update`` may change, by kind: a held file's bytes (and so its size and checksum) are
+#: fixed once uploaded (upload a new distribution to replace them); an external URL's location and size may change.
+EDITABLE_FIELDS = {
+    DistributionKind.FILE: ("title", "media_type"),
+    DistributionKind.URL: ("title", "media_type", "access_url", "byte_size"),
+}
+_AUDITED = ["title", "kind", "access_url", "media_type", "byte_size", "checksum_sha256"]
+
+
+@transaction.atomic
+def distribution_update(*, actor: AbstractBaseUser, distribution: Distribution, **changes: object) -> Distribution:
+    """Change a distribution's description under a row lock: only ``EDITABLE_FIELDS`` of its kind (anything else
+    is refused field by field); validated like ``distribution_create``; audited as ``distribution.update`` with
+    the values before and after."""
+    require_curator(actor=actor, partner=distribution.dataset.partner)
+    distribution = Distribution.objects.select_for_update().select_related("dataset").get(pk=distribution.pk)
+    editable = EDITABLE_FIELDS[DistributionKind(distribution.kind)]
+    errors: dict[str, list[str]] = {
+        field: ["A held file's bytes cannot be changed: add a new distribution to replace the file."]
+        for field in changes
+        if field not in editable
+    }
+    if errors:
+        raise ValidationError(errors)
+    before = field_values(distribution, _AUDITED)
+    for field, value in changes.items():
+        setattr(distribution, field, value)
+    if distribution.kind == DistributionKind.URL and not distribution.access_url:
+        errors["access_url"] = ["An external distribution needs its access URL."]
+    try:
+        distribution.full_clean(exclude=["file", "dataset", *errors], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    distribution.save(update_fields=list(changes))
+    record_dataset_changes([distribution.dataset_id])
+    audit_record(
+        actor=actor,
+        action="distribution.update",
+        obj=distribution,
+        before=before,
+        after=field_values(distribution, _AUDITED),
+    )
+    return distribution
+
+
 @transaction.atomic
 def distribution_delete(*, actor: AbstractBaseUser, distribution: Distribution) -> None:
     """Remove a distribution; its stored file is deleted once the transaction commits."""

@@ -8,11 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from catalogue.forms import ConsentForm, add_service_errors
-from catalogue.models import Consent, DataUseModifier
+from catalogue.models import Consent, DatasetStatus, DataUseModifier
 from catalogue.services.consents import consent_create, consent_delete, consent_update
+from catalogue.views.confirmation import confirmation_page, is_confirmed
 from catalogue.views.curation import curated_dataset
 
 
@@ -55,11 +58,39 @@ def dataset_consents(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalogue/curation/consents.html", context)
 
 
+def _removal_consequences(consent: Consent) -> list[str]:
+    """What ``consent_delete`` does to this consent, in the curator's words."""
+    if consent.dataset.status == DatasetStatus.DRAFT:
+        return [_("The consent form is deleted: the dataset is a draft, so no history is kept.")]
+    return [
+        _("The consent form is withdrawn: it stays in the dataset's history but no longer admits any use."),
+        _(
+            "Open access requests and live grants for this dataset are matched again against the remaining consents:"
+            " those no longer admitted are sent back to the requester or revoked."
+        ),
+    ]
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dataset_consent_delete(request: HttpRequest, slug: str, consent_id: int) -> HttpResponse:
+    """Remove a consent form after a confirmation page saying whether it is deleted or withdrawn."""
     dataset = curated_dataset(request, slug)
     consent = get_object_or_404(Consent, pk=consent_id, dataset=dataset)
+    if not is_confirmed(request):
+        consents_url = reverse("dataset_consents", args=[dataset.slug])
+        return confirmation_page(
+            request,
+            title=_("Remove consent form %(version)s of “%(title)s”?")
+            % {"version": consent.form_version, "title": dataset.title},
+            consequences=_removal_consequences(consent),
+            confirm_label=_("Remove the consent form"),
+            cancel_url=consents_url,
+            breadcrumbs=[
+                (reverse("dataset_manage", args=[dataset.slug]), dataset.title),
+                (consents_url, _("Consent conditions")),
+            ],
+        )
     try:
         consent_delete(actor=request.user, consent=consent)
     except ValidationError as error:

@@ -13,12 +13,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
+from catalogue.extensions import retirement_consequences
 from catalogue.forms import DatasetForm, add_service_errors
 from catalogue.models import Dataset
 from catalogue.selectors import dataset_for_user, datasets_visible_to, partners_curated_by, user_curates
 from catalogue.services.datasets import dataset_create, dataset_publish, dataset_retire, dataset_update
+from catalogue.views.confirmation import confirmation_page, is_confirmed
 from catalogue.views.paging import paginate
 
 
@@ -129,6 +133,25 @@ def dataset_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def dataset_retire_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Retire after a confirmation page that says what the retirement does, including what other apps report
+    (governance: how many live access grants it revokes)."""
+    dataset = curated_dataset(request, slug)
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=_("Retire “%(title)s”?") % {"title": dataset.title},
+            consequences=[
+                _("It leaves the catalogue's lists and search, and nobody can request access to it any more."),
+                *retirement_consequences(dataset),
+                _("Its curators still see it; it cannot be published again."),
+            ],
+            confirm_label=_("Retire the dataset"),
+            cancel_url=reverse("dataset_manage", args=[dataset.slug]),
+            breadcrumbs=[
+                (reverse("my_datasets"), _("My datasets")),
+                (reverse("dataset_manage", args=[slug]), dataset.title),
+            ],
+        )
     return _lifecycle(request, slug, dataset_retire, "“{title}” is retired: it no longer appears in lists or search.")

@@ -119,8 +119,6 @@ class AccessRequestViewSet(SignedInMixin, ItemViewsMixin, viewsets.ModelViewSet)
         serializer = s.AccessRequestInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if "partner" in data:
-            raise InvalidInput("Invalid input.", fields={"partner": ["The requesting partner cannot be changed."]})
         items = _item_specs(data.pop("items")) if "items" in data else None
         services.request_update(access_request=access_request, actor=request.user, items=items, **data)
         return self._render(access_request)

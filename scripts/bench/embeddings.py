@@ -5,9 +5,9 @@ For the catalogue in the configured database (seed it first: ``manage.py seed_de
 1. documents rendered vs distinct texts to embed (a variable's label, a dataset's title);
 2. the model's wall time and the process's peak memory to embed every distinct text once, cold (the
    ``EmbeddingCache`` is neither read nor written, so repeated runs measure the same thing);
-3. the Elasticsearch store size of the variable and dataset indices with and without the ``embedding``
-   field (fresh indices under ``<ELASTICSEARCH_INDEX_PREFIX>-embbench-*``, deleted afterwards), after a
-   force-merge to one segment so that the two sizes compare.
+3. the Elasticsearch store size of the variable and dataset indices (no vectors on them) and of the texts
+   index (one vector per distinct text and document type), fresh indices under
+   ``<ELASTICSEARCH_INDEX_PREFIX>-embbench-*`` deleted afterwards, each force-merged to one segment.
 
 Environment: BENCH_ES=0 skips part 3. Results are printed and written to
 scripts/bench/results/embeddings-<database vendor>-<documents>.json.
@@ -37,8 +37,9 @@ from django.db import connection  # noqa: E402
 from elasticsearch import helpers  # noqa: E402
 
 from catalogue.search import embeddings  # noqa: E402
-from catalogue.search.backends.elasticsearch import ElasticsearchSearchBackend, es_document  # noqa: E402
-from catalogue.search.backends.es_mappings import DOC_TYPES, MAPPINGS, index_settings  # noqa: E402
+from catalogue.search.backends.elasticsearch import ElasticsearchSearchBackend, es_document, remember_text  # noqa: E402
+from catalogue.search.backends.es_knn import text_id, text_source  # noqa: E402
+from catalogue.search.backends.es_mappings import DOC_TYPES, INDEX_TYPES, MAPPINGS, TEXTS, index_settings  # noqa: E402
 from catalogue.search.documents import iter_all_documents  # noqa: E402
 
 RESULTS = ROOT / "scripts" / "bench" / "results"
@@ -71,41 +72,37 @@ def embed_cold(texts: list[str]) -> tuple[float, dict[str, Any]]:
     return time.perf_counter() - started, vectors
 
 
-def index_sizes(vectors: dict[str, Any]) -> dict[str, dict[str, int]]:
-    """Store bytes per document type, with and without vectors."""
+def index_sizes(vectors: dict[str, Any]) -> dict[str, Any]:
+    """Store bytes of each document index (which carry no vectors, only the ``text_hash`` keyword) and of the
+    texts index holding one vector per distinct text and document type: "with vectors" is their sum."""
     backend = ElasticsearchSearchBackend(index_prefix=f"{settings.ELASTICSEARCH_INDEX_PREFIX}-embbench".lower())
-    sizes: dict[str, dict[str, int]] = {}
-    for with_vectors in (False, True):
-        names = {}
-        for doc_type in DOC_TYPES:
-            mappings = json.loads(json.dumps(MAPPINGS[doc_type]))
-            if not with_vectors:
-                mappings["properties"].pop("embedding")
-            names[doc_type] = f"{backend.index_prefix}-{doc_type}-{'vectors' if with_vectors else 'plain'}"
-            backend.client.indices.delete(index=names[doc_type], ignore_unavailable=True)
-            backend.client.indices.create(
-                index=names[doc_type], settings=index_settings(replicas=0, building=True), mappings=mappings
-            )
+    names = {doc_type: f"{backend.index_prefix}-{doc_type}" for doc_type in INDEX_TYPES}
+    for doc_type, name in names.items():
+        backend.client.indices.delete(index=name, ignore_unavailable=True)
+        backend.client.indices.create(
+            index=name, settings=index_settings(replicas=0, building=True), mappings=MAPPINGS[doc_type]
+        )
+    texts: dict[tuple[str, str], str] = {}
 
-        def actions(names: dict[str, str] = names, with_vectors: bool = with_vectors) -> Any:
-            for doc_type, document in iter_all_documents():
-                text = embeddings.embedded_text(document)
-                vector = vectors.get(embeddings.text_hash(text)) if with_vectors and text else None
-                yield {
-                    "_index": names[doc_type],
-                    "_id": document["id"],
-                    "_source": es_document(document, embedding=vector),
-                }
+    def actions() -> Any:
+        for doc_type, document in iter_all_documents():
+            remember_text(texts, doc_type, document)
+            yield {"_index": names[doc_type], "_id": document["id"], "_source": es_document(document)}
+        for kind, key in texts:
+            if key in vectors:
+                source = text_source(kind, key, vectors[key])
+                yield {"_index": names[TEXTS], "_id": text_id(kind, key), "_source": source}
 
-        helpers.bulk(backend.client, actions(), chunk_size=1000)
-        for doc_type, name in names.items():
-            backend.client.indices.refresh(index=name)
-            backend.client.indices.forcemerge(index=name, max_num_segments=1)
-            stats = backend.client.indices.stats(index=name, metric="store")
-            size = stats["indices"][name]["primaries"]["store"]["size_in_bytes"]
-            sizes.setdefault(doc_type, {})["with_vectors" if with_vectors else "without_vectors"] = size
-            backend.client.indices.delete(index=name)
-    return sizes
+    helpers.bulk(backend.client, actions(), chunk_size=1000)
+    sizes: dict[str, int] = {}
+    for doc_type, name in names.items():
+        backend.client.indices.refresh(index=name)
+        backend.client.indices.forcemerge(index=name, max_num_segments=1)
+        stats = backend.client.indices.stats(index=name, metric="store")
+        sizes[doc_type] = stats["indices"][name]["primaries"]["store"]["size_in_bytes"]
+        backend.client.indices.delete(index=name)
+    documents = sum(size for doc_type, size in sizes.items() if doc_type != TEXTS)
+    return {"bytes": sizes, "total": {"without_vectors": documents, "with_vectors": documents + sizes[TEXTS]}}
 
 
 def main() -> None:

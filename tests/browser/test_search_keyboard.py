@@ -46,6 +46,8 @@ def test_search_page_by_keyboard_only(site: Site, world: World) -> None:
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("radio", name="Variables")).to_be_checked()
     page.keyboard.press("Shift+Tab")
+    expect(page.get_by_role("link", name="Skip to results")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
     expect(page.get_by_role("button", name="Search", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"q=FLT3.*kind=variables|kind=variables.*q=FLT3"))

@@ -90,3 +90,41 @@ def test_delete(cast, datasets, role, expected):
     response = client_for(cast, role).delete(f"/api/v1/datasets/pub-a/distributions/{distribution.pk}/")
     assert response.status_code == expected
     assert Distribution.objects.filter(pk=distribution.pk).exists() == (expected != 204)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(403, 403, 200, 403, 200))
+def test_patch_an_access_url(cast, datasets, role, expected):
+    _, _, url = datasets
+    response = client_for(cast, role).patch(
+        f"/api/v1/datasets/pub-a/distributions/{url.pk}/",
+        {"title": "EGA archive", "access_url": "https://ega-archive.org/datasets/EGAD00002", "byte_size": 1024},
+        format="json",
+    )
+    assert response.status_code == expected
+    url.refresh_from_db()
+    if expected == 200:
+        assert response.json()["access_url"] == "https://ega-archive.org/datasets/EGAD00002"
+        assert (url.title, url.byte_size) == ("EGA archive", 1024)
+    else:
+        assert url.title == "EGA"
+
+
+@pytest.mark.django_db
+def test_patch_refuses_a_held_files_bytes_and_a_bad_url(cast, datasets):
+    client = client_for(cast, "olga_owner_curator")
+    created = client.post(
+        "/api/v1/datasets/pub-a/distributions/",
+        {"title": "Extract", "file": SimpleUploadedFile("x.csv", b"id\n1\n", content_type="text/csv")},
+        format="multipart",
+    ).json()
+    response = client.patch(f"/api/v1/datasets/pub-a/distributions/{created['id']}/", {"byte_size": 99}, format="json")
+    assert response.status_code == 400
+    assert response.json()["fields"]["byte_size"] == [
+        "A held file's bytes cannot be changed: add a new distribution to replace the file."
+    ]
+    _, _, url = datasets
+    response = client.patch(
+        f"/api/v1/datasets/pub-a/distributions/{url.pk}/", {"access_url": "not a url"}, format="json"
+    )
+    assert response.status_code == 400 and "access_url" in response.json()["fields"]

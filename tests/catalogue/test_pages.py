@@ -385,15 +385,15 @@ def test_publish_needs_a_consent_then_succeeds(cast, draft, partner_a_committee)
 
 def test_publish_and_retire_refused_to_other_curators(cast, published, draft):
     client = client_as(cast.carl_other_curator)
-    assert client.post(reverse("dataset_retire", args=[published.slug])).status_code == 403
+    assert client.post(reverse("dataset_retire", args=[published.slug]), {"confirmed": "yes"}).status_code == 403
     assert client.post(reverse("dataset_publish", args=[draft.slug])).status_code == 404
-    assert client.get(reverse("dataset_retire", args=[published.slug])).status_code in (403, 405)
+    assert client.get(reverse("dataset_retire", args=[published.slug])).status_code == 403
     published.refresh_from_db()
     assert published.status == DatasetStatus.PUBLISHED
 
 
 def test_retire(cast, published):
-    client_as(cast.olga_owner_curator).post(reverse("dataset_retire", args=[published.slug]))
+    client_as(cast.olga_owner_curator).post(reverse("dataset_retire", args=[published.slug]), {"confirmed": "yes"})
     published.refresh_from_db()
     assert published.status == DatasetStatus.RETIRED
     assert "Leukaemia Registry A" not in page(client_as(None).get("/datasets/"))
@@ -501,7 +501,9 @@ def test_consent_editor_edits_and_removes(cast, published):
     revision = published.consents.get(withdrawn_at__isnull=True)  # a published dataset's consent gets a new version
     assert revision.supersedes == consent
     assert revision.permission.short_code == "GRU" and not revision.modifiers.exists()
-    response = client.post(reverse("dataset_consent_delete", args=[published.slug, revision.pk]), follow=True)
+    response = client.post(
+        reverse("dataset_consent_delete", args=[published.slug, revision.pk]), {"confirmed": "yes"}, follow=True
+    )
     assert "The last active consent of a published dataset cannot be removed" in page(response)
     revision.refresh_from_db()
     assert revision.withdrawn_at is None
@@ -513,7 +515,8 @@ def test_consent_editor_refused_to_other_curators(cast, published):
     assert client.get(url).status_code == 403
     assert client.post(url, consent_post(form_version="v9")).status_code == 403
     consent = published.consents.get()
-    assert client.post(reverse("dataset_consent_delete", args=[published.slug, consent.pk])).status_code == 403
+    delete_url = reverse("dataset_consent_delete", args=[published.slug, consent.pk])
+    assert client.post(delete_url, {"confirmed": "yes"}).status_code == 403
     assert Consent.objects.filter(pk=consent.pk).exists()
 
 

@@ -8,6 +8,7 @@ import pytest
 from elasticsearch import BadRequestError
 
 from catalogue.search import selectors
+from catalogue.search.backends import es_bulk
 from catalogue.search.models import SearchChange
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.search.sync import rebuild_index
@@ -93,13 +94,13 @@ def test_failed_rebuild_leaves_the_live_index_alone(elasticsearch_backend, corpu
     sync(elasticsearch_backend)
     before = elasticsearch_backend.physical_indices("datasets")
 
-    def broken_chunk(chunk):
+    def broken_chunk(client, chunk):
         raise ConnectionError("bulk request lost")
 
-    monkeypatch.setattr(elasticsearch_backend, "_send_chunk", broken_chunk)
+    monkeypatch.setattr(es_bulk, "_send_chunk", broken_chunk)
     with pytest.raises(ConnectionError):
         elasticsearch_backend.rebuild(chunk_size=2)
     assert elasticsearch_backend.physical_indices("datasets") == before
     assert selectors.search_datasets(user=None, backend=elasticsearch_backend).total == 3
     leftovers = elasticsearch_backend.client.indices.get(index=f"{elasticsearch_backend.index_prefix}-*").body
-    assert len(leftovers) == 2  # only the live datasets and variables indices
+    assert len(leftovers) == 3  # only the live datasets, variables and texts indices

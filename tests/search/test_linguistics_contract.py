@@ -260,3 +260,28 @@ def test_dataset_hits_list_the_variables_that_matched(search_backend, lyon):
     assert matched["hb_dx"]["label"] == "<mark>Haemoglobin</mark> at diagnosis"
     browse = selectors.search_datasets(user=None, with_matched_variables=True, backend=search_backend)
     assert browse.hits[0].matched_variables == []
+
+
+def test_a_disease_in_the_query_joins_a_gene_with_the_datasets_of_that_disease(search_backend, db):
+    """Variables carry their dataset's disease names and codes as low-weight context: "LAM FLT3" (French for
+    AML) finds FLT3 variables of AML cohorts, ahead of a FLT3 variable elsewhere, and never outranks a label."""
+    partner = PartnerFactory(name="Hôpital Saint-Louis", short_name="HSL", country="FR")
+    aml = DatasetFactory(partner=partner, title="Cohorte Saint-Louis", slug="cohorte-saint-louis", diseases=["AML"])
+    cml = DatasetFactory(partner=partner, title="Registre Paris", slug="registre-paris", diseases=["CML"])
+    VariableFactory(dataset=aml, name="flt3", label="FLT3 mutation")
+    VariableFactory(dataset=aml, name="wbc", label="White blood cell count")
+    VariableFactory(dataset=cml, name="flt3_cml", label="FLT3 mutation")
+    VariableFactory(dataset=cml, name="aml_transformation", label="Transformation to AML")
+    sync(search_backend)
+    names = [
+        hit.document["name"]
+        for hit in selectors.search_variables(user=None, text="LAM FLT3", backend=search_backend).hits
+    ]
+    assert names[0] == "flt3", names
+    assert "wbc" not in names[:2]  # a disease alone is context, not a match of the variable
+    names = [
+        hit.document["name"] for hit in selectors.search_variables(user=None, text="AML", backend=search_backend).hits
+    ]
+    assert names[0] == "aml_transformation", names  # the label's own word beats the dataset's disease
+    hit = selectors.search_variables(user=None, text="FLT3", backend=search_backend).hits[0]
+    assert "context" not in hit.document  # search text stays internal

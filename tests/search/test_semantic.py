@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.consent_matching import IntendedUse
+from catalogue.models import Variable
 from catalogue.search import embeddings, selectors
 from catalogue.search.backends.base import SearchBackend
 from catalogue.search.fusion import reciprocal_rank_fusion
@@ -195,28 +196,29 @@ def test_the_api_reports_the_semantic_leg(db, corpus, settings):
 
 
 @pytest.mark.elasticsearch
-def test_an_index_built_before_embeddings_were_mapped_answers_lexically(db, corpus, monkeypatch, settings):
-    import copy
+def test_an_index_set_without_a_texts_index_answers_lexically(db, corpus, elasticsearch_backend):
+    sync(elasticsearch_backend)
+    for name in elasticsearch_backend.physical_indices("texts"):  # as built before the texts index existed
+        elasticsearch_backend.client.indices.delete(index=name)
+    results = selectors.search_variables(user=None, text="npm1", backend=elasticsearch_backend)
+    # No texts, no neighbours: the answer is the lexical one.
+    assert {hit.document["name"] for hit in results.hits} == {"npm1", "npm1_status", "lab_notes"}
+    assert not any(hit.semantic_only for hit in results.hits)
 
-    from catalogue.search.backends import elasticsearch
-    from tests.search.conftest import make_elasticsearch_backend
 
-    old_mappings = copy.deepcopy(elasticsearch.MAPPINGS)
-    for mapping in old_mappings.values():
-        del mapping["properties"]["embedding"]
-    monkeypatch.setattr(elasticsearch, "MAPPINGS", old_mappings)
-    backend = make_elasticsearch_backend()
-    backend.drop_indices()
-    backend.prepare()
-    try:
-        settings.SEARCH_SEMANTIC = False  # the old code indexed no vectors
-        embeddings.reset()
-        sync(backend)
-        settings.SEARCH_SEMANTIC = True
-        embeddings.reset()
-        results = selectors.search_variables(user=None, text="npm1", backend=backend)
-        # Elasticsearch finds no neighbours on an unmapped vector field: the answer is the lexical one.
-        assert {hit.document["name"] for hit in results.hits} == {"npm1", "npm1_status", "lab_notes"}
-    finally:
-        backend.drop_indices()
-        embeddings.reset()
+@pytest.mark.elasticsearch
+def test_vectors_are_indexed_once_per_distinct_text(db, corpus, elasticsearch_backend):
+    for index in range(4):
+        dataset = DatasetFactory(partner=corpus.cast.partner_a, title=f"Cohort {index}", slug=f"cohort-{index}")
+        VariableFactory(dataset=dataset, name="hb", label="Haemoglobin at baseline (g/dL)")
+    sync(elasticsearch_backend)
+    client, texts = elasticsearch_backend.client, elasticsearch_backend.alias("texts")
+    shared = embeddings.text_hash("Haemoglobin at baseline (g/dL)")
+    assert client.count(index=texts, query={"term": {"text_hash": shared}})["count"] == 1
+    variables = client.count(index=elasticsearch_backend.alias("variables"), query={"term": {"text_hash": shared}})
+    assert variables["count"] == 4
+    # Every variable and dataset text has its one entry, and no document carries a vector.
+    distinct_labels = {(v.label or v.name).strip() for v in Variable.objects.all()}
+    assert client.count(index=texts, query={"term": {"kind": "variables"}})["count"] == len(distinct_labels)
+    mapping = client.indices.get_mapping(index=elasticsearch_backend.alias("variables"))
+    assert all("embedding" not in body["mappings"]["properties"] for body in mapping.body.values())

@@ -31,7 +31,7 @@ from catalogue.jobs import dictionary_import_runs_as_job, dictionary_import_star
 from catalogue.models import Consent, Dataset, Distribution, Variable
 from catalogue.selectors import dataset_for_user
 from catalogue.services.consents import consent_create, consent_delete, consent_update, consent_withdraw
-from catalogue.services.distributions import distribution_create, distribution_delete
+from catalogue.services.distributions import distribution_create, distribution_delete, distribution_update
 from catalogue.services.variables import variable_create, variable_delete, variable_update
 from harmony.errors import error_body
 from harmony.jobs.views import JobAcceptedSerializer
@@ -217,7 +217,7 @@ class DistributionViewSet(
     serializer_class = DistributionSerializer
     pagination_class = None
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    http_method_names = ["get", "post", "delete", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Distribution]:
         if self.is_schema_generation():
@@ -229,6 +229,16 @@ class DistributionViewSet(
         serializer.is_valid(raise_exception=True)
         distribution = distribution_create(actor=request.user, dataset=self.dataset, **serializer.validated_data)
         return Response(DistributionSerializer(distribution).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, dataset_slug: str, pk: str) -> Response:
+        """Change the title or media type; for an external distribution also its URL and size (a held file's
+        bytes are fixed: upload a new distribution instead)."""
+        serializer = DistributionSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        distribution = distribution_update(
+            actor=request.user, distribution=self.get_object(), **serializer.validated_data
+        )
+        return Response(DistributionSerializer(distribution).data)
 
     def destroy(self, request: Request, dataset_slug: str, pk: str) -> Response:
         distribution_delete(actor=request.user, distribution=self.get_object())

@@ -198,7 +198,7 @@ def highlights_for(document: Document, query_terms: Iterable[str], fields: tuple
     return found
 
 
-INTERNAL_FIELDS = ("exact", "primary", "secondary", "digest", "suggest", "sync_token", "embedding")
+INTERNAL_FIELDS = ("exact", "primary", "secondary", "context", "digest", "suggest", "sync_token", "text_hash")
 
 
 def display_document(document: Document) -> Document:

@@ -23,7 +23,7 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, IntegerField, Min, Q, QuerySet, Value, When
 
@@ -44,14 +44,22 @@ from catalogue.search.backends.base import (
     SearchResults,
     Suggestion,
     Visibility,
-    display_document,
     fuse_results,
     fusion_window,
     highlights_for,
     wants_semantic,
 )
+from catalogue.search.backends.database_rows import (
+    WRITE_BATCH_SIZE,
+    dataset_row,
+    facet_rows,
+    pad,
+    variable_row,
+    with_text_hashes,
+    write_rows,
+)
 from catalogue.search.documents import Document, iter_dataset_documents, iter_variable_documents
-from catalogue.search.embeddings import embedded_text, passage_vectors, query_vector, semantic_status, text_hash
+from catalogue.search.embeddings import query_vector, semantic_status
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
 from catalogue.search.models import DatasetEntry, FacetValue, VariableEntry
 from catalogue.search.query import AnalysedQuery, Clause, parse_concept
@@ -62,12 +70,7 @@ PHRASE_BONUS = 5.0
 PRIMARY_WEIGHT = 10.0
 SECONDARY_WEIGHT = 1.0
 OPTIONAL_WEIGHT = 0.2
-WRITE_BATCH_SIZE = 1000
 FACET_SIZE = 100
-
-
-def _pad(text: str) -> str:
-    return f" {text} "
 
 
 def _is_postgres() -> bool:
@@ -222,7 +225,7 @@ class DatabaseSearchBackend(SearchBackend):
         )
         if analysed.phrase:
             score = score + Case(
-                When(primary__contains=_pad(" ".join(analysed.phrase)), then=Value(PHRASE_BONUS)),
+                When(primary__contains=pad(" ".join(analysed.phrase)), then=Value(PHRASE_BONUS)),
                 default=Value(0.0),
                 output_field=FloatField(),
             )
@@ -258,52 +261,73 @@ class DatabaseSearchBackend(SearchBackend):
         datasets = FacetValue.objects.filter(facet=name, value__in=list(values)).values("dataset_id")
         return Q(pk__in=datasets) if model is DatasetEntry else Q(dataset_id__in=datasets)
 
-    @staticmethod
+    @classmethod
     def _facet_counts(
+        cls,
         model: type[DatasetEntry] | type[VariableEntry],
         base: QuerySet,
         selected: dict[str, list[str]],
         facet_names: tuple[str, ...],
     ) -> dict[str, list[FacetCount]]:
-        """Disjunctive facet counts: each facet's counts apply every selection except its own, so
-        picking AML still shows how many ALL datasets there are.
+        """Disjunctive facet counts, counted by the database (``GROUP BY``) in one statement.
 
-        Two queries whatever the number of facets: the matching documents grouped by dataset (and
-        value type), and those datasets' facet values; the per-facet arithmetic is done here.
+        Each facet's counts apply every selection except its own, so picking AML still shows how
+        many ALL datasets there are. Facets applying the same selections (all the unselected ones)
+        share one set of counting units, so the statement has one part per selected facet plus one:
+        the matching datasets, or the matching variables counted per dataset (and value type),
+        joined to their datasets' facet values. Values are ordered by count, then value; the first
+        ``FACET_SIZE`` of each facet are kept.
         """
-        if model is DatasetEntry:
-            units = [(pk, "", 1) for pk in base.values_list("pk", flat=True)]
-            datasets = base.values("pk")
-        else:
-            units = list(base.order_by().values_list("dataset_id", "value_type").annotate(n=Count("pk")))
-            datasets = base.order_by().values("dataset_id")
-        values: dict[int, dict[str, set[str]]] = {}
-        for dataset_id, facet, value in FacetValue.objects.filter(dataset_id__in=datasets).values_list(
-            "dataset_id", "facet", "value"
-        ):
-            values.setdefault(dataset_id, {}).setdefault(facet, set()).add(value)
-
-        def unit_values(dataset_id: int, value_type: str, facet: str) -> set[str] | tuple[str, ...]:
-            if facet == "value_type":
-                return (value_type,)
-            return values.get(dataset_id, {}).get(facet, ())
-
-        # Whether each unit passes each facet's selection, computed once.
-        passes = {
-            facet: [not set(chosen).isdisjoint(unit_values(d, vt, facet)) for d, vt, _ in units]
-            for facet, chosen in selected.items()
-        }
-        counts: dict[str, dict[str, int]] = {name: {} for name in facet_names}
-        for index, (dataset_id, value_type, n) in enumerate(units):
-            for name in facet_names:
-                if all(flags[index] for facet, flags in passes.items() if facet != name):
-                    tally = counts[name]
-                    for value in unit_values(dataset_id, value_type, name):
-                        tally[value] = tally.get(value, 0) + n
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for name in facet_names:
+            groups.setdefault(tuple(facet for facet in selected if facet != name), []).append(name)
+        facet_table = connection.ops.quote_name(FacetValue._meta.db_table)
+        ctes: list[str] = []
+        parts: list[str] = []
+        cte_params: list[Any] = []
+        part_params: list[Any] = []
+        for index, (applied, names) in enumerate(groups.items()):
+            units = base.filter(*[cls._facet_q(model, facet, selected[facet]) for facet in applied]).order_by()
+            dataset_facets = [name for name in names if name != "value_type"]
+            if model is DatasetEntry:
+                units_sql, units_params = units.values("pk").query.sql_with_params()
+                placeholders = ", ".join(["%s"] * len(dataset_facets))
+                parts.append(
+                    f"SELECT fv.facet, fv.value, COUNT(*) FROM {facet_table} fv "
+                    f"WHERE fv.facet IN ({placeholders}) AND fv.dataset_id IN ({units_sql}) "
+                    "GROUP BY fv.facet, fv.value"
+                )
+                part_params += [*dataset_facets, *units_params]
+                continue
+            # Variables: counted once per (dataset, value type) — a few thousand rows whatever the catalogue's size.
+            units_sql, units_params = (
+                units.values("dataset_id", "value_type").annotate(n=Count("pk")).query.sql_with_params()
+            )
+            ctes.append(f"u{index} (dataset_id, value_type, n) AS ({units_sql})")
+            cte_params += units_params
+            if dataset_facets:
+                placeholders = ", ".join(["%s"] * len(dataset_facets))
+                parts.append(
+                    f"SELECT fv.facet, fv.value, SUM(d.n) FROM "
+                    f"(SELECT dataset_id, SUM(n) AS n FROM u{index} GROUP BY dataset_id) d "
+                    f"JOIN {facet_table} fv ON fv.dataset_id = d.dataset_id "
+                    f"WHERE fv.facet IN ({placeholders}) GROUP BY fv.facet, fv.value"
+                )
+                part_params += dataset_facets
+            if "value_type" in names:
+                parts.append(f"SELECT 'value_type', value_type, SUM(n) FROM u{index} GROUP BY value_type")
+        counts: dict[str, list[tuple[str, int]]] = {name: [] for name in facet_names}
+        if not parts:
+            return {}
+        sql = (f"WITH {', '.join(ctes)} " if ctes else "") + " UNION ALL ".join(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*cte_params, *part_params])
+            for facet, value, n in cursor.fetchall():
+                counts[facet].append((value, int(n)))
         return {
             name: [
                 FacetCount(value=value, count=n)
-                for value, n in sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
+                for value, n in sorted(tally, key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
             ]
             for name, tally in counts.items()
         }
@@ -386,7 +410,7 @@ class DatabaseSearchBackend(SearchBackend):
             return Q(concept_keys__contains=f"|{term.concept_key}|")
         condition = Q()
         for token in term.tokens:
-            condition &= Q(primary__contains=_pad(token))
+            condition &= Q(primary__contains=pad(token))
         return condition if term.tokens else Q(pk__in=[])
 
     # Keeping the index true -------------------------------------------------------------
@@ -423,40 +447,17 @@ class DatabaseSearchBackend(SearchBackend):
 
     def _write(self, dataset_documents: Iterable[Document]) -> dict[str, int]:
         documents = list(dataset_documents)
-        with_vector = _is_postgres()
-        DatasetEntry.objects.bulk_create(
-            _with_text_hashes([dataset_entry(d, with_vector=with_vector) for d in documents], documents),
-            batch_size=WRITE_BATCH_SIZE,
-        )
-        FacetValue.objects.bulk_create(
-            [
-                FacetValue(dataset_id=d["id"], facet=facet, value=value)
-                for d in documents
-                for facet, values in d["facets"].items()
-                for value in dict.fromkeys(values)
-            ],
-            batch_size=WRITE_BATCH_SIZE,
-        )
+        write_rows(DatasetEntry, with_text_hashes([dataset_row(d) for d in documents], documents))
+        write_rows(FacetValue, facet_rows(documents))
         variable_count = 0
         for batch in _chunks(iter_variable_documents(documents), WRITE_BATCH_SIZE):
-            VariableEntry.objects.bulk_create(
-                _with_text_hashes([variable_entry(v, with_vector=with_vector) for v in batch], batch)
-            )
+            write_rows(VariableEntry, with_text_hashes([variable_row(v) for v in batch], batch))
             variable_count += len(batch)
         return {"datasets": len(documents), "variables": variable_count}
 
     def indexed_digests(self, doc_type: str) -> dict[int, str]:
         model = DatasetEntry if doc_type == "datasets" else VariableEntry
         return dict(model.objects.values_list("pk", "digest").iterator(chunk_size=10_000))
-
-
-def _with_text_hashes(entries: list[Any], documents: list[Document]) -> list[Any]:
-    """Set each entry's ``embedding_hash``, embedding the batch's texts the cache does not hold yet."""
-    passage_vectors(embedded_text(document) for document in documents)
-    for entry, document in zip(entries, documents, strict=True):
-        text = embedded_text(document)
-        entry.embedding_hash = text_hash(text) if text else ""
-    return entries
 
 
 def _tsquery(text: str) -> SearchQuery:
@@ -487,7 +488,7 @@ def _clause_q(clause: Clause, model: type, *, fields: tuple[str, ...] = ("primar
         for term in alternative.terms:
             anywhere = Q()
             for name in fields:
-                anywhere |= Q(**{f"{name}__contains": _pad(term)})
+                anywhere |= Q(**{f"{name}__contains": pad(term)})
             every &= anywhere
         condition |= every
     return condition
@@ -512,45 +513,3 @@ def _rarities(queryset: QuerySet, clauses: tuple[Clause, ...], model: type) -> d
     )
     total = counts.pop("_total") or 0
     return {clause: math.log(1.0 + (total + 1) / (counts[f"c{index}"] + 1)) for index, clause in enumerate(clauses)}
-
-
-def _vector(document: Document) -> SearchVector:
-    """The weighted tsvector of a document, computed by PostgreSQL in the INSERT itself (no second write)."""
-    return SearchVector(Value(document["primary"]), weight="A", config="simple") + SearchVector(
-        Value(document["secondary"]), weight="B", config="simple"
-    )
-
-
-def dataset_entry(document: Document, *, with_vector: bool = False) -> DatasetEntry:
-    return DatasetEntry(
-        vector=_vector(document) if with_vector else None,
-        dataset_id=document["id"],
-        status=document["status"],
-        partner_id=document["partner_id"],
-        patient_count=document["patient_count"],
-        updated_at=document["updated_at"],
-        exact=document["exact"],
-        primary=_pad(document["primary"]),
-        secondary=_pad(document["secondary"]),
-        digest=document["digest"],
-        document=display_document(document),
-    )
-
-
-def variable_entry(document: Document, *, with_vector: bool = False) -> VariableEntry:
-    return VariableEntry(
-        vector=_vector(document) if with_vector else None,
-        variable_id=document["id"],
-        dataset_id=document["dataset_id"],
-        status=document["status"],
-        partner_id=document["partner_id"],
-        patient_count=document["patient_count"],
-        updated_at=document["updated_at"],
-        value_type=document["value_type"],
-        exact=document["exact"],
-        primary=_pad(document["primary"]),
-        secondary=_pad(document["secondary"]),
-        concept_keys="|" + "|".join(document["concept_keys"]) + "|",
-        digest=document["digest"],
-        document=display_document(document),
-    )

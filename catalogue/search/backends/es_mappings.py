@@ -6,7 +6,13 @@ fields, the completion suggester with a category context, aggregations and alias
 no ``mapper-extras``. ``dynamic: strict`` everywhere: a document with a field the mapping does
 not name is rejected instead of silently growing the mapping.
 
-Each document type lives in a versioned physical index (``<prefix>-<type>-<timestamp>``)
+Vectors are not stored on the documents: each distinct embedded text has one entry in the small
+``texts`` index (text hash → vector), and datasets and variables carry the hash of their text in
+``text_hash``. A kNN search runs over the texts, then the documents with the nearest hashes are
+fetched under the searcher's filters (:mod:`.es_knn`): vector work is proportional to distinct
+texts, not to variables (most labels repeat across datasets).
+
+Each document type (and the texts) lives in a versioned physical index (``<prefix>-<type>-<timestamp>``)
 behind an alias (``<prefix>-<type>``); readers and the sync use the alias, and a rebuild swaps
 it atomically.
 """
@@ -19,6 +25,8 @@ from catalogue.search.embeddings import DIMENSIONS
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
 
 DOC_TYPES = ("datasets", "variables")
+TEXTS = "texts"
+INDEX_TYPES = (*DOC_TYPES, TEXTS)  # every alias a rebuild swaps
 
 # Text is normalised by the application before it reaches Elasticsearch, so the standard
 # analyzer only has to split on spaces and the keyword analyzer keeps suggestions whole.
@@ -34,8 +42,8 @@ SUGGEST = {
 }
 
 
-# The text embedding (catalogue.search.embeddings): dense_vector is in the server core. int8 HNSW keeps
-# a quarter of the float memory with little recall loss at 384 dimensions.
+# The text embedding (catalogue.search.embeddings) of one distinct text: dense_vector is in the server core.
+# int8 HNSW keeps a quarter of the float memory with little recall loss at 384 dimensions.
 EMBEDDING = {
     "type": "dense_vector",
     "dims": DIMENSIONS,
@@ -61,7 +69,7 @@ _COMMON = {
     "secondary": SEARCH_TEXT,
     "digest": {"type": "keyword", "index": False},
     "suggest": SUGGEST,
-    "embedding": EMBEDDING,
+    "text_hash": KEYWORD,
 }
 
 MAPPINGS: dict[str, dict[str, Any]] = {
@@ -77,6 +85,7 @@ MAPPINGS: dict[str, dict[str, Any]] = {
             "collection_start": {"type": "date"},
             "collection_end": {"type": "date"},
             "variable_count": {"type": "integer", "index": False},
+            "diseases": NOT_INDEXED,
             "facets": _facets(DATASET_FACETS),
         },
     },
@@ -94,16 +103,22 @@ MAPPINGS: dict[str, dict[str, Any]] = {
             "unit": DISPLAY_ONLY,
             "concepts": NOT_INDEXED,
             "concept_keys": KEYWORD,
+            # The dataset's disease names and codes (low weight): "LAM FLT3" finds FLT3 in the AML cohorts.
+            "context": SEARCH_TEXT,
             "sync_token": KEYWORD,
             "facets": _facets(VARIABLE_FACETS),
         },
     },
+    TEXTS: {
+        "dynamic": "strict",
+        "properties": {"kind": KEYWORD, "text_hash": KEYWORD, "embedding": EMBEDDING},
+    },
 }
 
 
-def index_settings(*, replicas: int, building: bool) -> dict[str, Any]:
+def index_settings(*, replicas: int, building: bool, shards: int = 1) -> dict[str, Any]:
     """Settings of a new physical index; while ``building``, no refreshes and no replicas (bulk speed)."""
-    settings: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": 0 if building else replicas}
+    settings: dict[str, Any] = {"number_of_shards": shards, "number_of_replicas": 0 if building else replicas}
     if building:
         settings["refresh_interval"] = "-1"
     return settings

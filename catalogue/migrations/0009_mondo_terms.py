@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0006_concept_vocabulary_fk")]
+    dependencies = [("catalogue", "0008_dataset_dictionary_downloadable")]
 
     operations = [
         migrations.CreateModel(
