@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from catalogue.views import consents, curation, dictionary, distributions, members, public, researchers
+from catalogue.views import consents, curation, dictionary, distributions, exports, members, public, researchers
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -15,6 +15,9 @@ urlpatterns = [
         researchers.dataset_dictionary_download,
         name="dataset_dictionary_download",
     ),
+    # The search pages' answers as CSV (the pages themselves are catalogue.search.urls).
+    path("search/results.csv", exports.search_export, name="search_export"),
+    path("search/feasibility.csv", exports.feasibility_export, name="feasibility_export"),
     path("partners/", public.partner_list, name="partner_list"),
     path("partners/<slug:slug>/", public.partner_detail, name="partner_detail"),
     path("partners/<slug:slug>/members/", members.partner_members, name="partner_members"),
