@@ -23,6 +23,6 @@ def mondo_to_disease_areas(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("governance", "0005_intended_use_complete")]
+    dependencies = [("governance", "0006_intended_use_complete")]
 
     operations = [migrations.RunPython(disease_areas_to_mondo, mondo_to_disease_areas)]

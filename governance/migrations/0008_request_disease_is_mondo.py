@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("governance", "0006_request_disease_to_mondo")]
+    dependencies = [("governance", "0007_request_disease_to_mondo")]
 
     operations = [
         migrations.RemoveConstraint(model_name="accessrequest", name="request_ds_names_disease"),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0010_mondo_reference_data"),
-        ("governance", "0004_audit_events_move_to_audit_app"),
+        ("governance", "0005_grant_released_by"),
     ]
 
     operations = [
