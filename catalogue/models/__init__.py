@@ -9,6 +9,7 @@ from catalogue.models.datasets import (
     ValueType,
     Variable,
 )
+from catalogue.models.figures import VariableFigures
 from catalogue.models.partners import Membership, MembershipRole, Partner, PartnerKind
 from catalogue.models.vocabularies import (
     Concept,
@@ -41,6 +42,7 @@ __all__ = [
     "PartnerKind",
     "ValueType",
     "Variable",
+    "VariableFigures",
     "Vocabulary",
     "mondo_lineages",
 ]

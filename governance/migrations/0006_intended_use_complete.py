@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0010_mondo_reference_data"),
+        ("catalogue", "0011_mondo_reference_data"),
         ("governance", "0005_grant_released_by"),
     ]
 

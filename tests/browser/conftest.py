@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from playwright.sync_api import Page, expect
 
+from catalogue.figures import refresh_dataset_figures
 from catalogue.models import Dataset, DuoTerm, MembershipRole
 from catalogue.reference_data import load_reference_data
 from catalogue.search.sync import rebuild_index
@@ -134,4 +135,5 @@ def world(reference_data: None, cast: Cast) -> World:
         VariableFactory(dataset=aml, name=name, label=label, position=position, value_type="text")
     VariableFactory(dataset=myeloma, name="iss_stage", label="ISS stage", value_type="text")
     rebuild_index()  # factories write rows directly, not through the services that queue index changes
+    refresh_dataset_figures([aml.pk, myeloma.pk])  # nor through those that queue the figures' refresh
     return World(cast, dac, dana, mike, rex, sam, aml, myeloma)

@@ -29,6 +29,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0009_mondo_terms")]
+    dependencies = [("catalogue", "0010_mondo_terms")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0008_dataset_dictionary_downloadable")]
+    dependencies = [("catalogue", "0009_variable_figures")]
 
     operations = [
         migrations.CreateModel(
