@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0008_dataset_dictionary_downloadable"),
-        ("governance", "0005_grant_released_by"),
+        ("governance", "0008_request_disease_is_mondo"),
     ]
 
     operations = [
