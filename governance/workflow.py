@@ -36,6 +36,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from catalogue.consent_matching import Verdict, match_use
@@ -59,6 +60,7 @@ from governance.models import (
 )
 from governance.notifications import item_review_url, notify, release_page_url
 from governance.review_basis import basis_field, basis_use, freeze_basis
+from governance.services.agreements import agreement_text_refresh
 
 S = ItemState
 
@@ -200,21 +202,29 @@ def _notify_requester(item: AccessRequestItem, verb: str, message: str) -> None:
 def submission_problems(access_request: AccessRequest, *, today: datetime.date) -> list[str]:
     """What must be fixed before the request can be (re)submitted."""
     problems = []
-    for field in ("title", "lay_summary", "scientific_aims", "ethics_reference"):
+    required = {
+        "title": _("Title is required."),
+        "lay_summary": _("Lay summary is required."),
+        "scientific_aims": _("Scientific aims is required."),
+        "ethics_reference": _("Ethics reference is required."),
+    }
+    for field, message in required.items():
         if not str(getattr(access_request, field)).strip():
-            problems.append(f"{AccessRequest._meta.get_field(field).verbose_name.capitalize()} is required.")
+            problems.append(message)
     if access_request.requested_start is None or access_request.requested_end is None:
-        problems.append("The requested start and end dates are required.")
+        problems.append(_("The requested start and end dates are required."))
     elif access_request.requested_end <= today:
-        problems.append("The requested end date must be in the future.")
+        problems.append(_("The requested end date must be in the future."))
     if access_request.ethics_expiry is None:
-        problems.append("The ethics approval's expiry date is required.")
+        problems.append(_("The ethics approval's expiry date is required."))
     elif access_request.ethics_expiry < today:  # the expiry date is the approval's last valid day
-        problems.append(f"The ethics approval expired on {access_request.ethics_expiry}.")
+        problems.append(_("The ethics approval expired on %(date)s.") % {"date": access_request.ethics_expiry})
     if not Membership.objects.filter(
         user_id=access_request.requester_id, partner_id=access_request.partner_id, role=MembershipRole.RESEARCHER
     ).exists():
-        problems.append(f"The requester is no longer a researcher at {access_request.partner}.")
+        problems.append(
+            _("The requester is no longer a researcher at %(partner)s.") % {"partner": access_request.partner}
+        )
     return problems
 
 
@@ -428,6 +438,7 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
     agreement, created = DataSharingAgreement.objects.get_or_create(request=item.request, holder=holder)
     agreement = DataSharingAgreement.objects.select_for_update().get(pk=agreement.pk)
     agreement.bases.add(item.basis)
+    agreement_text_refresh(agreement)
     if created:
         audit_record(
             actor=actor,
@@ -481,9 +492,21 @@ def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment
 
 
 @transaction.atomic
-def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, side: str) -> DataSharingAgreement:
+def agreement_sign(
+    *,
+    agreement: DataSharingAgreement,
+    actor: AbstractBaseUser,
+    side: str,
+    signed_name: str = "",
+    text_sha256: str = "",
+) -> DataSharingAgreement:
     """Sign one side of the agreement; once both sides have, the holder's approved items become agreement_signed.
 
+    The signer's typed ``signed_name`` (the pages require it; API clients and scripts that send none sign with
+    the account's full name, else its username), the time and the SHA-256 of the agreement's text are recorded
+    on that side and in the agreement.sign audit event. ``text_sha256``, when given, is the hash of the text the
+    signer read: if the text changed since, signing is refused (409), so nobody signs words they did not see.
+    The first signature freezes the text (governance.services.agreements).
     Locks the holder's items before the agreement (the order vote_cast uses) so the two never deadlock.
     """
     if side not in ("requester", "holder"):
@@ -495,14 +518,26 @@ def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, 
     policy.require(policy.can_sign(actor, agreement, side))
     if getattr(agreement, f"{side}_signed_at") is not None:
         raise InvalidTransition(f"The agreement is already signed on the {side} side.")
+    signed_name = signed_name.strip() or actor.get_full_name() or actor.get_username()
+    if not agreement.text:  # agreements opened before texts were rendered
+        agreement_text_refresh(agreement)
+    if text_sha256 and text_sha256 != agreement.text_sha256:
+        raise InvalidTransition("The agreement's text changed since you read it: read it again, then sign.")
     setattr(agreement, f"{side}_signed_at", timezone.now())
     setattr(agreement, f"{side}_signed_by", actor)
+    setattr(agreement, f"{side}_signed_name", signed_name)
+    setattr(agreement, f"{side}_signed_sha256", agreement.text_sha256)
     agreement.save()
     audit_record(
         actor=actor,
         action="agreement.sign",
         obj=agreement,
-        after={"side": side, "complete": agreement.is_complete},
+        after={
+            "side": side,
+            "complete": agreement.is_complete,
+            "signed_name": signed_name,
+            "text_sha256": agreement.text_sha256,
+        },
         access_request_id=agreement.request_id,
     )
     if agreement.is_complete:

@@ -9,8 +9,18 @@ from catalogue.models.datasets import (
     ValueType,
     Variable,
 )
+from catalogue.models.figures import VariableFigures
 from catalogue.models.partners import Membership, MembershipRole, Partner, PartnerKind
-from catalogue.models.vocabularies import Concept, DataType, DiseaseArea, DuoKind, DuoTerm, Vocabulary
+from catalogue.models.vocabularies import (
+    Concept,
+    DataType,
+    DiseaseArea,
+    DuoKind,
+    DuoTerm,
+    MondoTerm,
+    Vocabulary,
+    mondo_lineages,
+)
 
 __all__ = [
     "Concept",
@@ -27,9 +37,12 @@ __all__ = [
     "DuoTerm",
     "Membership",
     "MembershipRole",
+    "MondoTerm",
     "Partner",
     "PartnerKind",
     "ValueType",
     "Variable",
+    "VariableFigures",
     "Vocabulary",
+    "mondo_lineages",
 ]

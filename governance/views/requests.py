@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue.models import (
@@ -30,9 +31,11 @@ from catalogue.selectors import datasets_visible_to
 from catalogue.views.paging import paginate
 from governance import policy, selectors, services, workflow
 from governance.errors import GovernanceError, NotPermitted
-from governance.forms import AccessRequestForm, CommentForm
+from governance.forms import AccessRequestForm, CommentForm, SignForm
 from governance.item_views import item_views
 from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState
+from governance.services.agreements import agreement_pdf as agreement_document_pdf
+from governance.services.agreements import agreement_text, text_sha256
 from governance.views.common import run_action
 from harmony.errors import apply_to_form
 from ui.redirects import redirect_to_next
@@ -41,6 +44,10 @@ BASKET_KEY = "request_basket"
 
 
 # --- basket -----------------------------------------------------------------------------------------
+
+
+# The sides of a data-sharing agreement in the reader's words.
+AGREEMENT_SIDES = {"requester": gettext_lazy("requester"), "holder": gettext_lazy("holder")}
 
 
 def basket_slugs(request: HttpRequest) -> list[str]:
@@ -58,7 +65,13 @@ def basket_add(request: HttpRequest) -> HttpResponse:
         slugs.append(dataset.slug)
         request.session[BASKET_KEY] = slugs
     messages.success(
-        request, f"“{dataset.title}” is in your request basket ({len(slugs)} dataset{'s' if len(slugs) != 1 else ''})."
+        request,
+        ngettext(
+            "“%(title)s” is in your request basket (%(count)d dataset).",
+            "“%(title)s” is in your request basket (%(count)d datasets).",
+            len(slugs),
+        )
+        % {"title": dataset.title, "count": len(slugs)},
     )
     return redirect_to_next(request, "governance:basket")
 
@@ -151,7 +164,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         else:
             request.session[BASKET_KEY] = []
             messages.success(
-                request, "Your request is saved as a draft. Check the consent match below, then submit it."
+                request, _("Your request is saved as a draft. Check the consent match below, then submit it.")
             )
             return redirect("governance:request_detail", pk=access_request.pk)
     return render(request, "governance/request_form.html", {"form": form, "access_request": None})
@@ -194,7 +207,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except GovernanceError as error:
             apply_to_form(form, error, aliases={"items": "datasets"})
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect("governance:request_detail", pk=access_request.pk)
     return render(request, "governance/request_form.html", {"form": form, "access_request": access_request})
 
@@ -271,7 +284,7 @@ def item_variables(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             )
             for other in access_request.items.all()
         ]
-        done = "The variables are saved." if wanted else "The whole dataset is requested."
+        done = _("The variables are saved.") if wanted else _("The whole dataset is requested.")
         if run_action(
             request, services.request_update, done, access_request=access_request, actor=request.user, items=items
         ):
@@ -318,7 +331,7 @@ def request_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     run_action(
         request,
         workflow.resubmit,
-        "Your request is resubmitted for a new review round.",
+        _("Your request is resubmitted for a new review round."),
         access_request=access_request,
         actor=request.user,
     )
@@ -332,7 +345,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     run_action(
         request,
         workflow.withdraw_request,
-        "Your request is withdrawn.",
+        _("Your request is withdrawn."),
         access_request=access_request,
         actor=request.user,
     )
@@ -345,7 +358,11 @@ def item_withdraw(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     access_request = visible_request(request, pk)
     item = get_object_or_404(AccessRequestItem, pk=item_id, request=access_request)
     run_action(
-        request, workflow.withdraw, f"“{item.dataset}” is withdrawn from the request.", item=item, actor=request.user
+        request,
+        workflow.withdraw,
+        _("“%(dataset)s” is withdrawn from the request.") % {"dataset": item.dataset},
+        item=item,
+        actor=request.user,
     )
     return redirect("governance:request_detail", pk=pk)
 
@@ -355,7 +372,7 @@ def item_withdraw(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 def request_delete(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = visible_request(request, pk)
     if run_action(
-        request, services.request_delete, "The draft is deleted.", access_request=access_request, actor=request.user
+        request, services.request_delete, _("The draft is deleted."), access_request=access_request, actor=request.user
     ):
         return redirect("governance:my_requests")
     return redirect("governance:request_detail", pk=pk)
@@ -367,12 +384,12 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = visible_request(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The comment is empty.")
+        messages.error(request, _("The comment is empty."))
     else:
         run_action(
             request,
             services.comment_add,
-            "Your comment is posted.",
+            _("Your comment is posted."),
             access_request=access_request,
             author=request.user,
             body=form.cleaned_data["body"],
@@ -386,19 +403,63 @@ def access_request_url(pk: int) -> str:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_sign(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """GET: the agreement's text as it will be signed, with the side's name field (``?side=requester|holder``).
+    POST: workflow.agreement_sign with the typed name and the hash of the text shown (a changed text is refused)."""
     agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=agreement_id)
-    side = request.POST.get("side", "")
-    run_action(
-        request,
-        workflow.agreement_sign,
-        f"The agreement with {agreement.holder} is signed on the {side} side.",
-        agreement=agreement,
-        actor=request.user,
-        side=side,
+    side = request.POST.get("side") or request.GET.get("side", "requester")
+    # An agreement opened before texts were rendered gets its text at the first signature; show that text now.
+    text = agreement.text or agreement_text(agreement)
+    form = SignForm(request.POST or None, initial={"side": side, "text_sha256": text_sha256(text)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.agreement_sign(
+                agreement=agreement,
+                actor=request.user,
+                side=form.cleaned_data["side"],
+                signed_name=form.cleaned_data["signed_name"],
+                text_sha256=form.cleaned_data["text_sha256"],
+            )
+        except GovernanceError as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The agreement with %(holder)s is signed on the %(side)s side.")
+                % {"holder": agreement.holder, "side": AGREEMENT_SIDES.get(side, side)},
+            )
+            return redirect_to_next(request, access_request_url(agreement.request_id))
+    decision = policy.can_sign(request.user, agreement, side)
+    context = {
+        "agreement": agreement,
+        "text": text,
+        "text_sha256": text_sha256(text),
+        "access_request": agreement.request,
+        "side": side,
+        "form": form,
+        "can_sign": bool(decision) and getattr(agreement, f"{side}_signed_at", None) is None,
+        "refusal": decision.reason if not decision else "",
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    return render(request, "governance/agreement_sign.html", context)
+
+
+@login_required
+def agreement_pdf(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The signed agreement as a PDF, for both sides (governance.policy.can_download_agreement)."""
+    agreement = get_object_or_404(
+        selectors.agreements_visible_to(request.user).select_related("request__partner", "holder"), pk=agreement_id
     )
-    return redirect_to_next(request, access_request_url(agreement.request_id))
+    decision = policy.can_download_agreement(request.user, agreement)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    filename = f"agreement-{agreement.request_id}-{agreement.holder.short_name}.pdf"
+    return HttpResponse(
+        agreement_document_pdf(agreement),
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @login_required
