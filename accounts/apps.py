@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from accounts import schema  # noqa: F401  (registers the OpenAPI descriptions of the authentication classes)
+        from accounts import (
+            checks,  # noqa: F401  (registers the single sign-on system checks)
+            schema,  # noqa: F401  (registers the OpenAPI descriptions of the authentication classes)
+        )
         from accounts.language import on_signed_in
         from accounts.navigation import accounts_nav
         from ui.registry import register_nav

@@ -5,4 +5,4 @@ from django.urls import path
 
 from accounts import views
 
-urlpatterns = [path("logout/", views.SSOLogoutView.as_view(), name="logout")]
+urlpatterns = [path("logout/", views.sign_out, name="logout")]

@@ -97,6 +97,25 @@ class OIDCIdentity(models.Model):
         return [str(item) for item in value if isinstance(item, str | int)]
 
 
+class ScopedAffiliation(models.Model):
+    """One ``eduperson_scoped_affiliation`` value of an identity's latest sign-in, split at the ``@``: the
+    affiliation (``member``, ``faculty``, ``student`` …) and the home organisation's scope (``erasmusmc.nl``), so
+    that a partner's administrators find the sign-ins that claim their organisation. A claim, not a role."""
+
+    identity = models.ForeignKey(OIDCIdentity, on_delete=models.CASCADE, related_name="affiliations")
+    affiliation = models.CharField(max_length=64)
+    scope = models.CharField(max_length=255, db_index=True)
+
+    class Meta:
+        ordering = ["scope", "affiliation"]
+        constraints = [
+            models.UniqueConstraint(fields=["identity", "affiliation", "scope"], name="unique_scoped_affiliation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.affiliation}@{self.scope}"
+
+
 class LanguagePreference(models.Model):
     """A signed-in user's interface language, chosen with the header's language switch: it follows them to every
     browser they sign in on, and letters written to them (decision letters) use it (``accounts.language_for``)."""

@@ -222,7 +222,7 @@ def _refused_token(code: str, detail: str) -> SignInRefused:
 
 
 def provider_logout_url(request: HttpRequest) -> str:
-    """Where sign-out sends the browser (``OIDC_OP_LOGOUT_URL_METHOD``): to the provider's
+    """Where sign-out sends the browser (accounts.views.sign_out): to the provider's
     ``end_session_endpoint`` (RP-initiated logout, with the ID token as hint and back to our home page) when the
     person signed in through SSO and the provider advertises one; otherwise to ``LOGOUT_REDIRECT_URL``."""
     home = reverse(settings.LOGOUT_REDIRECT_URL)

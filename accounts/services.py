@@ -22,7 +22,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import LanguagePreference, OIDCIdentity, OIDCIssuer, PersonalAccessToken, TokenScope
+from accounts.models import (
+    LanguagePreference,
+    OIDCIdentity,
+    OIDCIssuer,
+    PersonalAccessToken,
+    ScopedAffiliation,
+    TokenScope,
+)
 from accounts.tokens import PREFIX_LENGTH, digest_of, new_secret
 from audit.services import audit_record, audit_record_throttled
 
@@ -123,6 +130,16 @@ def sso_sign_in(*, issuer: str, subject: str, claims: dict[str, Any]) -> Abstrac
     identity.claims = kept
     identity.last_login = now
     identity.save()
+    identity.affiliations.all().delete()
+    ScopedAffiliation.objects.bulk_create(
+        [
+            ScopedAffiliation(identity=identity, affiliation=affiliation[:64], scope=scope.lower()[:255])
+            for affiliation, scope in sorted(
+                {tuple(value.split("@", 1)) for value in identity.scoped_affiliations if "@" in value}
+            )
+            if affiliation and scope
+        ]
+    )
     audit_record(
         actor=user,
         action="sso.first_sign_in" if created else "sso.sign_in",

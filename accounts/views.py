@@ -4,18 +4,18 @@ once, and revoking) and single sign-on (start, the provider's callback, sign-out
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView, OIDCLogoutView
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from accounts import services
 from accounts.forms import TokenForm
-from accounts.oidc import SignInRefused, endpoint_setting, provider_metadata, sso_enabled
+from accounts.oidc import SignInRefused, endpoint_setting, provider_logout_url, provider_metadata, sso_enabled
 from accounts.selectors import tokens_of
 
 
@@ -122,7 +122,22 @@ class SSOCallbackView(OIDCAuthenticationCallbackView):
         )
 
 
-class SSOLogoutView(OIDCLogoutView):
-    """``POST /accounts/logout/``: ends the local session, then, for a person who signed in through SSO and a
-    provider that advertises ``end_session_endpoint``, sends the browser there to end the provider's session too
-    (accounts.oidc.provider_logout_url). Password users land on the home page as before."""
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """``POST /accounts/logout/``: ends the local session. For someone who signed in through SSO at a provider
+    that advertises ``end_session_endpoint``, the answer is a page that forwards the browser there (RP-initiated
+    logout, accounts.oidc.provider_logout_url) to end the provider's session too, and links it for browsers that
+    do not follow refreshes; everyone else lands on the home page as before.
+
+    A page rather than a redirect: the Content-Security-Policy's ``form-action 'self'`` also binds the redirects
+    that follow a form's submission, so a redirect to the provider would be blocked.
+    """
+    provider_url = provider_logout_url(request) if request.user.is_authenticated else None
+    auth.logout(request)
+    home = resolve_url(settings.LOGOUT_REDIRECT_URL)
+    if not provider_url or provider_url == home:
+        return redirect(home)
+    context = {"provider_logout_url": provider_url, "provider_name": settings.OIDC_PROVIDER_NAME}
+    response = render(request, "registration/sso_signed_out.html", context)
+    response["Cache-Control"] = "no-store"  # the address carries the ID token as hint
+    return response

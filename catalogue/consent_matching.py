@@ -213,7 +213,7 @@ def _ethics_reasons(use: IntendedUse, today: datetime.date) -> list[str]:
         return ["The consent requires ethics approval (IRB); no ethics reference is given."]
     if use.ethics_expiry is None:
         return ["The consent requires ethics approval (IRB); the approval's expiry date is missing."]
-    if use.ethics_expiry <= today:
+    if use.ethics_expiry < today:  # the expiry date is the approval's last valid day (inclusive)
         return [f"The consent requires ethics approval (IRB); the approval expired on {use.ethics_expiry}."]
     return []
 

@@ -68,12 +68,27 @@ class DatasetForm(forms.Form):
     persistent_identifier = forms.CharField(
         max_length=200, required=False, label="Persistent identifier", help_text="DOI, Handle or ARK, if any."
     )
+    dictionary_downloadable = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Let everyone who can see the dataset download its data dictionary (CSV or XLSX)"),
+    )
 
     step_fields = (
         ("Who holds it", ("partner", "title", "description")),
         ("What it covers", ("disease_areas", "data_types", "patient_count", "sample_count")),
         ("When and where", ("collection_start", "collection_end", "patient_countries")),
-        ("How it is described", ("data_model", "keywords", "version", "contact_email", "persistent_identifier")),
+        (
+            "How it is described",
+            (
+                "data_model",
+                "keywords",
+                "version",
+                "contact_email",
+                "persistent_identifier",
+                "dictionary_downloadable",
+            ),
+        ),
     )
 
     def __init__(self, *args: Any, partners: QuerySet[Partner], editing: bool = False, **kwargs: Any) -> None:
@@ -115,6 +130,7 @@ class DatasetForm(forms.Form):
             "version": dataset.version,
             "contact_email": dataset.contact_email,
             "persistent_identifier": dataset.persistent_identifier,
+            "dictionary_downloadable": dataset.dictionary_downloadable,
         }
 
 

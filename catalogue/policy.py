@@ -161,3 +161,43 @@ def datasets_visible_q(user: AnyUser | None, *, include_retired: bool = False) -
         return Q() if include_retired else ~Q(status=DatasetStatus.RETIRED)
     curated = sorted(facts.partners_with(MembershipRole.CURATOR))
     return Q(status=DatasetStatus.PUBLISHED) | Q(status__in=hidden, partner_id__in=curated)
+
+
+def can_download_dictionary(user: AnyUser | None, dataset: Dataset) -> Decision:
+    """The data dictionary as a file: for everyone who can see the dataset while its curators allow it (the
+    default), and always for its curators."""
+    if not can_view_dataset(user, dataset):
+        return deny("No dataset matches the given query.")
+    if can_curate(user, dataset):
+        return allow(f"You curate {dataset.partner}.")
+    if dataset.dictionary_downloadable:
+        return allow("The curators let everyone download the data dictionary.")
+    return deny("The curators of this dataset do not offer its data dictionary for download.")
+
+
+# --- memberships --------------------------------------------------------------------------------------------------
+
+
+def can_review_sign_ins(user: AnyUser | None, partner: Partner) -> Decision:
+    """See the single sign-ins that claim an affiliation with ``partner``, with their claims, and its members: the
+    partner's administrators, who are its curators and the alliance administrators (superusers)."""
+    facts = membership_facts(user)
+    if facts.is_superuser:
+        return allow("You are an administrator.")
+    if facts.has_role(partner.pk, MembershipRole.CURATOR):
+        return allow(f"You are a curator of {partner.name}.")
+    return deny(f"Only the administrators of {partner.name} can see who signs in claiming an affiliation with it.")
+
+
+def can_confirm_membership(user: AnyUser | None, partner: Partner, role: str) -> Decision:
+    """Confirm someone's ``role`` at ``partner``. A claim of the person's provider never does this by itself: a
+    person does. The partner's curators confirm researchers; only alliance administrators give the roles that carry
+    rights over data and decisions (curator, DAC member)."""
+    facts = membership_facts(user)
+    if facts.is_superuser:
+        return allow("You are an administrator.")
+    if facts.has_role(partner.pk, MembershipRole.CURATOR):
+        if role == MembershipRole.RESEARCHER:
+            return allow(f"You are a curator of {partner.name}.")
+        return deny("Only the alliance's administrators can make someone a curator or a DAC member.")
+    return deny(f"Only the administrators of {partner.name} can confirm its memberships.")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.forms import PartnerChoiceField
 from catalogue.models import Dataset, DiseaseArea, Partner
@@ -116,28 +117,46 @@ class AccessRequestForm(forms.Form):
         return initial
 
 
+SEND_BACK = "send_back"
+
+
 class VoteForm(forms.Form):
-    prefix = "vote"  # the review page also holds the changes and comment forms: keep field ids unique
-    decision = forms.ChoiceField(choices=VoteDecision.choices, widget=forms.RadioSelect, label="Your vote")
+    """The review page's one decision form: a vote (approve, reject, ask for changes) for a voting member, plus,
+    for the chair and the secretary, sending the item back without a vote (their procedural power). Which choices
+    are offered comes from governance.policy through the view; the services decide."""
+
+    prefix = "vote"  # the review page also holds the comment form: keep field ids unique
+    decision = forms.ChoiceField(widget=forms.RadioSelect, label=_("Your decision"))
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Required when you ask for changes: say what should change.",
+        label=_("Reason"),
+        help_text=_("Goes with your vote to the committee. Required when you ask for changes: say what should change."),
     )
 
-
-class ChangesForm(forms.Form):
-    prefix = "changes"
-    comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), label="What should change", help_text="The requester sees this."
-    )
+    def __init__(self, *args: Any, can_vote: bool, can_send_back: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = list(VoteDecision.choices) if can_vote else []
+        if can_send_back:
+            choices.append((SEND_BACK, _("Send back to the requester without voting (chair or secretary)")))
+        self.fields["decision"].choices = choices
 
 
 class CommentForm(forms.Form):
     prefix = "comment"
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Comment")
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment"))
     dac_only = forms.BooleanField(required=False, label="Visible to the committee only")
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Reason for revoking access")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason for revoking access"))
+
+
+class ReleaseForm(forms.Form):
+    """The holder's choice of the grant's last day; the service checks it lies within the approved period."""
+
+    valid_until = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Last day of access"),
+        help_text=_("Inclusive: access ends at the end of this day. At most the end of the approved period."),
+    )

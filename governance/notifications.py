@@ -29,6 +29,22 @@ def request_url(request_id: int) -> str:
         return f"/api/v1/access-requests/{request_id}/"
 
 
+def item_review_url(item_id: int) -> str:
+    """The committee's review page of an item (``governance:item_review``), else the item's API resource."""
+    try:
+        return reverse("governance:item_review", kwargs={"item_id": item_id})
+    except NoReverseMatch:
+        return f"/api/v1/access-request-items/{item_id}/"
+
+
+def release_page_url(item_id: int) -> str:
+    """The data holder's page of an item (``governance:release_page``), else the item's API resource."""
+    try:
+        return reverse("governance:release_page", kwargs={"item_id": item_id})
+    except NoReverseMatch:
+        return f"/api/v1/access-request-items/{item_id}/"
+
+
 def notify(
     *,
     users: Iterable[AbstractBaseUser],

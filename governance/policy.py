@@ -56,14 +56,9 @@ from governance.models import (
 
 __all__ = ["Decision", "GovernanceFacts", "facts_for", "require"]
 
-# Holders see a request once one of their datasets' items reached approval.
-HOLDER_VISIBLE_STATES = (
-    ItemState.APPROVED,
-    ItemState.AGREEMENT_SIGNED,
-    ItemState.RELEASED,
-    ItemState.EXPIRED,
-    ItemState.REVOKED,
-)
+# Holders see a request once one of their datasets' items is submitted: they follow it through review to the
+# agreement they sign and the release they make ("Requests for my data" lists the ones under review or closed too).
+HOLDER_VISIBLE_STATES = tuple(state for state in ItemState if state != ItemState.DRAFT)
 ADMINISTERING_ROLES = frozenset({DacRole.CHAIR, DacRole.SECRETARY})
 
 NOT_A_MEMBER = "You are not a member of the data access committee deciding this item."
@@ -192,7 +187,7 @@ def _own_side(facts: GovernanceFacts, access_request: AccessRequest) -> bool:
 
 def can_view_request(user: AnyUser | None, access_request: AccessRequest) -> Decision:
     """The requester and their partner's researchers; the committees deciding a submitted item; the
-    holders' curators once one of their items reached approval; administrators. (Reads the items.)"""
+    holders' curators once one of their items is submitted; administrators. (Reads the items.)"""
     facts = facts_for(user)
     if facts.user_id is None:
         return deny("Sign in to see access requests.")
@@ -205,7 +200,7 @@ def can_view_request(user: AnyUser | None, access_request: AccessRequest) -> Dec
         if item.state != ItemState.DRAFT and item.dac_id in facts.dac_roles:
             return allow("Your committee decides an item of this request.")
         if item.state in HOLDER_VISIBLE_STATES and item.dataset.partner_id in curated:
-            return allow("You curate the data holder of an approved item.")
+            return allow("You curate the data holder of a requested dataset.")
     return deny("No access request matches the given query.")
 
 

@@ -13,7 +13,8 @@ import hashlib
 import json
 from typing import Any
 
-from catalogue.consent_matching import IntendedUse, Verdict, match_use
+from catalogue.consent_matching import ConsentConditions, IntendedUse, Verdict, match_consent, match_use
+from catalogue.models import DuoTerm
 from catalogue.selectors import consent_conditions_of
 from governance import selectors
 from governance.models import AccessRequest, AccessRequestItem, ReviewBasis
@@ -124,3 +125,74 @@ def basis_display(basis: ReviewBasis) -> list[tuple[str, Any]]:
     return [
         (AccessRequest._meta.get_field(name).verbose_name.capitalize(), fields[name]) for name in INTENDED_USE_FIELDS
     ]
+
+
+@dataclasses.dataclass(frozen=True)
+class ConsentReport:
+    """One active consent of the dataset and what it says about the frozen use: the lines of the full
+    consent-match report (each term with its DUO label, the consent's own verdict)."""
+
+    consent: ConsentConditions
+    permission_label: str
+    modifier_labels: tuple[tuple[str, str], ...]
+    verdict: Verdict
+
+
+def match_report(item: AccessRequestItem, *, today: datetime.date) -> list[ConsentReport]:
+    """Every active consent of ``item``'s dataset matched, one by one, against the use the committee decides on
+    (the frozen basis; the request as it is when no basis was recorded). The overall verdict is the union of
+    these (catalogue.consent_matching.match_use); this is the per-consent breakdown behind it."""
+    conditions = consent_conditions_of(item.dataset)
+    use = basis_use(item.basis) if item.basis is not None else selectors.intended_use_of(item.request)
+    codes = {condition.permission for condition in conditions} | {
+        modifier.code for condition in conditions for modifier in condition.modifiers
+    }
+    labels = dict(DuoTerm.objects.filter(short_code__in=codes).values_list("short_code", "label"))
+    return [
+        ConsentReport(
+            consent=condition,
+            permission_label=labels.get(condition.permission, ""),
+            modifier_labels=tuple((modifier.code, labels.get(modifier.code, "")) for modifier in condition.modifiers),
+            verdict=match_consent(use, condition, today),
+        )
+        for condition in conditions
+    ]
+
+
+def previous_basis(item: AccessRequestItem) -> ReviewBasis | None:
+    """The basis of the last round the committee reviewed before the current one (None in the first round)."""
+    if item.basis is None:
+        return None
+    return (
+        ReviewBasis.objects.filter(item=item, review_round__lt=item.basis.review_round)
+        .order_by("-review_round", "-id")
+        .first()
+    )
+
+
+def basis_changes(before: ReviewBasis, after: ReviewBasis) -> list[tuple[str, Any, Any]]:
+    """What changed between two bases of an item, as (label, before, after) for every request field that differs,
+    then the consents matched when they differ (their labels and terms, one line each)."""
+    old, new = dict(basis_display(before)), dict(basis_display(after))
+    changes = [(label, old[label], value) for label, value in new.items() if old.get(label) != value]
+    if before.intended_use.get("title") != after.intended_use.get("title"):
+        changes.insert(0, ("Title", before.intended_use.get("title"), after.intended_use.get("title")))
+    if before.consent_conditions != after.consent_conditions:
+        changes.append(
+            (
+                "Consents matched",
+                _conditions_text(before.consent_conditions),
+                _conditions_text(after.consent_conditions),
+            )
+        )
+    return changes
+
+
+def _conditions_text(conditions: list[dict[str, Any]]) -> str:
+    return "; ".join(
+        " · ".join(
+            [f"{condition['label']}: {condition['permission']}"]
+            + [modifier["code"] for modifier in condition.get("modifiers", [])]
+        )
+        for condition in conditions
+    )

@@ -235,7 +235,7 @@ def agreements_visible_to(user: AbstractBaseUser) -> QuerySet[DataSharingAgreeme
 def grants_visible_to(user: AbstractBaseUser) -> QuerySet[AccessGrant]:
     """A grantee's own grants; the DAC's and the holder's grants on their items; all for administrators."""
     return AccessGrant.objects.filter(policy.grants_visible_q(user)).select_related(
-        "item__dataset", "item__request", "grantee"
+        "item__dataset", "item__request", "grantee", "released_by", "revoked_by"
     )
 
 

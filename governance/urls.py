@@ -25,7 +25,6 @@ urlpatterns = [
     path("downloads/<int:distribution_id>/", requests.distribution_download, name="download"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/items/<int:item_id>/", review.item_review, name="item_review"),
-    path("review/items/<int:item_id>/changes/", review.item_request_changes, name="item_request_changes"),
     path("holder/", holder.holder_requests, name="holder_requests"),
     path("holder/items/<int:item_id>/", holder.release_page, name="release_page"),
     path("holder/items/<int:item_id>/release/", holder.release, name="release"),

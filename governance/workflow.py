@@ -57,7 +57,7 @@ from governance.models import (
     Vote,
     VoteDecision,
 )
-from governance.notifications import notify
+from governance.notifications import item_review_url, notify, release_page_url
 from governance.review_basis import basis_field, basis_use, freeze_basis
 
 S = ItemState
@@ -181,7 +181,13 @@ def _notify_reviewers(item: AccessRequestItem, message: str) -> None:
         DacMembership.objects.filter(dac_id=item.dac_id, role=DacRole.SECRETARY).values_list("user_id", flat=True)
     )
     users = selectors.User.objects.filter(pk__in=eligible | secretaries)
-    notify(users=users, verb="item_awaits_review", message=message, access_request_id=item.request_id)
+    notify(
+        users=users,
+        verb="item_awaits_review",
+        message=message,
+        access_request_id=item.request_id,
+        target_url=item_review_url(item.pk),
+    )
 
 
 def _notify_requester(item: AccessRequestItem, verb: str, message: str) -> None:
@@ -203,7 +209,7 @@ def submission_problems(access_request: AccessRequest, *, today: datetime.date) 
         problems.append("The requested end date must be in the future.")
     if access_request.ethics_expiry is None:
         problems.append("The ethics approval's expiry date is required.")
-    elif access_request.ethics_expiry <= today:
+    elif access_request.ethics_expiry < today:  # the expiry date is the approval's last valid day
         problems.append(f"The ethics approval expired on {access_request.ethics_expiry}.")
     if not Membership.objects.filter(
         user_id=access_request.requester_id, partner_id=access_request.partner_id, role=MembershipRole.RESEARCHER
@@ -440,6 +446,7 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
         verb="agreement_awaits_signature",
         message=f"Access to “{item.dataset}” was approved for “{item.request.title}”: the agreement awaits signature.",
         access_request_id=item.request_id,
+        target_url=release_page_url(item.pk),
     )
     if agreement.is_complete:
         _apply(item, "sign_agreement", actor=actor, details={"agreement_id": agreement.pk})
@@ -507,6 +514,7 @@ def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, 
                     verb="item_ready_for_release",
                     message=f"“{item.dataset}” can now be released for “{item.request.title}”.",
                     access_request_id=item.request_id,
+                    target_url=release_page_url(item.pk),
                 )
     return agreement
 
@@ -535,7 +543,7 @@ def release_gate_problems(item: AccessRequestItem, *, today: datetime.date) -> l
     if agreement is None or not agreement.is_complete:
         problems.append("The data-sharing agreement is not signed by both the requesting partner and the holder.")
     ethics_expiry, requested_end = approved_period(item)
-    if ethics_expiry is None or ethics_expiry <= today:
+    if ethics_expiry is None or ethics_expiry < today:
         problems.append(f"The ethics approval expired on {ethics_expiry}.")
     if item.dataset.status == DatasetStatus.RETIRED:
         problems.append("The dataset has been retired.")
@@ -551,14 +559,27 @@ def release_gate_problems(item: AccessRequestItem, *, today: datetime.date) -> l
     return problems
 
 
+def release_latest_end(item: AccessRequestItem) -> datetime.date | None:
+    """The last day a grant released for ``item`` may last: the approved requested end or the approved ethics
+    expiry, whichever is earlier. Both dates are inclusive (the last day of the period, the last day the approval
+    is valid), so a requested end of 31 December 2028 allows access through 31 December 2028."""
+    ethics_expiry, requested_end = approved_period(item)
+    if ethics_expiry is None or requested_end is None:
+        return None
+    return min(requested_end, ethics_expiry)
+
+
 @transaction.atomic
-def release_item(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessGrant:
+def release_item(
+    *, item: AccessRequestItem, actor: AbstractBaseUser, valid_until: datetime.date | None = None
+) -> AccessGrant:
     """Release an item whose agreement is signed: creates a time-limited grant for the requester.
 
     Gate (release_gate_problems): agreement complete, ethics valid, dataset not retired, requested period not
-    over, and the consent still covers the approved use (the frozen basis, matched again now). The grant refers
-    to the basis and ends on its requested end date, or the day before its ethics approval expires if that is
-    earlier (approved_period: never later than what the committee approved).
+    over, and the consent still covers the approved use (the frozen basis, matched again now). The holder chooses
+    the grant's last day ``valid_until`` (inclusive) within what was approved: from today to
+    :func:`release_latest_end`; without one the grant lasts the whole approved period. A day outside it is a
+    RuleViolation on ``valid_until`` (HTTP 400). The grant records who released it.
     """
     item = _lock_item(item)
     policy.require(policy.can_release(actor, item))
@@ -568,19 +589,33 @@ def release_item(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessG
     if problems:
         raise RuleViolation("This item cannot be released.", reasons=problems)
     request = item.request
-    ethics_expiry, requested_end = approved_period(item)
-    assert ethics_expiry is not None and requested_end is not None  # the gate refuses otherwise
-    valid_until = min(requested_end, ethics_expiry - datetime.timedelta(days=1))
+    latest = release_latest_end(item)
+    assert latest is not None  # the gate refuses otherwise
+    if valid_until is None:
+        valid_until = latest
+    elif valid_until < today:
+        raise RuleViolation(f"The last day of access cannot be before today ({today}).", field="valid_until")
+    elif valid_until > latest:
+        raise RuleViolation(
+            f"The last day of access cannot be after {latest}, the end of what the committee approved.",
+            field="valid_until",
+        )
     grant = AccessGrant.objects.create(
-        item=item, grantee=request.requester, valid_from=timezone.now(), valid_until=valid_until, basis=item.basis
+        item=item,
+        grantee=request.requester,
+        valid_from=timezone.now(),
+        valid_until=valid_until,
+        basis=item.basis,
+        released_by=actor,
     )
     _apply(item, "release", actor=actor, details={"grant_id": grant.pk, "valid_until": valid_until.isoformat()})
     _notify_requester(item, "item_released", f"“{item.dataset}” is released to you until {valid_until} (inclusive).")
     notify(
         users=selectors.holder_curators(item.dataset),
         verb="item_released",
-        message=f"“{item.dataset}” was released to {request.requester} until {valid_until}.",
+        message=f"“{item.dataset}” was released to {request.requester} until {valid_until} (inclusive).",
         access_request_id=item.request_id,
+        target_url=release_page_url(item.pk),
     )
     return grant
 

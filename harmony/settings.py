@@ -163,7 +163,6 @@ OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_USE_NONCE = True
 OIDC_STORE_ID_TOKEN = True  # the hint of RP-initiated logout at the provider
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
-OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.provider_logout_url"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

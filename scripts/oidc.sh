@@ -29,7 +29,10 @@ port_of() {
   case "$1" in alpha) echo "$BASE_PORT" ;; beta) echo $((BASE_PORT + 1)) ;; skewed) echo $((BASE_PORT + 2)) ;; esac
 }
 id_token_seconds_of() { [ "$1" = skewed ] && echo -300 || echo 300; }
-answers() { curl -fsS -m 3 "http://127.0.0.1:$(port_of "$1")/o/.well-known/openid-configuration" >/dev/null 2>&1; }
+answers() {  # the instance serves its discovery document (Python's urllib: nothing else to install)
+  "$PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=3)' \
+    "http://127.0.0.1:$(port_of "$1")/o/.well-known/openid-configuration" >/dev/null 2>&1
+}
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$(port_of "$1")") 2>/dev/null; }
 
 instance_env() {

@@ -51,6 +51,10 @@ class Dataset(models.Model):
     status = models.CharField(max_length=10, choices=DatasetStatus.choices, default=DatasetStatus.DRAFT)
     contact_email = models.EmailField(blank=True)
     persistent_identifier = models.CharField(max_length=200, blank=True, help_text="DOI, Handle or ARK.")
+    dictionary_downloadable = models.BooleanField(
+        default=True,
+        help_text="Whether everyone who can see the dataset may download its data dictionary (CSV or XLSX).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)

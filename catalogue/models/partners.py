@@ -30,6 +30,15 @@ class Partner(models.Model):
     website = models.URLField(blank=True)
     contact_email = models.EmailField(blank=True)
     description = models.TextField(blank=True)
+    affiliation_scopes = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=(
+            "Home-organisation domains of the partner's people as their institution's sign-in service writes them "
+            "in eduPersonScopedAffiliation (member@erasmusmc.nl → erasmusmc.nl), separated by spaces or commas. "
+            "Its administrators see the single sign-ins that claim them, and confirm memberships."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +49,11 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def affiliation_scope_list(self) -> list[str]:
+        """``affiliation_scopes`` as a list of lower-case domains."""
+        return [scope.lower() for scope in self.affiliation_scopes.replace(",", " ").split()]
 
 
 class MembershipRole(models.TextChoices):

@@ -43,6 +43,9 @@ LANGUAGE_NAMES = {
     "sv": "Svenska",
 }
 KINDS = ("datasets", "variables")
+#: The feasibility page's example: a gene, a variable's label and a laboratory code that the demo catalogue's AML
+#: datasets all hold (tests/search/test_feasibility_example.py keeps it finding something).
+FEASIBILITY_EXAMPLE = ("HGNC:NPM1", "FLT3-ITD status", "LOINC:6690-2")
 USE_FLAG_LABELS = [
     ("use_will_publish", "I will publish the results"),
     ("use_commercial", "Commercial use"),
@@ -160,6 +163,7 @@ def feasibility_page(request: HttpRequest) -> HttpResponse:
         "concepts_text": "\n".join(data.getlist("concept")),
         "diseases": DiseaseArea.objects.order_by("name"),
         "values": request.GET,
+        "example": FEASIBILITY_EXAMPLE,
     }
     if not data.getlist("concept"):
         return render(request, "catalogue/search/feasibility.html", context)

@@ -49,6 +49,7 @@ DATASET_FIELDS = frozenset(
         "version",
         "contact_email",
         "persistent_identifier",
+        "dictionary_downloadable",
     }
 )
 _M2M_FIELDS = ("disease_areas", "data_types")

@@ -44,6 +44,15 @@ def membership_grant(
 
 
 @transaction.atomic
+def membership_confirm(*, user: AbstractBaseUser, partner: Partner, role: str, actor: AbstractBaseUser) -> Membership:
+    """``actor`` confirms that ``user`` holds ``role`` at ``partner`` (e.g. a researcher who signed in through their
+    institution): refused (``PermissionDenied``) unless ``policy.can_confirm_membership``; then
+    :func:`membership_grant`, audited with ``actor``. Idempotent."""
+    policy.require(policy.can_confirm_membership(actor, partner, role))
+    return membership_grant(user=user, partner=partner, role=role, actor=actor)
+
+
+@transaction.atomic
 def membership_revoke(*, membership: Membership, actor: AbstractBaseUser | None = None) -> None:
     """Remove the membership, re-sync the guardian permissions and send ``catalogue.signals.membership_revoked``
     inside the transaction (governance revokes the access grants the user held through it)."""

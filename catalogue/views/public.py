@@ -9,11 +9,15 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
+from catalogue import policy
+from catalogue.citation import cite
 from catalogue.countries import COUNTRIES
 from catalogue.dcat import views as dcat_views
 from catalogue.dcat.schema_org import dataset_json_ld_script
 from catalogue.models import Consent, Dataset, DataUseModifier, DiseaseArea, Partner, PartnerKind, Variable
+from catalogue.policy import can_download_dictionary
 from catalogue.selectors import catalogue_statistics, dataset_for_user, datasets_visible_to, user_curates
 from catalogue.views.paging import paginate, sort_from
 
@@ -122,6 +126,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "distributions": dataset.distributions.all(),
         "can_curate": user_curates(request.user, dataset.partner),
         "schema_org": dataset_json_ld_script(dataset) if dataset.is_published else "",
+        "citation": cite(dataset, page_url=request.build_absolute_uri(reverse("dataset_detail", args=[dataset.slug]))),
+        "dictionary_download": can_download_dictionary(request.user, dataset),
     }
     response = render(request, "catalogue/dataset_detail.html", context)
     response["Vary"] = "Accept"
@@ -155,5 +161,6 @@ def partner_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partner": partner,
         "datasets": paginate(request, datasets, per_page=DATASETS_PER_PAGE),
         "can_curate": user_curates(request.user, partner),
+        "can_review_sign_ins": policy.can_review_sign_ins(request.user, partner),
     }
     return render(request, "catalogue/partner_detail.html", context)

@@ -254,6 +254,7 @@ class GrantSerializer(serializers.ModelSerializer):
     dataset = serializers.IntegerField(source="item.dataset_id", read_only=True)
     request = serializers.IntegerField(source="item.request_id", read_only=True)
     revoked_by = serializers.CharField(source="revoked_by.get_username", default=None)
+    released_by = serializers.CharField(source="released_by.get_username", default=None)
     live = serializers.SerializerMethodField()
 
     class Meta:
@@ -266,6 +267,7 @@ class GrantSerializer(serializers.ModelSerializer):
             "grantee",
             "valid_from",
             "valid_until",
+            "released_by",
             "live",
             "revoked_at",
             "revoked_by",
@@ -278,6 +280,14 @@ class GrantSerializer(serializers.ModelSerializer):
         from django.utils import timezone
 
         return grant.is_live(timezone.localdate())
+
+
+class ReleaseInputSerializer(serializers.Serializer):
+    valid_until = serializers.DateField(
+        required=False,
+        help_text="Last day of access (inclusive), from today to the end of the approved period; "
+        "omitted: the whole approved period.",
+    )
 
 
 class RevokeInputSerializer(serializers.Serializer):

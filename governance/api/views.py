@@ -207,10 +207,12 @@ class AccessRequestItemViewSet(SignedInMixin, ItemViewsMixin, viewsets.ReadOnlyM
         item = workflow.request_changes(item=self.get_object(), actor=request.user, **serializer.validated_data)
         return self._render(item)
 
-    @extend_schema(request=None, responses={201: s.GrantSerializer})
+    @extend_schema(request=s.ReleaseInputSerializer, responses={201: s.GrantSerializer})
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: str | None = None) -> Response:
-        grant = workflow.release_item(item=self.get_object(), actor=request.user)
+        serializer = s.ReleaseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        grant = workflow.release_item(item=self.get_object(), actor=request.user, **serializer.validated_data)
         return Response(s.GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.ItemSerializer)

@@ -74,7 +74,17 @@ class AccessGrant(models.Model):
         help_text="The approved basis the grant is bounded by (its period, ethics approval and use).",
     )
     valid_from = models.DateTimeField()
-    valid_until = models.DateField(help_text="Last day of access: the requested end date at the latest.")
+    valid_until = models.DateField(
+        help_text="Last day of access (inclusive): the approved requested end or ethics expiry at the latest."
+    )
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,  # only grants released before the releaser was recorded (the audit event names them)
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

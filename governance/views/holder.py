@@ -3,19 +3,23 @@ gate's checks, release, revocation)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from catalogue.selectors import partners_curated_by
 from governance import policy, selectors, workflow
-from governance.forms import RevokeForm
+from governance.errors import GovernanceError
+from governance.forms import ReleaseForm, RevokeForm
 from governance.models import AccessGrant, AccessRequestItem, DataSharingAgreement, ItemState
-from governance.views.common import run_action
+from harmony.errors import apply_to_form
 
 
 def _administered_items(request: HttpRequest) -> QuerySet[AccessRequestItem]:
@@ -47,15 +51,25 @@ def _administered_item(request: HttpRequest, item_id: int) -> AccessRequestItem:
     return get_object_or_404(_administered_items(request), pk=item_id)
 
 
+def _release_facts(item: AccessRequestItem) -> dict[str, object]:
+    """What the release page and the release confirmation both show."""
+    grant = AccessGrant.objects.filter(item=item).select_related("released_by", "revoked_by").first()
+    return {
+        "item": item,
+        "access_request": item.request,
+        "grant": grant,
+        "latest_end": workflow.release_latest_end(item),
+        "today": timezone.localdate(),
+    }
+
+
 @login_required
 def release_page(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _administered_item(request, item_id)
     today = timezone.localdate()
     agreement = DataSharingAgreement.objects.filter(request=item.request, holder=item.dataset.partner).first()
-    grant = AccessGrant.objects.filter(item=item).first()
     context = {
-        "item": item,
-        "access_request": item.request,
+        **_release_facts(item),
         "agreement": agreement,
         "can_sign_holder": agreement is not None
         and agreement.holder_signed_at is None
@@ -65,32 +79,57 @@ def release_page(request: HttpRequest, item_id: int) -> HttpResponse:
         if item.state == ItemState.AGREEMENT_SIGNED
         else [],
         "verdict": selectors.item_verdict(item, today=today),
-        "grant": grant,
-        "revoke_form": RevokeForm(),
     }
     return render(request, "governance/release.html", context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def release(request: HttpRequest, item_id: int) -> HttpResponse:
+    """GET: the confirmation (who gets access to what, until when; the holder picks the last day within the
+    approved period). POST: release through workflow.release_item, which checks the gate and the day."""
     item = _administered_item(request, item_id)
-    run_action(
-        request,
-        workflow.release_item,
-        f"“{item.dataset}” is released to {item.request.requester}; they have been notified.",
-        item=item,
-        actor=request.user,
+    facts = _release_facts(item)
+    form = ReleaseForm(request.POST or None, initial={"valid_until": facts["latest_end"]})
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = workflow.release_item(item=item, actor=request.user, valid_until=form.cleaned_data["valid_until"])
+        except GovernanceError as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("“%(dataset)s” is released to %(requester)s until %(day)s (inclusive); they have been notified.")
+                % {
+                    "dataset": item.dataset,
+                    "requester": item.request.requester,
+                    "day": date_format(grant.valid_until, "DATE_FORMAT"),
+                },
+            )
+            return redirect("governance:release_page", item_id=item.pk)
+    problems = (
+        workflow.release_gate_problems(item, today=timezone.localdate())
+        if item.state == ItemState.AGREEMENT_SIGNED
+        else []
     )
-    return redirect("governance:release_page", item_id=item.pk)
+    context = {**facts, "form": form, "gate_problems": problems}
+    return render(request, "governance/release_confirm.html", context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request: HttpRequest, item_id: int) -> HttpResponse:
+    """GET: the confirmation (access ends at once, the requester is told why). POST: workflow.grant_revoke."""
     item = _administered_item(request, item_id)
     grant = get_object_or_404(AccessGrant, item=item)
-    form = RevokeForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    run_action(request, workflow.grant_revoke, "Access is revoked.", grant=grant, actor=request.user, reason=reason)
-    return redirect("governance:release_page", item_id=item.pk)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.grant_revoke(grant=grant, actor=request.user, reason=form.cleaned_data["reason"])
+        except GovernanceError as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(request, _("Access is revoked."))
+            return redirect("governance:release_page", item_id=item.pk)
+    context = {**_release_facts(item), "form": form}
+    return render(request, "governance/revoke_confirm.html", context)

@@ -14,7 +14,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBad
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue.models import (
     Dataset,
@@ -281,17 +282,33 @@ def item_variables(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation (each dataset goes to the committee governing it, with its consent match; what can
+    no longer change). POST: workflow.submit, which checks everything again."""
     access_request = visible_request(request, pk)
-    run_action(
+    if request.method == "POST" and run_action(
         request,
         workflow.submit,
-        "Your request is submitted. Each committee has been notified; follow its progress below.",
+        _("Your request is submitted. Each committee has been notified; follow its progress below."),
         access_request=access_request,
         actor=request.user,
-    )
-    return redirect("governance:request_detail", pk=pk)
+    ):
+        return redirect("governance:request_detail", pk=pk)
+    decision = policy.can_submit(request.user, access_request)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    today = timezone.localdate()
+    items = list(access_request.items.all())
+    views = item_views(request.user, items, today=today)
+    rows = [(item, selectors.dac_for_dataset(item.dataset), views[item.pk].verdict) for item in items]
+    context = {
+        "access_request": access_request,
+        "rows": rows,
+        "problems": workflow.submission_problems(access_request, today=today),
+        "is_draft": all(item.state == ItemState.DRAFT for item in items),
+    }
+    return render(request, "governance/submit_confirm.html", context)
 
 
 @login_required

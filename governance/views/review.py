@@ -12,16 +12,15 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
 from governance import policy, selectors, workflow
 from governance.decision_rules import Outcome
 from governance.errors import GovernanceError
-from governance.forms import ChangesForm, CommentForm, VoteForm
+from governance.forms import SEND_BACK, CommentForm, VoteForm
 from governance.models import AccessRequestItem, DecisionRule, ItemState, Vote, VoteDecision
 from governance.passports.selectors import current_visas_of
-from governance.review_basis import basis_display
-from governance.views.common import run_action
+from governance.review_basis import basis_changes, basis_display, match_report, previous_basis
 from harmony.errors import apply_to_form
 
 
@@ -78,38 +77,49 @@ def _reviewable_item(request: HttpRequest, item_id: int) -> AccessRequestItem:
 
 @login_required
 def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
+    """The committee's page of one item: the full consent-match report, what changed since the last round, the
+    request and its documents, and one decision form whose refusals appear next to its controls."""
     item = _reviewable_item(request, item_id)
     user = request.user
     membership = selectors.dac_membership_of(user, item.dac)
     recused = policy.is_recused(user, item)
     recusal = recused.reason if recused else None
-    vote_form = VoteForm(request.POST or None)
-    if request.method == "POST" and vote_form.is_valid():
-        try:
-            workflow.vote_cast(
-                item=item,
-                member=user,
-                decision=vote_form.cleaned_data["decision"],
-                comment=vote_form.cleaned_data["comment"],
-            )
-        except GovernanceError as error:
-            apply_to_form(vote_form, error, aliases={"items": "datasets"})
-        else:
-            messages.success(request, "Your vote is recorded.")
-            return redirect("governance:item_review", item_id=item.pk)
     my_vote = Vote.objects.filter(item=item, member=user, review_round=item.review_round).first()
-    tally = selectors.item_tally(item)
     can_vote = bool(policy.can_vote(user, item)) and my_vote is None and item.state in workflow.VOTABLE_STATES
+    can_send_back = item.state == ItemState.UNDER_REVIEW and bool(policy.can_request_changes(user, item))
+    vote_form = VoteForm(request.POST or None, can_vote=can_vote, can_send_back=can_send_back)
+    if request.method == "POST" and vote_form.is_valid():
+        decision, comment = vote_form.cleaned_data["decision"], vote_form.cleaned_data["comment"]
+        try:
+            if decision == SEND_BACK:
+                workflow.request_changes(item=item, actor=user, comment=comment)
+            else:
+                workflow.vote_cast(item=item, member=user, decision=decision, comment=comment)
+        except GovernanceError as error:
+            if error.fields:
+                apply_to_form(vote_form, error)
+            else:  # a refusal of the decision itself (not permitted, incompatible use): next to the choice
+                vote_form.add_error("decision", [error.message, *error.reasons])
+        else:
+            done = _("The item is sent back to the requester with your reason.") if decision == SEND_BACK else None
+            messages.success(request, done or _("Your vote is recorded."))
+            return redirect("governance:item_review", item_id=item.pk)
+    tally = selectors.item_tally(item)
+    today = timezone.localdate()
+    before = previous_basis(item)
     context = {
         "item": item,
         "access_request": item.request,
         "membership": membership,
         "recusal": recusal,
-        "verdict": selectors.item_verdict(item),
+        "verdict": workflow.basis_verdict(item, today=today) if item.basis else selectors.item_verdict(item),
+        "match_report": match_report(item, today=today),
         "tally": tally,
         "rule_label": DecisionRule(tally.rule).label,
         "progress": round(100 * tally.approvals / tally.eligible) if tally.eligible else 0,
         "basis": item.basis,
+        "previous_basis": before,
+        "changes": basis_changes(before, item.basis) if before is not None and item.basis is not None else [],
         "requester_visas": current_visas_of(item.request.requester),
         "basis_fields": basis_display(item.basis) if item.basis else [],
         "pending": tally.outcome == Outcome.PENDING,
@@ -119,31 +129,10 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
         else None,
         "my_vote": my_vote,
         "vote_form": vote_form,
-        "can_vote": can_vote,
-        "can_ask_changes": item.state == ItemState.UNDER_REVIEW and bool(policy.can_request_changes(user, item)),
-        "changes_form": ChangesForm(),
+        "can_decide": can_vote or can_send_back,
         "comments": selectors.comments_visible_to(user, item.request),
         "comment_form": CommentForm(),
         "other_items": item.request.items.exclude(pk=item.pk).select_related("dataset", "dac"),
         "approve": VoteDecision.APPROVE,
     }
     return render(request, "governance/item_review.html", context)
-
-
-@login_required
-@require_POST
-def item_request_changes(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = _reviewable_item(request, item_id)
-    form = ChangesForm(request.POST)
-    if form.is_valid():
-        run_action(
-            request,
-            workflow.request_changes,
-            "The request is sent back to the researcher with your comment.",
-            item=item,
-            actor=request.user,
-            comment=form.cleaned_data["comment"],
-        )
-    else:
-        messages.error(request, "Say what should change.")
-    return redirect("governance:item_review", item_id=item.pk)

@@ -7,6 +7,7 @@ Tests that need a provider are marked ``oidc`` and *fail* (never skip) when it d
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from django.test import Client
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 from oidc_provider.people import CLIENT_ID, CLIENT_SECRET, PASSWORD
 
-PORTS = {"alpha": 9830, "beta": 9831, "skewed": 9832}
+_BASE_PORT = int(os.environ.get("OIDC_PROVIDER_PORT", "9830"))  # as scripts/oidc.sh
+PORTS = {"alpha": _BASE_PORT, "beta": _BASE_PORT + 1, "skewed": _BASE_PORT + 2}
 
 
 def issuer_of(instance: str) -> str:

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils.html import escape
 
 from accounts.models import OIDCIdentity
 from accounts.oidc import SignInRefused, SSOBackend
@@ -309,11 +310,15 @@ def test_logout_ends_the_local_session_and_the_providers(alpha: Provider, client
 
     response = client.post("/accounts/logout/")
     assert signed_in_user(client) is None
-    end_session = urlsplit(response["Location"])
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert "You are signed out here" in response.content.decode()
+    forward = response.context["provider_logout_url"]
+    assert f'<meta http-equiv="refresh" content="0;url={escape(forward)}">' in response.content.decode()
+    end_session = urlsplit(forward)
     assert f"{end_session.scheme}://{end_session.netloc}{end_session.path}" == alpha.issuer + "/logout/"
     assert parse_qs(end_session.query)["post_logout_redirect_uri"] == ["http://testserver/"]
 
-    at_provider = person.get(response["Location"], allow_redirects=False, timeout=10)
+    at_provider = person.get(forward, allow_redirects=False, timeout=10)
     assert at_provider.status_code == 302 and at_provider.headers["Location"] == "http://testserver/"
     # The provider's session is over: a new sign-in asks for the password again.
     again = person.get(client.get("/accounts/oidc/start/")["Location"], allow_redirects=False, timeout=10)

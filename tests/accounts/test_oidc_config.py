@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import checks
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,21 @@ def test_password_sign_in_still_works_with_sso_configured(client, settings) -> N
     response = client.post("/accounts/login/", {"username": "admin", "password": "local-password-1"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_half_a_configuration_fails_the_system_check(settings) -> None:
+    settings.OIDC_ISSUER = "https://login.erasmusmc.example"
+    settings.OIDC_RP_CLIENT_ID = "harmony"
+    settings.OIDC_RP_CLIENT_SECRET = ""
+    errors = [message for message in checks.run_checks() if message.id == "accounts.E001"]
+    assert len(errors) == 1 and "OIDC_RP_CLIENT_SECRET missing" in errors[0].msg
+    settings.OIDC_RP_CLIENT_SECRET = "secret"
+    assert not [message for message in checks.run_checks() if message.id == "accounts.E001"]
+
+
+def test_a_plain_http_issuer_is_flagged_by_the_deploy_check(settings) -> None:
+    settings.OIDC_ISSUER = "http://login.erasmusmc.example"
+    assert [m.id for m in checks.run_checks(include_deployment_checks=True) if m.id.startswith("accounts.")] == [
+        "accounts.E001",
+        "accounts.W001",
+    ]

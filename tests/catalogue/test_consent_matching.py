@@ -108,7 +108,7 @@ def test_unknown_permission_is_refused():
         ("NMDS", {"methods_development": False}, True),
         ("IRB", {"ethics_reference": ""}, False),
         ("IRB", {"ethics_expiry": None}, False),
-        ("IRB", {"ethics_expiry": TODAY}, False),
+        ("IRB", {"ethics_expiry": TODAY}, True),  # the expiry date is the approval's last valid day
         ("IRB", {"ethics_expiry": TODAY - datetime.timedelta(days=1)}, False),
         ("IRB", {}, True),
         ("CC", {}, True),

@@ -140,7 +140,7 @@ def test_one_approval_does_not_reach_the_majority_rule(gov):
         "outcome": "pending",
     }
     response = api_as(gov.base.olga_owner_curator).post(f"/api/v1/access-request-items/{item.pk}/release/")
-    assert response.status_code == 404  # the holder sees nothing before approval
+    assert response.status_code == 409  # the holder sees the item under review, and cannot release it yet
 
 
 def test_release_of_an_item_under_review_is_a_forged_transition(gov):
@@ -495,13 +495,13 @@ def test_submitting_an_incomplete_request_lists_what_is_missing(gov):
         partner=gov.base.partner_b,
         datasets=[gov.dataset],
         ethics_reference="",
-        ethics_expiry=timezone.localdate(),
+        ethics_expiry=timezone.localdate() - datetime.timedelta(days=1),
     )
     response = api_as(gov.base.rita_researcher).post(f"/api/v1/access-requests/{access_request.pk}/submit/")
     assert response.status_code == 400
     assert response.json()["reasons"] == [
         "Ethics reference is required.",
-        f"The ethics approval expired on {timezone.localdate()}.",
+        f"The ethics approval expired on {timezone.localdate() - datetime.timedelta(days=1)}.",
     ]
 
 

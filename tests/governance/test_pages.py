@@ -143,7 +143,8 @@ def test_submission_problems_are_listed(gov):
         requester=gov.base.rita_researcher, partner=gov.base.partner_b, datasets=[gov.dataset], ethics_reference=""
     )
     html = page(client_as(gov.base.rita_researcher).get(reverse("governance:request_detail", args=[access_request.pk])))
-    assert "Complete these first" in html and "disabled" in html
+    assert "Complete these first" in html
+    assert reverse("governance:request_submit", args=[access_request.pk]) not in html
 
 
 def test_edit_draft_then_not_after_submission(gov):
@@ -268,7 +269,7 @@ def test_item_review_shows_report_and_rule_progress(gov):
     assert "Consent-match report" in html and "Compatible:" in html
     assert "Simple majority of eligible members" in html
     assert "0 approvals, 0 rejections, 0 requests for changes of 2 eligible members" in html
-    assert "Cast vote" in html
+    assert "Record my decision" in html
 
 
 def test_votes_count_and_decide(gov):
@@ -333,8 +334,9 @@ def test_secretary_asks_for_changes_without_voting(gov):
     item = submitted_item(gov)
     client = client_as(gov.secretary)
     html = page(client.get(reverse("governance:item_review", args=[item.pk])))
-    assert "you do not vote" in html and "Ask for changes without voting" in html
-    client.post(reverse("governance:item_request_changes", args=[item.pk]), {"changes-comment": "Add the protocol."})
+    assert "you do not vote" in html and "Send back to the requester without voting" in html
+    url = reverse("governance:item_review", args=[item.pk])
+    client.post(url, {"vote-decision": "send_back", "vote-comment": "Add the protocol."})
     item.refresh_from_db()
     assert item.state == ItemState.CHANGES_REQUESTED
 
@@ -366,15 +368,19 @@ def test_holder_sees_requests_and_releases_after_agreement(gov):
     rita.post(reverse("governance:agreement_sign", args=[agreement.pk]), {"side": "requester"})
     html = page(client.get(url))
     assert "All checks pass" in html
-    response = client.post(reverse("governance:release", args=[item.pk]), follow=True)
+    response = client.post(
+        reverse("governance:release", args=[item.pk]), {"valid_until": item.request.requested_end}, follow=True
+    )
     assert "is released to rita" in page(response)
     item.refresh_from_db()
     assert item.state == ItemState.RELEASED
+    assert "Released on" in page(response) and f"by {gov.base.olga_owner_curator.username}" in page(response)
 
 
 def test_release_gate_problems_are_shown(gov):
     item = signed_item(gov)
-    AccessRequest.objects.filter(pk=item.request_id).update(ethics_expiry=timezone.localdate())
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    AccessRequest.objects.filter(pk=item.request_id).update(ethics_expiry=yesterday)
     html = page(client_as(gov.base.olga_owner_curator).get(reverse("governance:release_page", args=[item.pk])))
     assert "The release gate is closed" in html and "ethics approval expired" in html
 
@@ -382,8 +388,8 @@ def test_release_gate_problems_are_shown(gov):
 def test_revoke_needs_a_reason(gov):
     item = released_item(gov)
     client = client_as(gov.base.olga_owner_curator)
-    response = client.post(reverse("governance:revoke", args=[item.pk]), {"reason": ""}, follow=True)
-    assert "Give the reason for the revocation." in page(response)
+    response = client.post(reverse("governance:revoke", args=[item.pk]), {"reason": ""})
+    assert 'id="id_reason_error"' in page(response)
     client.post(reverse("governance:revoke", args=[item.pk]), {"reason": "Consent withdrawn."})
     item.refresh_from_db()
     assert item.state == ItemState.REVOKED
@@ -454,7 +460,7 @@ def test_inbox_lists_notifications_and_opens_them(gov):
     assert "awaits your review" in html and "New" in html
     notification = gov.chair.notifications.get()
     response = client.post(reverse("governance:notification_open", args=[notification.pk]))
-    assert response.status_code == 302 and response.url == reverse("governance:request_detail", args=[item.request_id])
+    assert response.status_code == 302 and response.url == reverse("governance:item_review", args=[item.pk])
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert "Inbox (1)" not in page(client.get("/"))

@@ -128,8 +128,9 @@ def test_a_draft_item_is_seen_by_the_requesting_side_only(gov, role, expected):
     assert AccessRequestItem.objects.filter(policy.items_visible_q(user), pk=item.pk).exists() is expected
 
 
-@pytest.mark.parametrize(("role", "expected"), matrix("rita", "tina", "dana", "mike", "rex", "sam", "ada"))
-def test_the_holder_sees_a_request_only_once_approved(gov, role, expected):
+@pytest.mark.parametrize(("role", "expected"), matrix("rita", "tina", "dana", "mike", "rex", "sam", "olga", "ada"))
+def test_the_holder_sees_a_request_once_submitted(gov, role, expected):
+    """The holder's curators follow a request for their data from submission ("Requests for my data")."""
     users = _cast_users(gov)
     item = submitted_item(gov)
     user = fresh(users[role])

@@ -237,8 +237,8 @@ def test_the_recused_chairs_pages_offer_no_action(gov, recused_chair, client):
     client.force_login(recused_chair)
     review = client.get(f"/review/items/{item.pk}/").content.decode()
     assert "You are recused from this request" in review
-    assert f"/review/items/{item.pk}/changes/" not in review
-    client.post(f"/review/items/{item.pk}/changes/", {"changes-comment": "Add a power calculation."})
+    assert "Send back to the requester" not in review and "Record my decision" not in review
+    client.post(f"/review/items/{item.pk}/", {"vote-decision": "send_back", "vote-comment": "Add a power calculation."})
     item.refresh_from_db()
     assert item.state == ItemState.UNDER_REVIEW
 
