@@ -14,16 +14,18 @@ the page size.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from catalogue import policy
 from catalogue.consent_matching import ConsentConditions, Modifier
-from catalogue.models import Consent, Dataset, DatasetStatus, DiseaseArea, Partner, Variable
+from catalogue.figures import apply_pending_figures, figures_version
+from catalogue.models import Consent, Dataset, DatasetStatus, DiseaseArea, Partner, Variable, VariableFigures
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -89,8 +91,15 @@ class DiseaseCount:
 
 
 @dataclass(frozen=True)
+class CountryCount:
+    country: str  # ISO code of the holders' country
+    datasets: int
+    patients: int
+
+
+@dataclass(frozen=True)
 class CatalogueStatistics:
-    """Counts over **published** datasets, for the home page."""
+    """Counts over **published** datasets, for the home page and the statistics page."""
 
     datasets: int
     patients: int
@@ -98,20 +107,65 @@ class CatalogueStatistics:
     partners: int
     countries: int
     by_disease: list[DiseaseCount]
+    by_country: list[CountryCount] = field(default_factory=list)  # most patients first
+    variables_by_type: list[tuple[str, int]] = field(default_factory=list)  # (value type, variables), most first
+
+
+STATISTICS_CACHE_SECONDS = 300
 
 
 def catalogue_statistics() -> CatalogueStatistics:
     """Published datasets, their patients and variables, the partners holding them and their countries,
-    and dataset/patient counts per top-level disease area (subtypes roll up to their parent). Five queries."""
-    published = Dataset.objects.filter(status=DatasetStatus.PUBLISHED)
-    totals = published.aggregate(datasets=Count("pk"), patients=Coalesce(Sum("patient_count"), 0))
-    holders = Partner.objects.filter(datasets__status=DatasetStatus.PUBLISHED).distinct()
-    partners = holders.count()
-    countries = holders.values("country").distinct().count()
-    variables = Variable.objects.filter(dataset__status=DatasetStatus.PUBLISHED).count()
+    dataset/patient counts per top-level disease area (subtypes roll up to their parent) and per country,
+    and variables per value type.
 
-    roots = {area.pk: area for area in DiseaseArea.objects.filter(parent__isnull=True)}
-    parent_of = dict(DiseaseArea.objects.values_list("pk", "parent_id"))
+    Computed once per catalogue change, not per page view: cached under the catalogue's figures version
+    (:func:`catalogue.figures.figures_version`, which every committed catalogue change moves forward in its
+    own transaction). The version is read before the pending figure refreshes are applied and the counts
+    computed, so a change committed meanwhile can only make the cached value fresher than its key, never
+    older. Partner and disease-area edits by administrators (which queue no catalogue change) show within
+    ``STATISTICS_CACHE_SECONDS``. Variables are summed from the maintained per-dataset figures.
+    """
+    key = f"catalogue-statistics:{figures_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        apply_pending_figures()
+        cached = _count_catalogue()
+        cache.set(key, cached, STATISTICS_CACHE_SECONDS)
+    return cached
+
+
+def _count_catalogue() -> CatalogueStatistics:
+    """Four queries: published datasets grouped by holder, variables by value type, disease areas, and the
+    published datasets' disease links (one row per dataset and area)."""
+    published = Dataset.objects.filter(status=DatasetStatus.PUBLISHED)
+    per_country: dict[str, list[int]] = {}
+    partners = 0
+    by_holder = (
+        published.order_by()
+        .values_list("partner__country", "partner_id")
+        .annotate(datasets=Count("pk"), patients=Coalesce(Sum("patient_count"), 0))
+    )
+    for country, _partner_id, datasets, patients in by_holder:
+        partners += 1
+        tally = per_country.setdefault(country, [0, 0])
+        tally[0] += datasets
+        tally[1] += patients
+    by_country = sorted(
+        (CountryCount(country=code, datasets=d, patients=p) for code, (d, p) in per_country.items()),
+        key=lambda row: (-row.patients, row.country),
+    )
+    by_type = (
+        VariableFigures.objects.filter(dataset__status=DatasetStatus.PUBLISHED)
+        .values("value_type")
+        .annotate(n=Sum("variables"))
+        .order_by("-n", "value_type")
+    )
+    variables_by_type = [(row["value_type"], row["n"]) for row in by_type]
+
+    areas = list(DiseaseArea.objects.order_by().values_list("pk", "parent_id", "code", "name"))
+    roots = {pk: (code, name) for pk, parent_id, code, name in areas if parent_id is None}
+    parent_of = {pk: parent_id for pk, parent_id, _, _ in areas}
     datasets_by_root: dict[int, set[int]] = {pk: set() for pk in roots}
     patients_by_dataset: dict[int, int] = {}
     links = published.values_list("pk", "patient_count", "disease_areas")
@@ -125,8 +179,8 @@ def catalogue_statistics() -> CatalogueStatistics:
         patients_by_dataset[dataset_id] = patient_count or 0
     by_disease = [
         DiseaseCount(
-            code=roots[root_id].code,
-            name=roots[root_id].name,
+            code=roots[root_id][0],
+            name=roots[root_id][1],
             datasets=len(dataset_ids),
             patients=sum(patients_by_dataset[pk] for pk in dataset_ids),
         )
@@ -134,12 +188,14 @@ def catalogue_statistics() -> CatalogueStatistics:
     ]
     by_disease.sort(key=lambda row: (-row.datasets, row.name))
     return CatalogueStatistics(
-        datasets=totals["datasets"],
-        patients=totals["patients"],
-        variables=variables,
+        datasets=sum(row.datasets for row in by_country),
+        patients=sum(row.patients for row in by_country),
+        variables=sum(n for _, n in variables_by_type),
         partners=partners,
-        countries=countries,
+        countries=len(by_country),
         by_disease=by_disease,
+        by_country=by_country,
+        variables_by_type=variables_by_type,
     )
 
 

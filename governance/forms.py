@@ -28,49 +28,57 @@ class AccessRequestForm(forms.Form):
 
     partner = PartnerChoiceField(
         queryset=Partner.objects.none(),
-        label="Requesting on behalf of",
-        help_text="The partner where you are a researcher; it signs the data-sharing agreement.",
+        label=_("Requesting on behalf of"),
+        help_text=_("The partner where you are a researcher; it signs the data-sharing agreement."),
     )
     datasets = DatasetChoiceField(
         queryset=Dataset.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Each dataset is decided by its own data access committee.",
+        label=_("Datasets"),
+        help_text=_("Each dataset is decided by its own data access committee."),
     )
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=300, label=_("Title"))
     lay_summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), help_text="The project in words a patient would understand."
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Lay summary"),
+        help_text=_("The project in words a patient would understand."),
     )
-    scientific_aims = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}))
+    scientific_aims = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label=_("Scientific aims"))
     purpose = forms.ChoiceField(
-        choices=Purpose.choices, widget=forms.RadioSelect, label="Research purpose (DUO)", initial=Purpose.HMB
+        choices=Purpose.choices, widget=forms.RadioSelect, label=_("Research purpose (DUO)"), initial=Purpose.HMB
     )
     disease = forms.ModelChoiceField(
         queryset=DiseaseArea.objects.order_by("name"),
         required=False,
-        help_text="For disease-specific research: the disease studied.",
+        label=_("Disease"),
+        help_text=_("For disease-specific research: the disease studied."),
     )
-    commercial = forms.BooleanField(required=False, label="The use is commercial")
-    will_publish = forms.BooleanField(required=False, initial=True, label="Results will be published")
+    commercial = forms.BooleanField(required=False, label=_("The use is commercial"))
+    will_publish = forms.BooleanField(required=False, initial=True, label=_("Results will be published"))
     collaboration_with_holder = forms.BooleanField(
-        required=False, label="The project is a collaboration with the data holder"
+        required=False, label=_("The project is a collaboration with the data holder")
     )
-    methods_development = forms.BooleanField(required=False, label="The project develops methods or software")
-    genetic_studies = forms.BooleanField(required=False, label="The project is a genetic study")
-    requested_start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    requested_end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    methods_development = forms.BooleanField(required=False, label=_("The project develops methods or software"))
+    genetic_studies = forms.BooleanField(required=False, label=_("The project is a genetic study"))
+    requested_start = forms.DateField(
+        required=False, label=_("Requested start"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    requested_end = forms.DateField(
+        required=False, label=_("Requested end"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     ethics_reference = forms.CharField(
-        max_length=200, required=False, label="Ethics approval reference", help_text="e.g. EC-2025-114"
+        max_length=200, required=False, label=_("Ethics approval reference"), help_text=_("e.g. EC-2025-114")
     )
     ethics_expiry = forms.DateField(
-        required=False, label="Ethics approval valid until", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Ethics approval valid until"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     REQUEST_FIELDS = EDITABLE_FIELDS
     step_fields = (
-        ("Datasets", ("partner", "datasets")),
-        ("The project", ("title", "lay_summary", "scientific_aims")),
+        (_("Datasets"), ("partner", "datasets")),
+        (_("The project"), ("title", "lay_summary", "scientific_aims")),
         (
-            "Intended use",
+            _("Intended use"),
             (
                 "purpose",
                 "disease",
@@ -81,7 +89,7 @@ class AccessRequestForm(forms.Form):
                 "genetic_studies",
             ),
         ),
-        ("Period and ethics", ("requested_start", "requested_end", "ethics_reference", "ethics_expiry")),
+        (_("Period and ethics"), ("requested_start", "requested_end", "ethics_reference", "ethics_expiry")),
     )
 
     def __init__(
@@ -145,7 +153,7 @@ class VoteForm(forms.Form):
 class CommentForm(forms.Form):
     prefix = "comment"
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Comment"))
-    dac_only = forms.BooleanField(required=False, label="Visible to the committee only")
+    dac_only = forms.BooleanField(required=False, label=_("Visible to the committee only"))
 
 
 class RevokeForm(forms.Form):

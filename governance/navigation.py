@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from governance.selectors import dacs_of, notifications_for
 from governance.views.requests import BASKET_KEY
@@ -20,17 +21,21 @@ def governance_nav(request: HttpRequest) -> Iterator[NavLink]:
     user = request.user
     basket_size = len(request.session.get(BASKET_KEY, []))
     if basket_size:
-        yield NavLink(f"Basket ({basket_size})", reverse("governance:basket"), order=50)
+        yield NavLink(
+            _("Basket (%(basket_count)s)") % {"basket_count": basket_size}, reverse("governance:basket"), order=50
+        )
     if not user.is_authenticated:
         return
-    yield NavLink("My requests", reverse("governance:my_requests"), order=51)
+    yield NavLink(_("My requests"), reverse("governance:my_requests"), order=51)
     unread = notifications_for(user).filter(read_at__isnull=True).count()
-    yield NavLink(f"Inbox ({unread})" if unread else "Inbox", reverse("governance:inbox"), order=52)
+    yield NavLink(
+        _("Inbox (%(unread)s)") % {"unread": unread} if unread else _("Inbox"), reverse("governance:inbox"), order=52
+    )
     if user.is_superuser or dacs_of(user).exists():
-        yield NavLink("Review queue", reverse("governance:review_queue"), order=53)
-        yield NavLink("Dashboard", reverse("governance:dashboard"), order=54)
+        yield NavLink(_("Review queue"), reverse("governance:review_queue"), order=53)
+        yield NavLink(_("Dashboard"), reverse("governance:dashboard"), order=54)
     if user.is_superuser:
-        yield NavLink("Statistics", reverse("governance:statistics"), order=90)
+        yield NavLink(_("Statistics"), reverse("governance:statistics"), order=90)
 
 
 def register() -> None:

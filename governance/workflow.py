@@ -36,6 +36,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from catalogue.consent_matching import Verdict, match_use
@@ -200,21 +201,29 @@ def _notify_requester(item: AccessRequestItem, verb: str, message: str) -> None:
 def submission_problems(access_request: AccessRequest, *, today: datetime.date) -> list[str]:
     """What must be fixed before the request can be (re)submitted."""
     problems = []
-    for field in ("title", "lay_summary", "scientific_aims", "ethics_reference"):
+    required = {
+        "title": _("Title is required."),
+        "lay_summary": _("Lay summary is required."),
+        "scientific_aims": _("Scientific aims is required."),
+        "ethics_reference": _("Ethics reference is required."),
+    }
+    for field, message in required.items():
         if not str(getattr(access_request, field)).strip():
-            problems.append(f"{AccessRequest._meta.get_field(field).verbose_name.capitalize()} is required.")
+            problems.append(message)
     if access_request.requested_start is None or access_request.requested_end is None:
-        problems.append("The requested start and end dates are required.")
+        problems.append(_("The requested start and end dates are required."))
     elif access_request.requested_end <= today:
-        problems.append("The requested end date must be in the future.")
+        problems.append(_("The requested end date must be in the future."))
     if access_request.ethics_expiry is None:
-        problems.append("The ethics approval's expiry date is required.")
+        problems.append(_("The ethics approval's expiry date is required."))
     elif access_request.ethics_expiry < today:  # the expiry date is the approval's last valid day
-        problems.append(f"The ethics approval expired on {access_request.ethics_expiry}.")
+        problems.append(_("The ethics approval expired on %(date)s.") % {"date": access_request.ethics_expiry})
     if not Membership.objects.filter(
         user_id=access_request.requester_id, partner_id=access_request.partner_id, role=MembershipRole.RESEARCHER
     ).exists():
-        problems.append(f"The requester is no longer a researcher at {access_request.partner}.")
+        problems.append(
+            _("The requester is no longer a researcher at %(partner)s.") % {"partner": access_request.partner}
+        )
     return problems
 
 

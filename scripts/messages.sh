@@ -30,6 +30,8 @@ if [ "${1:-}" = "update" ]; then
   "$PY" manage.py makemessages "${args[@]}" --no-obsolete --no-location \
     --ignore '.venv/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'var/*' --ignore 'staticfiles/*' \
     --ignore 'node_modules/*' --ignore '.services/*' --ignore '*/migrations/*'
+  # The extraction time changes on every run and would make every two branches' catalogues conflict.
+  sed -i '/^"POT-Creation-Date: /d' locale/*/LC_MESSAGES/django.po
   exit 0
 fi
 

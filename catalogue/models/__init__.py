@@ -9,6 +9,7 @@ from catalogue.models.datasets import (
     ValueType,
     Variable,
 )
+from catalogue.models.figures import VariableFigures
 from catalogue.models.partners import Membership, MembershipRole, Partner, PartnerKind
 from catalogue.models.vocabularies import Concept, DataType, DiseaseArea, DuoKind, DuoTerm, Vocabulary
 
@@ -31,5 +32,6 @@ __all__ = [
     "PartnerKind",
     "ValueType",
     "Variable",
+    "VariableFigures",
     "Vocabulary",
 ]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models.partners import Partner
 from catalogue.models.vocabularies import Concept, DataType, DiseaseArea, DuoTerm
 
 
 class DatasetStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    RETIRED = "retired", "Retired"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    RETIRED = "retired", _("Retired")
 
 
 class DataModel(models.TextChoices):
@@ -21,7 +22,7 @@ class DataModel(models.TextChoices):
     FHIR_R4 = "fhir-r4", "HL7 FHIR R4"
     CDISC_SDTM = "cdisc-sdtm", "CDISC SDTM"
     PHENOPACKETS = "phenopackets", "GA4GH Phenopackets"
-    CUSTOM = "custom", "Custom"
+    CUSTOM = "custom", _("Custom")
 
 
 class DatasetQuerySet(models.QuerySet["Dataset"]):
@@ -87,12 +88,12 @@ class Dataset(models.Model):
 
 
 class ValueType(models.TextChoices):
-    INTEGER = "integer", "Integer"
-    DECIMAL = "decimal", "Decimal"
-    TEXT = "text", "Text"
-    DATE = "date", "Date"
-    BOOLEAN = "boolean", "Boolean"
-    CATEGORICAL = "categorical", "Categorical"
+    INTEGER = "integer", _("Integer")
+    DECIMAL = "decimal", _("Decimal")
+    TEXT = "text", _("Text")
+    DATE = "date", _("Date")
+    BOOLEAN = "boolean", _("Boolean")
+    CATEGORICAL = "categorical", _("Categorical")
 
 
 class Variable(models.Model):
@@ -193,8 +194,8 @@ class DataUseModifier(models.Model):
 
 
 class DistributionKind(models.TextChoices):
-    FILE = "file", "File held by the registry"
-    URL = "url", "External access URL"
+    FILE = "file", _("File held by the registry")
+    URL = "url", _("External access URL")
 
 
 class Distribution(models.Model):

@@ -2,17 +2,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.countries import COUNTRY_CHOICES
 
 
 class PartnerKind(models.TextChoices):
-    ACADEMIC = "academic", "University or hospital"
-    PHARMA = "pharma", "Pharmaceutical company"
-    PATIENT_ORG = "patient_org", "Patient organisation"
-    REGULATOR = "regulator", "Regulator or HTA body"
-    SME = "sme", "SME"
-    OTHER = "other", "Other"
+    ACADEMIC = "academic", _("University or hospital")
+    PHARMA = "pharma", _("Pharmaceutical company")
+    PATIENT_ORG = "patient_org", _("Patient organisation")
+    REGULATOR = "regulator", _("Regulator or HTA body")
+    SME = "sme", _("SME")
+    OTHER = "other", _("Other")
 
 
 # Kinds that count as for-profit organisations for DUO's NPU ("not-for-profit use only").
@@ -57,9 +58,9 @@ class Partner(models.Model):
 
 
 class MembershipRole(models.TextChoices):
-    CURATOR = "curator", "Data curator"
-    DAC_MEMBER = "dac_member", "DAC member"
-    RESEARCHER = "researcher", "Researcher"
+    CURATOR = "curator", _("Data curator")
+    DAC_MEMBER = "dac_member", _("DAC member")
+    RESEARCHER = "researcher", _("Researcher")
 
 
 class Membership(models.Model):

@@ -7,6 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DiseaseArea(models.Model):
@@ -110,8 +111,8 @@ class Concept(models.Model):
 
 
 class DuoKind(models.TextChoices):
-    PERMISSION = "permission", "Data use permission"
-    MODIFIER = "modifier", "Data use modifier"
+    PERMISSION = "permission", _("Data use permission")
+    MODIFIER = "modifier", _("Data use modifier")
 
 
 class DuoTerm(models.Model):

@@ -12,6 +12,9 @@ import datetime
 import time
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from catalogue.countries import COUNTRY_CHOICES
 from catalogue.models import DataModel, DataType, DiseaseArea, DuoTerm, Partner, PartnerKind, ValueType
 
@@ -24,17 +27,17 @@ class Facet:
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("disease", "Disease area"),
-    Facet("country", "Country"),
-    Facet("partner", "Partner"),
-    Facet("partner_kind", "Partner kind"),
-    Facet("data_type", "Data type"),
-    Facet("data_model", "Data model"),
-    Facet("duo_permission", "Data use permission"),
-    Facet("duo_modifier", "Data use modifier"),
-    Facet("patients", "Patients"),
-    Facet("period", "Collection period"),
-    Facet("value_type", "Value type", variables_only=True),
+    Facet("disease", _("Disease area")),
+    Facet("country", _("Country")),
+    Facet("partner", _("Partner")),
+    Facet("partner_kind", _("Partner kind")),
+    Facet("data_type", _("Data type")),
+    Facet("data_model", _("Data model")),
+    Facet("duo_permission", _("Data use permission")),
+    Facet("duo_modifier", _("Data use modifier")),
+    Facet("patients", _("Patients")),
+    Facet("period", _("Collection period")),
+    Facet("value_type", _("Value type"), variables_only=True),
 )
 DATASET_FACETS = tuple(facet.name for facet in FACETS if not facet.variables_only)
 VARIABLE_FACETS = tuple(facet.name for facet in FACETS)
@@ -100,7 +103,7 @@ def _load_facet_value_labels() -> dict[str, dict[str, str]]:
         "data_model": dict(DataModel.choices),
         "duo_permission": duo,
         "duo_modifier": duo,
-        "patients": {key: f"{key} patients" for key, _, _ in PATIENT_RANGES},
+        "patients": {key: format_lazy(_("{range} patients"), range=key) for key, _low, _high in PATIENT_RANGES},
         "period": {},
         "value_type": dict(ValueType.choices),
     }

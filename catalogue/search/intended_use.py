@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.consent_matching import REVIEW_NOTE_PREFIX, IntendedUse, Verdict, match_use
 from catalogue.models import Consent, Dataset, DiseaseArea, Membership
@@ -32,9 +33,9 @@ NEEDS_REVIEW = "needs_review"
 NOT_ADMITTED = "not_admitted"
 USE_VERDICTS = (ADMITTED, NEEDS_REVIEW, NOT_ADMITTED)
 USE_VERDICT_LABELS = {
-    ADMITTED: "Consent admits this use",
-    NEEDS_REVIEW: "Needs committee review",
-    NOT_ADMITTED: "Consent does not admit this use",
+    ADMITTED: _("Consent admits this use"),
+    NEEDS_REVIEW: _("Needs committee review"),
+    NOT_ADMITTED: _("Consent does not admit this use"),
 }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from catalogue.consent_matching import PURPOSE_LABELS
@@ -28,7 +29,7 @@ from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS
 from catalogue.search.facets import FACET_LABELS
 from catalogue.search.intended_use import ADMITTED
 
-SORT_LABELS = {"relevance": "Relevance", "patients": "Most patients", "updated": "Recently updated"}
+SORT_LABELS = {"relevance": _("Relevance"), "patients": _("Most patients"), "updated": _("Recently updated")}
 # The search languages in their own names (the select offers them to readers of that language).
 LANGUAGE_NAMES = {
     "da": "Dansk",
@@ -43,15 +44,22 @@ LANGUAGE_NAMES = {
     "sv": "Svenska",
 }
 KINDS = ("datasets", "variables")
+# The purposes of the intended-use form in the reader's language (the matcher's reasons keep PURPOSE_LABELS).
+PURPOSE_NAMES = {
+    "DS": _("disease-specific research"),
+    "HMB": _("health/medical/biomedical research"),
+    "GRU": _("general research"),
+    "POA": _("population origins or ancestry research"),
+}
 #: The feasibility page's example: a gene, a variable's label and a laboratory code that the demo catalogue's AML
 #: datasets all hold (tests/search/test_feasibility_example.py keeps it finding something).
 FEASIBILITY_EXAMPLE = ("HGNC:NPM1", "FLT3-ITD status", "LOINC:6690-2")
 USE_FLAG_LABELS = [
-    ("use_will_publish", "I will publish the results"),
-    ("use_commercial", "Commercial use"),
-    ("use_collaboration", "In collaboration with the data holder"),
-    ("use_methods_development", "Methods or software development"),
-    ("use_genetic_studies", "A genetic study"),
+    ("use_will_publish", _("I will publish the results")),
+    ("use_commercial", _("Commercial use")),
+    ("use_collaboration", _("In collaboration with the data holder")),
+    ("use_methods_development", _("Methods or software development")),
+    ("use_genetic_studies", _("A genetic study")),
 ]
 
 
@@ -99,7 +107,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]),
         # The intended-use form is re-filled from the address, so a stated use travels with the search.
         "use": request.GET,
-        "purposes": list(PURPOSE_LABELS.items()),
+        "purposes": [(code, PURPOSE_NAMES.get(code, label)) for code, label in PURPOSE_LABELS.items()],
         "diseases": DiseaseArea.objects.order_by("name"),
         "use_flags": [(name, label, request.GET.get(name) == "true") for name, label in USE_FLAG_LABELS],
     }

@@ -40,12 +40,18 @@ def bar_chart(
     chart_id: str = "",
     alt: bool = False,
 ) -> dict[str, object]:
-    """``rows`` are ``(label, value)`` pairs, drawn in the given order; ``unit`` is appended to values (e.g. " d")."""
-    pairs = [(str(label), float(value or 0)) for label, value, *_ in rows]
-    largest = max((value for _, value in pairs), default=0) or 1
+    """``rows`` are ``(label, value)`` pairs, or ``(label, value, note)`` with a note shown after the value,
+    drawn in the given order; ``unit`` is appended to values (e.g. " d")."""
+    triples = [(str(label), float(value or 0), str(note[0]) if note else "") for label, value, *note in rows]
+    largest = max((value for _, value, _ in triples), default=0) or 1
     bars = [
-        Bar(label=label, value=value, percent=round(100 * value / largest, 1), text=_format(value, unit))
-        for label, value in pairs
+        Bar(
+            label=label,
+            value=value,
+            percent=round(100 * value / largest, 1),
+            text=_format(value, unit) + (f" ({note})" if note else ""),
+        )
+        for label, value, note in triples
     ]
     return {
         "title": title,

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Dataset, Partner
 
 
 class DecisionRule(models.TextChoices):
-    ANY_ONE = "any_one", "One approval suffices"
-    MAJORITY = "majority", "Simple majority of eligible members"
-    UNANIMOUS = "unanimous", "Unanimity of eligible members"
-    QUORUM = "quorum", "Quorum of k approvals and no rejection"
+    ANY_ONE = "any_one", _("One approval suffices")
+    MAJORITY = "majority", _("Simple majority of eligible members")
+    UNANIMOUS = "unanimous", _("Unanimity of eligible members")
+    QUORUM = "quorum", _("Quorum of k approvals and no rejection")
 
 
 class DataAccessCommittee(models.Model):
@@ -57,9 +58,9 @@ class DataAccessCommittee(models.Model):
 
 
 class DacRole(models.TextChoices):
-    CHAIR = "chair", "Chair"
-    MEMBER = "member", "Member"
-    SECRETARY = "secretary", "Secretary (does not vote)"
+    CHAIR = "chair", _("Chair")
+    MEMBER = "member", _("Member")
+    SECRETARY = "secretary", _("Secretary (does not vote)")
 
 
 VOTING_ROLES = frozenset({DacRole.CHAIR, DacRole.MEMBER})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Dataset, DiseaseArea, Partner, Variable
 from governance.models.committees import DataAccessCommittee
@@ -17,10 +18,10 @@ from governance.models.committees import DataAccessCommittee
 class Purpose(models.TextChoices):
     """The research purpose, in DUO permission terms."""
 
-    DS = "DS", "Disease-specific research"
-    HMB = "HMB", "Health, medical or biomedical research"
-    GRU = "GRU", "General research use"
-    POA = "POA", "Population origins or ancestry research"
+    DS = "DS", _("Disease-specific research")
+    HMB = "HMB", _("Health, medical or biomedical research")
+    GRU = "GRU", _("General research use")
+    POA = "POA", _("Population origins or ancestry research")
 
 
 class AccessRequest(models.Model):
@@ -69,18 +70,18 @@ class AccessRequest(models.Model):
 
 
 class ItemState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    RESUBMITTED = "resubmitted", "Resubmitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
-    RELEASED = "released", "Released"
-    EXPIRED = "expired", "Expired"
-    REVOKED = "revoked", "Revoked"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    AGREEMENT_SIGNED = "agreement_signed", _("Agreement signed")
+    RELEASED = "released", _("Released")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
 
 
 CLOSED_STATES = frozenset({ItemState.REJECTED, ItemState.WITHDRAWN, ItemState.EXPIRED, ItemState.REVOKED})
@@ -139,9 +140,9 @@ class AccessRequestItem(models.Model):
 
 
 class VoteDecision(models.TextChoices):
-    APPROVE = "approve", "Approve"
-    REJECT = "reject", "Reject"
-    CHANGES = "changes", "Ask for changes"
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    CHANGES = "changes", _("Ask for changes")
 
 
 class Vote(models.Model):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from governance import policy
@@ -91,4 +92,4 @@ def event_sentence(event: AuditEvent, datasets_by_id: dict, show_votes: bool) ->
 @register.filter
 def state_label(state: str) -> str:
     """The label of an item state or of a request's derived state ("closed" when all items are closed)."""
-    return STATE_LABELS.get(state, "Closed" if state == "closed" else state.replace("_", " ").capitalize())
+    return STATE_LABELS.get(state, _("Closed") if state == "closed" else state.replace("_", " ").capitalize())

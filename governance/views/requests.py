@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue.models import (
@@ -43,6 +44,10 @@ BASKET_KEY = "request_basket"
 # --- basket -----------------------------------------------------------------------------------------
 
 
+# The sides of a data-sharing agreement in the reader's words.
+AGREEMENT_SIDES = {"requester": gettext_lazy("requester"), "holder": gettext_lazy("holder")}
+
+
 def basket_slugs(request: HttpRequest) -> list[str]:
     return list(request.session.get(BASKET_KEY, []))
 
@@ -58,7 +63,13 @@ def basket_add(request: HttpRequest) -> HttpResponse:
         slugs.append(dataset.slug)
         request.session[BASKET_KEY] = slugs
     messages.success(
-        request, f"“{dataset.title}” is in your request basket ({len(slugs)} dataset{'s' if len(slugs) != 1 else ''})."
+        request,
+        ngettext(
+            "“%(title)s” is in your request basket (%(count)d dataset).",
+            "“%(title)s” is in your request basket (%(count)d datasets).",
+            len(slugs),
+        )
+        % {"title": dataset.title, "count": len(slugs)},
     )
     return redirect_to_next(request, "governance:basket")
 
@@ -151,7 +162,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         else:
             request.session[BASKET_KEY] = []
             messages.success(
-                request, "Your request is saved as a draft. Check the consent match below, then submit it."
+                request, _("Your request is saved as a draft. Check the consent match below, then submit it.")
             )
             return redirect("governance:request_detail", pk=access_request.pk)
     return render(request, "governance/request_form.html", {"form": form, "access_request": None})
@@ -194,7 +205,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except GovernanceError as error:
             apply_to_form(form, error, aliases={"items": "datasets"})
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect("governance:request_detail", pk=access_request.pk)
     return render(request, "governance/request_form.html", {"form": form, "access_request": access_request})
 
@@ -271,7 +282,7 @@ def item_variables(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
             )
             for other in access_request.items.all()
         ]
-        done = "The variables are saved." if wanted else "The whole dataset is requested."
+        done = _("The variables are saved.") if wanted else _("The whole dataset is requested.")
         if run_action(
             request, services.request_update, done, access_request=access_request, actor=request.user, items=items
         ):
@@ -318,7 +329,7 @@ def request_resubmit(request: HttpRequest, pk: int) -> HttpResponse:
     run_action(
         request,
         workflow.resubmit,
-        "Your request is resubmitted for a new review round.",
+        _("Your request is resubmitted for a new review round."),
         access_request=access_request,
         actor=request.user,
     )
@@ -332,7 +343,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     run_action(
         request,
         workflow.withdraw_request,
-        "Your request is withdrawn.",
+        _("Your request is withdrawn."),
         access_request=access_request,
         actor=request.user,
     )
@@ -345,7 +356,11 @@ def item_withdraw(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     access_request = visible_request(request, pk)
     item = get_object_or_404(AccessRequestItem, pk=item_id, request=access_request)
     run_action(
-        request, workflow.withdraw, f"“{item.dataset}” is withdrawn from the request.", item=item, actor=request.user
+        request,
+        workflow.withdraw,
+        _("“%(dataset)s” is withdrawn from the request.") % {"dataset": item.dataset},
+        item=item,
+        actor=request.user,
     )
     return redirect("governance:request_detail", pk=pk)
 
@@ -355,7 +370,7 @@ def item_withdraw(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 def request_delete(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = visible_request(request, pk)
     if run_action(
-        request, services.request_delete, "The draft is deleted.", access_request=access_request, actor=request.user
+        request, services.request_delete, _("The draft is deleted."), access_request=access_request, actor=request.user
     ):
         return redirect("governance:my_requests")
     return redirect("governance:request_detail", pk=pk)
@@ -367,12 +382,12 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = visible_request(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The comment is empty.")
+        messages.error(request, _("The comment is empty."))
     else:
         run_action(
             request,
             services.comment_add,
-            "Your comment is posted.",
+            _("Your comment is posted."),
             access_request=access_request,
             author=request.user,
             body=form.cleaned_data["body"],
@@ -393,7 +408,8 @@ def agreement_sign(request: HttpRequest, agreement_id: int) -> HttpResponse:
     run_action(
         request,
         workflow.agreement_sign,
-        f"The agreement with {agreement.holder} is signed on the {side} side.",
+        _("The agreement with %(holder)s is signed on the %(side)s side.")
+        % {"holder": agreement.holder, "side": AGREEMENT_SIDES.get(side, side)},
         agreement=agreement,
         actor=request.user,
         side=side,

@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from playwright.sync_api import Page, expect
 
+from catalogue.figures import refresh_dataset_figures
 from catalogue.models import Dataset, DuoTerm, MembershipRole
 from catalogue.reference_data import load_reference_data
 from catalogue.search.sync import rebuild_index
@@ -86,15 +87,22 @@ class Site:
         return self.page
 
     def sign_in(self, username: str) -> None:
+        """Signs in through the login form, in whatever interface language the browser has chosen."""
         page = self.open("/accounts/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
+        page.locator("#main input[name=username]").fill(username)
+        page.locator("#main input[name=password]").fill(PASSWORD)
+        page.locator("#main button[type=submit]").click()
+        expect(page.locator(".account .who")).to_contain_text(username)
 
     def sign_out(self) -> None:
-        self.page.get_by_role("button", name="Sign out").click()
-        expect(self.page.get_by_role("link", name="Sign in")).to_be_visible()
+        self.page.locator(".account form[action$='/logout/'] button").click()
+        expect(self.page.locator(".account a[href^='/accounts/login/']")).to_be_visible()
+
+    def choose_language(self, code: str) -> None:
+        """Sets the interface language the way a visitor does, with the header's language switch."""
+        self.page.locator("#language-switch").select_option(code)
+        self.page.locator(".language-switch button").click()
+        expect(self.page.locator("html")).to_have_attribute("lang", code)
 
 
 @pytest.fixture
@@ -134,4 +142,5 @@ def world(reference_data: None, cast: Cast) -> World:
         VariableFactory(dataset=aml, name=name, label=label, position=position, value_type="text")
     VariableFactory(dataset=myeloma, name="iss_stage", label="ISS stage", value_type="text")
     rebuild_index()  # factories write rows directly, not through the services that queue index changes
+    refresh_dataset_figures([aml.pk, myeloma.pk])  # nor through those that queue the figures' refresh
     return World(cast, dac, dana, mike, rex, sam, aml, myeloma)

@@ -1,5 +1,5 @@
-"""axe-core (the build bundled with axe-playwright-python) on the main pages, as each role sees them:
-no serious or critical violation is allowed."""
+"""axe-core (the build bundled with axe-playwright-python) on the main pages, as each role sees them, in English
+and in German: no serious or critical violation is allowed."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ def blocking_violations(site: Site, path: str) -> list[str]:
     ]
 
 
-def test_main_pages_have_no_serious_accessibility_violations(site: Site, world: World) -> None:
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_main_pages_have_no_serious_accessibility_violations(site: Site, world: World, language: str) -> None:
     access_request = draft_request(
         requester=world.cast.rita_researcher, partner=world.cast.partner_b, datasets=[world.aml, world.myeloma]
     )
@@ -70,6 +71,9 @@ def test_main_pages_have_no_serious_accessibility_violations(site: Site, world: 
         "ada": ["/statistics/"],
     }
     assert agreement.pk  # the release page shows the agreement
+    site.open("/")
+    if language != "en":
+        site.choose_language(language)
     violations = []
     for username, paths in pages.items():
         if username:
