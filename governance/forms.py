@@ -197,3 +197,15 @@ class ReleaseForm(forms.Form):
         label=_("Last day of access"),
         help_text=_("Inclusive: access ends at the end of this day. At most the end of the approved period."),
     )
+
+
+class SignForm(forms.Form):
+    """Signing one side of an agreement: the typed name, and the hash of the text shown (checked by the service)."""
+
+    signed_name = forms.CharField(
+        max_length=200,
+        label=_("Your full name"),
+        help_text=_("Typing your name signs the text above on behalf of your organisation."),
+    )
+    text_sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    side = forms.ChoiceField(choices=[("requester", "requester"), ("holder", "holder")], widget=forms.HiddenInput)

@@ -277,10 +277,16 @@ class AgreementSerializer(serializers.ModelSerializer):
             "request",
             "holder",
             "document_reference",
+            "text",
+            "text_sha256",
             "requester_signed_at",
             "requester_signed_by",
+            "requester_signed_name",
+            "requester_signed_sha256",
             "holder_signed_at",
             "holder_signed_by",
+            "holder_signed_name",
+            "holder_signed_sha256",
             "is_complete",
             "created_at",
         ]
@@ -289,6 +295,14 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 class SignInputSerializer(serializers.Serializer):
     side = serializers.ChoiceField(choices=[("requester", "Requesting partner"), ("holder", "Data holder")])
+    signed_name = serializers.CharField(
+        required=False, max_length=200, help_text="The signer's name as typed; default: the account's full name."
+    )
+    text_sha256 = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        help_text="SHA-256 of the agreement text the signer read (`text_sha256`); a changed text is refused (409).",
+    )
 
 
 class GrantSerializer(serializers.ModelSerializer):

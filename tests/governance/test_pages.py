@@ -359,13 +359,20 @@ def test_holder_sees_requests_and_releases_after_agreement(gov):
     assert "Outcome of older AML patients" in html and "Waiting for you" in html
     url = reverse("governance:release_page", args=[item.pk])
     html = page(client.get(url))
-    assert "Sign for AHA" in html and "not signed yet" in html
+    assert "Read and sign for AHA" in html and "not signed yet" in html
     agreement = DataSharingAgreement.objects.get(request=item.request)
-    client.post(reverse("governance:agreement_sign", args=[agreement.pk]), {"side": "holder", "next": url})
+    signing = {"text_sha256": agreement.text_sha256, "next": url}
+    client.post(
+        reverse("governance:agreement_sign", args=[agreement.pk]),
+        {"side": "holder", "signed_name": "Olga Owner", **signing},
+    )
     rita = client_as(gov.base.rita_researcher)
     html = page(rita.get(reverse("governance:request_detail", args=[item.request_id])))
-    assert "Sign for UNB" in html
-    rita.post(reverse("governance:agreement_sign", args=[agreement.pk]), {"side": "requester"})
+    assert "Read and sign for UNB" in html
+    rita.post(
+        reverse("governance:agreement_sign", args=[agreement.pk]),
+        {"side": "requester", "signed_name": "Rita Researcher", "text_sha256": agreement.text_sha256},
+    )
     html = page(client.get(url))
     assert "All checks pass" in html
     response = client.post(
