@@ -78,8 +78,10 @@ def dataset_compare(request: HttpRequest) -> HttpResponse:
     if len(slugs) > MAX_COMPARED:
         errors.append(_("Compare at most %(count)d datasets at a time.") % {"count": MAX_COMPARED})
         slugs = slugs[:MAX_COMPARED]
-    consents = Consent.objects.filter(withdrawn_at__isnull=True).select_related("permission", "disease")
-    consents = consents.prefetch_related(Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term")))
+    consents = Consent.objects.filter(withdrawn_at__isnull=True).select_related("permission")
+    consents = consents.prefetch_related(
+        "diseases", Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term"))
+    )
     found = {
         dataset.slug: dataset
         for dataset in visible.filter(slug__in=slugs).prefetch_related(

@@ -171,7 +171,7 @@ def test_compare_side_by_side_with_my_use_and_key_variables(cast, registry):
         dataset=other,
         form_version="v1",
         permission=DuoTerm.objects.get(short_code="DS"),
-        disease=other.disease_areas.get(),
+        diseases=["MM"],
     )
     imported(cast, registry)
     VariableFactory(dataset=other, name="iss_stage", label="ISS stage")

@@ -207,9 +207,13 @@ class ElasticsearchSearchBackend(SearchBackend):
             return results
         nearest = self.nearest_texts(doc_type, vector)
         responses = self._msearch(self.search_requests(request, facet_names, doc_type, nearest))
-        lexical = self._results(responses[0], request.analysed.terms, facet_names, highlight_fields)
-        semantic = self._results(responses[1], request.analysed.terms, (), highlight_fields).hits if nearest else []
-        return fuse_results(request, lexical, semantic)
+        # The fusion window and the neighbours hold up to twice a page: highlight only the hits of the page.
+        lexical = self._results(responses[0], request.analysed.terms, facet_names, ())
+        semantic = self._results(responses[1], request.analysed.terms, (), ()).hits if nearest else []
+        fused = fuse_results(request, lexical, semantic)
+        for hit in fused.hits:
+            hit.highlights = highlights_for(hit.document, request.analysed.terms, highlight_fields)
+        return fused
 
     def _msearch(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         responses = self.client.msearch(searches=searches)["responses"]
