@@ -105,6 +105,10 @@ def build_client(
         "request_timeout": request_timeout,
         "max_retries": max_retries,
         "retry_on_timeout": True,
+        # 0.25 s, 0.5 s, 1 s between attempts: long enough for a cluster to elect a new master after
+        # losing one (503 master_not_discovered is retried), short enough for a web request.
+        "retry_backoff_base": 0.25,
+        "retry_backoff_cap": 2.0,
     }
     if api_key:
         options["api_key"] = api_key
@@ -161,6 +165,9 @@ class ElasticsearchSearchBackend(SearchBackend):
             index=name,
             settings=index_settings(replicas=self.replicas, building=building, shards=self.shards),
             mappings=MAPPINGS[doc_type],
+            # With replicas, every copy must be started before documents arrive: a node lost before its
+            # replica started would leave a shard with no copy to promote.
+            wait_for_active_shards="all" if self.replicas else None,
         )
         return name
 
