@@ -182,7 +182,7 @@ def test_curator_journey(site: Site, world: World) -> None:
     page.get_by_label("Data dictionary (CSV or XLSX)").set_input_files(
         files=[{"name": "dictionary.csv", "mimeType": "text/csv", "buffer": bad}]
     )
-    page.get_by_role("button", name="Check and import").click()
+    page.get_by_role("button", name="Check the file").click()
     errors = page.locator("table.row-errors")
     expect(page.get_by_role("heading", name=re.compile("Nothing was imported: 2 errors"))).to_be_visible()
     expect(errors.locator("tbody tr")).to_have_count(2)
@@ -191,7 +191,12 @@ def test_curator_journey(site: Site, world: World) -> None:
     page.get_by_label("Data dictionary (CSV or XLSX)").set_input_files(
         files=[{"name": "dictionary.csv", "mimeType": "text/csv", "buffer": good}]
     )
-    page.get_by_role("button", name="Check and import").click()
+    page.get_by_role("button", name="Check the file").click()
+    # The preview says what the import will do before anything is written; then apply it.
+    preview = page.get_by_role("region", name="Preview: nothing is written until you apply it")
+    expect(preview).to_contain_text("2 variables in the file: 2 to create, 0 to update, 0 unchanged, 0 to remove.")
+    expect(preview.get_by_role("cell", name="ighv_status")).to_be_visible()
+    page.get_by_role("button", name="Apply the import").click()
     expect(page.locator(".messages")).to_contain_text("Data dictionary imported")
     expect(page.get_by_text("2 variables described.")).to_be_visible()
 

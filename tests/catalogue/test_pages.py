@@ -421,7 +421,11 @@ def test_dictionary_upload_shows_row_errors_then_accepts_the_fixed_file(cast, dr
     assert "Duplicate variable name" in html
     assert not Variable.objects.filter(dataset=draft).exists()
     good = "name,label,value_type,categories\nnpm1,NPM1,categorical,0=wt; 1=mut\nage,Age,integer,\n"
-    response = client.post(url, {"file": csv_upload(good)}, follow=True)
+    html = page(client.post(url, {"file": csv_upload(good)}))
+    assert "Preview: nothing is written until you apply it" in html
+    assert not Variable.objects.filter(dataset=draft).exists()
+    token = client.session["dictionary_previews"][str(draft.pk)]["token"]
+    response = client.post(url, {"apply": token}, follow=True)
     assert "Data dictionary imported" in page(response)
     assert set(Variable.objects.filter(dataset=draft).values_list("name", flat=True)) == {"npm1", "age"}
 

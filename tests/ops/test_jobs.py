@@ -161,7 +161,9 @@ def test_a_cancel_request_stops_a_running_job_at_its_next_phase_and_writes_nothi
 def test_the_dictionary_page_shows_progress_that_polls_until_the_report(cast, dataset):
     page = Client()
     page.force_login(cast.olga_owner_curator)
-    response = page.post("/curate/aml-a/dictionary/", {"file": upload(dictionary())})
+    page.post("/curate/aml-a/dictionary/", {"file": upload(dictionary())})  # the preview comes first
+    token = page.session["dictionary_previews"][str(dataset.pk)]["token"]
+    response = page.post("/curate/aml-a/dictionary/", {"apply": token})
     assert response.status_code == 302
     job = Job.objects.get()
     assert response["Location"] == f"/curate/aml-a/dictionary/?job={job.pk}"
@@ -187,7 +189,10 @@ def test_the_dictionary_page_shows_progress_that_polls_until_the_report(cast, da
 def test_the_page_shows_the_row_errors_of_a_failed_job(cast, dataset):
     page = Client()
     page.force_login(cast.olga_owner_curator)
-    page.post("/curate/aml-a/dictionary/", {"file": upload(dictionary(bad_rows=(7,)))})
+    # Pages preview a file before importing it (its row errors show there); the API queues it straight away.
+    api_as(cast.olga_owner_curator).post(
+        "/api/v1/datasets/aml-a/variables/import/", {"file": upload(dictionary(bad_rows=(7,)))}, format="multipart"
+    )
     run_worker()
     fragment = page.get(f"/jobs/{Job.objects.get().pk}/progress/").content.decode()
     assert "Nothing was imported: 1 error(s) in the file." in fragment
