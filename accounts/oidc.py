@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import jwt
 import requests
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
@@ -146,6 +147,11 @@ class SSOBackend(OIDCAuthenticationBackend):
                 _("The sign-in service of your institution cannot be reached. Try again in a few minutes."),
                 detail=str(exc),
             ) from exc
+
+    def get_user(self, user_id: Any) -> AbstractBaseUser | None:
+        # The library's get_user returns inactive users too; Django's refuses them, so a deactivated account's
+        # open sessions end at their next request, as with a password sign-in.
+        return ModelBackend.get_user(self, user_id)
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
         """The ID token's claims, once its signature (a key of the provider's JWKS), issuer, audience, expiry and,

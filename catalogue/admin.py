@@ -25,6 +25,7 @@ from catalogue.models import (
     DiseaseArea,
     DuoTerm,
     Membership,
+    MondoTerm,
     Partner,
     Vocabulary,
 )
@@ -109,7 +110,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ConsentInline(ReadOnlyInline):
     model = Consent
-    fields = ["form_version", "version", "permission", "disease", "participant_count", "withdrawn_at"]
+    fields = ["form_version", "version", "permission", "diseases", "participant_count", "withdrawn_at"]
     readonly_fields = fields
 
 
@@ -160,8 +161,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class ConsentAdmin(ReadOnlyAdmin):
     """History that decisions rest on: curators change consents (a new version once published), never the admin."""
 
-    list_display = ["dataset", "form_version", "version", "permission", "disease", "participant_count", "withdrawn_at"]
-    list_select_related = ["dataset", "permission", "disease"]
+    list_display = ["dataset", "form_version", "version", "permission", "participant_count", "withdrawn_at"]
+    list_select_related = ["dataset", "permission"]
     search_fields = ["dataset__title", "form_version"]
     inlines = [DataUseModifierInline]
 
@@ -174,7 +175,13 @@ class DuoTermAdmin(ReadOnlyAdmin):
 
 @admin.register(DiseaseArea)
 class DiseaseAreaAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name", "parent", "icd10", "icdo3"]
+    list_display = ["code", "name", "parent", "icd10", "icdo3", "mondo"]
+
+
+@admin.register(MondoTerm)
+class MondoTermAdmin(ReadOnlyAdmin):
+    list_display = ["id", "name", "doid"]
+    search_fields = ["id", "name", "doid"]
 
 
 @admin.register(DataType)

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.countries import COUNTRY_CHOICES
-from catalogue.models import Consent, DataModel, Dataset, DataType, DiseaseArea, DuoKind, DuoTerm, Partner
+from catalogue.models import Consent, DataModel, Dataset, DataType, DiseaseArea, DuoKind, DuoTerm, MondoTerm, Partner
 from catalogue.services.consents import ModifierSpec
 
 
@@ -175,10 +175,10 @@ def duo_terms(kind: str) -> QuerySet[DuoTerm]:
 #: Modifiers whose meaning needs a parameter: a date (MOR, TS) or a free text (which countries, users …).
 DATED_MODIFIERS = ("MOR", "TS")
 VALUED_MODIFIERS = {
-    "GS": "Which countries or region",
+    "GS": "Which countries (ISO codes, e.g. DE, AT)",
     "US": "Which users",
     "PS": "Which project",
-    "IS": "Which institutions",
+    "IS": "Which institutions (partner short names)",
     "RS": "Which restriction",
 }
 
@@ -199,14 +199,19 @@ class ConsentForm(forms.Form):
     form_version = forms.CharField(max_length=50, help_text=_("The consent form's version, e.g. v3.1 (2019)."))
     participant_count = forms.IntegerField(required=False, help_text=_("How many participants signed this form."))
     permission = forms.ChoiceField(widget=forms.RadioSelect, label=_("Data-use permission"))
-    disease = forms.ModelChoiceField(
-        queryset=DiseaseArea.objects.order_by("name"),
+    diseases = forms.ModelMultipleChoiceField(
+        queryset=MondoTerm.objects.order_by("name"),
         required=False,
-        help_text=_("Only for disease-specific research (DS): the disease the data may be used for."),
+        label=_("Diseases"),
+        help_text=_(
+            "Only for disease-specific research (DS): the diseases the data may be used for (MONDO terms; "
+            "research on a subtype is admitted too)."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.modifier_errors: list[str] = []  # the consent service's messages about the modifiers
         self.permission_terms = list(duo_terms(DuoKind.PERMISSION))
         self.modifier_terms = list(duo_terms(DuoKind.MODIFIER))
         self.fields["permission"].choices = [
@@ -223,6 +228,11 @@ class ConsentForm(forms.Form):
                 self.fields[f"value_{code}"] = forms.CharField(
                     required=False, max_length=300, label=VALUED_MODIFIERS[code]
                 )
+
+    def permission_rows(self) -> list[tuple[Any, DuoTerm]]:
+        """Each permission's radio button with its DUO term (for the definition and example beside it)."""
+        terms = {term.pk: term for term in self.permission_terms}
+        return [(choice, terms[choice.data["value"]]) for choice in self["permission"]]
 
     def modifier_rows(self) -> list[ModifierRow]:
         return [ModifierRow(self, term) for term in self.modifier_terms]
@@ -248,7 +258,7 @@ class ConsentForm(forms.Form):
             "form_version": consent.form_version,
             "participant_count": consent.participant_count,
             "permission": consent.permission_id,
-            "disease": consent.disease_id,
+            "diseases": [term.pk for term in consent.diseases.all()],
         }
         for modifier in consent.modifiers.all():
             code = modifier.term.short_code

@@ -1,5 +1,5 @@
-"""Loads the controlled vocabularies shipped in catalogue/data/ (DUO terms, disease areas, data types,
-the standard vocabularies concepts come from).
+"""Loads the controlled vocabularies shipped in catalogue/data/ (DUO terms, the MONDO hematology subset, disease
+areas, data types, the standard vocabularies concepts come from).
 
 Idempotent: rows are matched on their natural key and updated in place, so a
 newer term list can be loaded over an older one. Used by the data migration and
@@ -45,39 +45,66 @@ def _apps(apps: Any) -> Any:
     return apps
 
 
-def load_reference_data(apps: Any = None) -> dict[str, int]:
-    """Create or update DUO terms, disease areas, data types and vocabularies; return how many of each exist.
+def _has_model(apps: Any, name: str) -> bool:
+    try:
+        apps.get_model("catalogue", name)
+    except LookupError:
+        return False
+    return True
 
-    With ``apps`` of a migration state before the Vocabulary table (the 0002 data migration), vocabularies
-    are left to the migration that creates that table.
+
+def load_mondo_terms(apps: Any = None) -> int:
+    """Create or update the MONDO hematology subset and set each term's parents to the file's (terms added by
+    administrators are kept); return the number of terms."""
+    mondo_term = _apps(apps).get_model("catalogue", "MondoTerm")
+    rows = _rows("mondo_hematology.csv")
+    terms = {}
+    for row in rows:
+        terms[row["id"]], _ = mondo_term.objects.update_or_create(
+            id=row["id"], defaults={"name": row["name"], "doid": row["doid"]}
+        )
+    for row in rows:
+        terms[row["id"]].parents.set([terms[parent] for parent in row["parents"].split("|") if parent])
+    return mondo_term.objects.count()
+
+
+def load_reference_data(apps: Any = None) -> dict[str, int]:
+    """Create or update DUO terms, MONDO terms, disease areas, data types and vocabularies; return how many of
+    each exist.
+
+    With ``apps`` of an older migration state (the 0002 data migration runs before the Vocabulary and MondoTerm
+    tables and the DUO definitions exist), what that state lacks is left to the migration that adds it.
     """
     apps = _apps(apps)
     duo_term = apps.get_model("catalogue", "DuoTerm")
     disease_area = apps.get_model("catalogue", "DiseaseArea")
     data_type = apps.get_model("catalogue", "DataType")
+    with_mondo = _has_model(apps, "MondoTerm")
+    duo_fields = {field.name for field in duo_term._meta.get_fields()}
 
     for row in _rows("duo_terms.csv"):
+        defaults = {name: row[name] for name in ("label", "kind", "short_code", "definition", "example")}
         duo_term.objects.update_or_create(
-            id=row["id"], defaults={"label": row["label"], "kind": row["kind"], "short_code": row["short_code"]}
+            id=row["id"], defaults={name: value for name, value in defaults.items() if name in duo_fields}
         )
+    counts: dict[str, int] = {}
+    if with_mondo:
+        counts["mondo_terms"] = load_mondo_terms(apps)
     for row in _rows("disease_areas.csv"):
         parent = disease_area.objects.get(code=row["parent"]) if row["parent"] else None
-        disease_area.objects.update_or_create(
-            code=row["code"],
-            defaults={"name": row["name"], "parent": parent, "icd10": row["icd10"], "icdo3": row["icdo3"]},
-        )
+        defaults = {"name": row["name"], "parent": parent, "icd10": row["icd10"], "icdo3": row["icdo3"]}
+        if with_mondo:
+            defaults["mondo_id"] = row["mondo"] or None
+        disease_area.objects.update_or_create(code=row["code"], defaults=defaults)
     for row in _rows("data_types.csv"):
         data_type.objects.update_or_create(
             code=row["code"], defaults={"name": row["name"], "category": row["category"]}
         )
-    counts = {
-        "duo_terms": duo_term.objects.count(),
-        "disease_areas": disease_area.objects.count(),
-        "data_types": data_type.objects.count(),
-    }
-    try:
-        apps.get_model("catalogue", "Vocabulary")
-    except LookupError:
-        return counts
-    counts["vocabularies"] = load_vocabularies(apps)
+    counts.update(
+        duo_terms=duo_term.objects.count(),
+        disease_areas=disease_area.objects.count(),
+        data_types=data_type.objects.count(),
+    )
+    if _has_model(apps, "Vocabulary"):
+        counts["vocabularies"] = load_vocabularies(apps)
     return counts

@@ -25,7 +25,17 @@ from django.http import Http404
 from catalogue import policy
 from catalogue.consent_matching import ConsentConditions, Modifier
 from catalogue.figures import apply_pending_figures, figures_version
-from catalogue.models import Consent, Dataset, DatasetStatus, DiseaseArea, Partner, Variable, VariableFigures
+from catalogue.models import (
+    Consent,
+    Dataset,
+    DatasetStatus,
+    DiseaseArea,
+    MondoTerm,
+    Partner,
+    Variable,
+    VariableFigures,
+    mondo_lineages,
+)
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -199,24 +209,52 @@ def _count_catalogue() -> CatalogueStatistics:
     )
 
 
+def mondo_term_for(identifier: str) -> MondoTerm | None:
+    """The MONDO term named by ``identifier``: a MONDO id of the shipped subset (``MONDO:0018874``, any case) or
+    a disease area code (``AML``) whose area has a MONDO term; None when it names neither."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    if identifier.upper().startswith("MONDO:"):
+        return MondoTerm.objects.filter(pk=identifier.upper()).first()
+    area = DiseaseArea.objects.filter(code__iexact=identifier).select_related("mondo").first()
+    return area.mondo if area is not None else None
+
+
+def unknown_disease_message(identifier: str) -> str:
+    """How a refused disease identifier is reported (the API's 400 and the forms say the same)."""
+    return (
+        f"Unknown disease {identifier!r}: give a MONDO id of the hematology subset (e.g. MONDO:0018874, "
+        "acute myeloid leukemia) or a disease area code (e.g. AML)."
+    )
+
+
+def mondo_lineage_of(term: MondoTerm | None) -> frozenset[str]:
+    """``term``'s MONDO id with its ancestors' ids (empty for no term): what a use's disease matches with."""
+    if term is None:
+        return frozenset()
+    return mondo_lineages().get(term.pk, frozenset({term.pk}))
+
+
 def consent_conditions_by_dataset(dataset_ids: Iterable[int]) -> dict[int, list[ConsentConditions]]:
-    """Each dataset's non-withdrawn consents as plain DUO conditions (for catalogue.consent_matching), in three
+    """Each dataset's non-withdrawn consents as plain DUO conditions (for catalogue.consent_matching), in four
     queries whatever the number of datasets; a dataset with no active consent maps to ``[]`` (it admits nothing)."""
     ids = list(dataset_ids)
     conditions: dict[int, list[ConsentConditions]] = {dataset_id: [] for dataset_id in ids}
     consents = (
         Consent.objects.filter(dataset_id__in=ids, withdrawn_at__isnull=True)
-        .select_related("permission", "disease")
-        .prefetch_related("modifiers__term")
+        .select_related("permission")
+        .prefetch_related("modifiers__term", "diseases")
         .order_by("dataset_id", "pk")
     )
     for consent in consents:
+        diseases = sorted(consent.diseases.all(), key=lambda term: term.name)
         conditions[consent.dataset_id].append(
             ConsentConditions(
                 label=f"consent {consent.form_version}",
                 permission=consent.permission.short_code,
-                disease_code=consent.disease.code if consent.disease else "",
-                disease_name=consent.disease.name if consent.disease else "",
+                diseases=tuple(term.pk for term in diseases),
+                disease_name=" or ".join(term.name for term in diseases),
                 modifiers=tuple(
                     Modifier(code=modifier.term.short_code, until=modifier.until, value=modifier.value)
                     for modifier in consent.modifiers.all()

@@ -21,6 +21,7 @@ from governance.models import (
     AccessGrant,
     AccessRequest,
     AccessRequestItem,
+    AgreementTemplate,
     Comment,
     DacMembership,
     DataAccessCommittee,
@@ -30,6 +31,7 @@ from governance.models import (
     Notification,
     Vote,
 )
+from governance.services.agreements import AGREEMENT_PLACEHOLDERS, agreement_template_set
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -194,6 +196,30 @@ class VoteAdmin(ReadOnlyAdmin):
 @admin.register(Comment)
 class CommentAdmin(ReadOnlyAdmin):
     list_display = ["request", "author", "dac_only", "created_at"]
+
+
+@admin.register(AgreementTemplate)
+class AgreementTemplateAdmin(admin.ModelAdmin):
+    """A holder's agreement text, set through ``agreement_template_set`` (checked, audited); never deleted."""
+
+    list_display = ["partner", "updated_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: AgreementTemplate | None = None) -> list[str]:
+        return ["partner"] if obj is not None else []
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if "body" in form.base_fields:
+            names = ", ".join("{" + name + "}" for name in AGREEMENT_PLACEHOLDERS)
+            form.base_fields["body"].help_text = f"Placeholders: {names}."
+        return form
+
+    def save_model(self, request: HttpRequest, obj: AgreementTemplate, form: ModelForm, change: bool) -> None:
+        saved = agreement_template_set(partner=obj.partner, body=obj.body, actor=request.user)
+        obj.pk = saved.pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(DataSharingAgreement)

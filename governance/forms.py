@@ -12,8 +12,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.consent_matching import SENSITIVE_RESEARCH
+from catalogue.countries import COUNTRY_CHOICES
 from catalogue.forms import PartnerChoiceField
-from catalogue.models import Dataset, DiseaseArea, Partner
+from catalogue.models import Dataset, MondoTerm, Partner
 from governance.models import AccessRequest, Purpose, VoteDecision
 from governance.services.requests import EDITABLE_FIELDS
 
@@ -48,10 +50,32 @@ class AccessRequestForm(forms.Form):
         choices=Purpose.choices, widget=forms.RadioSelect, label=_("Research purpose (DUO)"), initial=Purpose.HMB
     )
     disease = forms.ModelChoiceField(
-        queryset=DiseaseArea.objects.order_by("name"),
+        queryset=MondoTerm.objects.order_by("name"),
         required=False,
         label=_("Disease"),
-        help_text=_("For disease-specific research: the disease studied."),
+        help_text=_(
+            "For disease-specific research: the disease studied (a MONDO term). For methods development: the "
+            "disease the methods are for, if any."
+        ),
+    )
+    sensitive_research = forms.MultipleChoiceField(
+        choices=[(code, label[0].upper() + label[1:]) for code, label in SENSITIVE_RESEARCH.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("The project involves"),
+        help_text=_("Each of these is reviewed by the committee, whatever the consent says."),
+    )
+    countries_of_use = forms.MultipleChoiceField(
+        choices=COUNTRY_CHOICES,
+        required=False,
+        label=_("Countries where the data will be stored or analysed"),
+        help_text=_("Checked against consents limited to some countries (DUO GS)."),
+    )
+    publication_date = forms.DateField(
+        required=False,
+        label=_("Planned first publication"),
+        help_text=_("Checked against publication moratoria (DUO MOR)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     commercial = forms.BooleanField(required=False, label=_("The use is commercial"))
     will_publish = forms.BooleanField(required=False, initial=True, label=_("Results will be published"))
@@ -87,9 +111,14 @@ class AccessRequestForm(forms.Form):
                 "collaboration_with_holder",
                 "methods_development",
                 "genetic_studies",
+                "sensitive_research",
+                "countries_of_use",
             ),
         ),
-        (_("Period and ethics"), ("requested_start", "requested_end", "ethics_reference", "ethics_expiry")),
+        (
+            _("Period and ethics"),
+            ("requested_start", "requested_end", "publication_date", "ethics_reference", "ethics_expiry"),
+        ),
     )
 
     def __init__(
@@ -168,3 +197,15 @@ class ReleaseForm(forms.Form):
         label=_("Last day of access"),
         help_text=_("Inclusive: access ends at the end of this day. At most the end of the approved period."),
     )
+
+
+class SignForm(forms.Form):
+    """Signing one side of an agreement: the typed name, and the hash of the text shown (checked by the service)."""
+
+    signed_name = forms.CharField(
+        max_length=200,
+        label=_("Your full name"),
+        help_text=_("Typing your name signs the text above on behalf of your organisation."),
+    )
+    text_sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    side = forms.ChoiceField(choices=[("requester", "requester"), ("holder", "holder")], widget=forms.HiddenInput)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from catalogue.consent_matching import Verdict, match_use
-from catalogue.models import DiseaseArea
+from catalogue.models import mondo_lineages
 from catalogue.policy import AnyUser
 from catalogue.selectors import consent_conditions_by_dataset
 from governance import policy
@@ -41,25 +41,11 @@ class ItemView:
     my_vote: str | None
 
 
-def _disease_lineages() -> dict[int, frozenset[str]]:
-    """Each disease area's code with its ancestors' codes (one query; the vocabulary is small)."""
-    rows = {pk: (code, parent_id) for pk, code, parent_id in DiseaseArea.objects.values_list("pk", "code", "parent_id")}
-    lineages: dict[int, frozenset[str]] = {}
-    for pk in rows:
-        codes, node = set(), pk
-        while node is not None:
-            code, parent_id = rows[node]
-            codes.add(code)
-            node = parent_id
-        lineages[pk] = frozenset(codes)
-    return lineages
-
-
 def item_views(
     user: AnyUser | None, items: Iterable[AccessRequestItem], *, today: datetime.date | None = None
 ) -> dict[int, ItemView]:
-    """The view of each item for ``user``, keyed by item id, in at most seven queries whatever the number
-    of items (with the user's policy facts not yet loaded): consents (three), disease tree, committee
+    """The view of each item for ``user``, keyed by item id, in at most nine queries whatever the number
+    of items (with the user's policy facts not yet loaded): consents (four), MONDO tree (two), committee
     voters, their affiliations, votes. The items must come with ``request__partner``, ``dataset`` and
     ``dac`` joined."""
     items = list(items)
@@ -68,7 +54,7 @@ def item_views(
     today = today or timezone.localdate()
     facts = policy.facts_for(user)
     conditions = consent_conditions_by_dataset({item.dataset_id for item in items})
-    lineages = _disease_lineages() if any(item.request.disease_id for item in items) else {}
+    lineages = mondo_lineages() if any(item.request.disease_id for item in items) else {}
     dac_ids = {item.dac_id for item in items if item.dac_id is not None}
     voters_by_dac: dict[int, set[int]] = {}
     for dac_id, user_id in DacMembership.objects.filter(dac_id__in=dac_ids, role__in=VOTING_ROLES).values_list(

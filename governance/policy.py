@@ -554,3 +554,21 @@ def audit_events_visible_q(user: AnyUser | None) -> Q:
         Q(requester_id=facts.user_id) | Q(items__dac_id__in=sorted(facts.dac_ids), items__submitted_at__isnull=False)
     ).values("id")
     return Q(access_request_id__in=request_ids)
+
+
+def can_set_agreement_template(user: AnyUser | None, partner: Partner) -> Decision:
+    """Set a data holder's data-sharing agreement template: administrators and the partner's curators."""
+    facts = facts_for(user)
+    if facts.is_superuser or facts.membership.has_role(partner.pk, MembershipRole.CURATOR):
+        return allow(f"You may set the agreement template of {partner}.")
+    return deny(f"Only administrators and curators of {partner} set its agreement template.")
+
+
+def can_download_agreement(user: AnyUser | None, agreement: DataSharingAgreement) -> Decision:
+    """The PDF of a signed agreement: whoever may see the agreement (both sides, the deciding committees'
+    officers, administrators), once both sides have signed."""
+    if not agreement.is_complete:
+        return deny("The agreement is not signed by both sides yet.")
+    if DataSharingAgreement.objects.filter(agreements_visible_q(user), pk=agreement.pk).exists():
+        return allow("You may read this agreement.")
+    return deny("No data-sharing agreement matches the given query.")

@@ -35,6 +35,9 @@ INTENDED_USE_FIELDS = (
     "requested_end",
     "ethics_reference",
     "ethics_expiry",
+    "publication_date",
+    "countries_of_use",
+    "sensitive_research",
 )
 
 
@@ -48,6 +51,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+_DATE_FIELDS = ("requested_start", "requested_end", "ethics_expiry", "publication_date")
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -67,9 +73,7 @@ def snapshot_sha256(intended_use: dict[str, Any], consent_conditions: list[dict[
 
 def intended_use_snapshot(access_request: AccessRequest) -> dict[str, Any]:
     request_fields = {
-        name: (access_request.disease.code if access_request.disease else None)
-        if name == "disease"
-        else _plain(getattr(access_request, name))
+        name: access_request.disease_id if name == "disease" else _plain(getattr(access_request, name))
         for name in INTENDED_USE_FIELDS
     }
     return {
@@ -107,23 +111,26 @@ def freeze_basis(item: AccessRequestItem, *, today: datetime.date) -> tuple[Revi
 def basis_use(basis: ReviewBasis) -> IntendedUse:
     """The frozen use in DUO terms, as the consent matcher takes it."""
     use = dict(basis.intended_use["duo_use"])
-    use["disease_lineage"] = frozenset(use["disease_lineage"])
-    for name in ("ethics_expiry", "end"):
-        use[name] = _date(use[name])
+    for name in ("disease_lineage", "countries", "sensitive"):
+        use[name] = frozenset(use.get(name, ()))
+    for name in ("ethics_expiry", "end", "publication_date"):
+        use[name] = _date(use.get(name))
     return IntendedUse(**use)
 
 
 def basis_field(basis: ReviewBasis, name: str) -> Any:
     """One request field as frozen in the basis (dates as ``datetime.date``)."""
-    value = basis.intended_use["fields"][name]
-    return _date(value) if name in ("requested_start", "requested_end", "ethics_expiry") else value
+    value = basis.intended_use["fields"].get(name)
+    return _date(value) if name in _DATE_FIELDS else value
 
 
 def basis_display(basis: ReviewBasis) -> list[tuple[str, Any]]:
     """The frozen request fields as (label, value) pairs, for the review page."""
     fields = basis.intended_use["fields"]
+    # A basis frozen before a field existed does not hold it: it is shown as not given.
     return [
-        (AccessRequest._meta.get_field(name).verbose_name.capitalize(), fields[name]) for name in INTENDED_USE_FIELDS
+        (AccessRequest._meta.get_field(name).verbose_name.capitalize(), fields.get(name))
+        for name in INTENDED_USE_FIELDS
     ]
 
 

@@ -21,7 +21,7 @@ from audit.models import AuditEvent
 from catalogue.consent_matching import IntendedUse, Verdict, match_use
 from catalogue.models import Dataset, MembershipRole
 from catalogue.models.partners import FOR_PROFIT_KINDS
-from catalogue.selectors import consent_conditions_of
+from catalogue.selectors import consent_conditions_of, mondo_lineage_of
 from governance import policy
 from governance.decision_rules import Outcome, decision_outcome
 from governance.models import (
@@ -143,17 +143,19 @@ def tally_of(item: AccessRequestItem, *, eligible: set[int], decisions: list[str
 
 
 def intended_use_of(access_request: AccessRequest, *, disease_lineage: frozenset[str] | None = None) -> IntendedUse:
-    """The request's intended use for the matcher; ``disease_lineage`` (its disease's code and ancestors'),
-    when the caller already has it, saves walking the disease tree."""
+    """The request's intended use for the matcher; ``disease_lineage`` (its MONDO term's id and ancestors'),
+    when the caller already has it, saves walking the MONDO tree. The requesting institution is the request's
+    partner; the countries of use are the ones the request declares."""
     disease = access_request.disease
     if disease_lineage is None:
-        disease_lineage = frozenset(disease.lineage_codes()) if disease else frozenset()
+        disease_lineage = mondo_lineage_of(disease)
+    partner = access_request.partner
     return IntendedUse(
         purpose=access_request.purpose,
         disease_lineage=disease_lineage,
         disease_name=disease.name if disease else "",
         commercial=access_request.commercial,
-        for_profit=access_request.partner.kind in FOR_PROFIT_KINDS,
+        for_profit=partner.kind in FOR_PROFIT_KINDS,
         will_publish=access_request.will_publish,
         collaboration_with_holder=access_request.collaboration_with_holder,
         methods_development=access_request.methods_development,
@@ -161,6 +163,11 @@ def intended_use_of(access_request: AccessRequest, *, disease_lineage: frozenset
         ethics_reference=access_request.ethics_reference,
         ethics_expiry=access_request.ethics_expiry,
         end=access_request.requested_end,
+        publication_date=access_request.publication_date,
+        countries=frozenset(access_request.countries_of_use),
+        institution=partner.slug,
+        institution_name=partner.name,
+        sensitive=frozenset(access_request.sensitive_research),
     )
 
 

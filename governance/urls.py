@@ -22,6 +22,7 @@ urlpatterns = [
     path("requests/<int:pk>/items/<int:item_id>/withdraw/", requests.item_withdraw, name="item_withdraw"),
     path("requests/<int:pk>/items/<int:item_id>/variables/", requests.item_variables, name="item_variables"),
     path("agreements/<int:agreement_id>/sign/", requests.agreement_sign, name="agreement_sign"),
+    path("agreements/<int:agreement_id>/pdf/", requests.agreement_pdf, name="agreement_pdf"),
     path("downloads/<int:distribution_id>/", requests.distribution_download, name="download"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/items/<int:item_id>/", review.item_review, name="item_review"),

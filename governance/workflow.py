@@ -60,6 +60,7 @@ from governance.models import (
 )
 from governance.notifications import item_review_url, notify, release_page_url
 from governance.review_basis import basis_field, basis_use, freeze_basis
+from governance.services.agreements import agreement_text_refresh
 
 S = ItemState
 
@@ -437,6 +438,7 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
     agreement, created = DataSharingAgreement.objects.get_or_create(request=item.request, holder=holder)
     agreement = DataSharingAgreement.objects.select_for_update().get(pk=agreement.pk)
     agreement.bases.add(item.basis)
+    agreement_text_refresh(agreement)
     if created:
         audit_record(
             actor=actor,
@@ -490,9 +492,21 @@ def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment
 
 
 @transaction.atomic
-def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, side: str) -> DataSharingAgreement:
+def agreement_sign(
+    *,
+    agreement: DataSharingAgreement,
+    actor: AbstractBaseUser,
+    side: str,
+    signed_name: str = "",
+    text_sha256: str = "",
+) -> DataSharingAgreement:
     """Sign one side of the agreement; once both sides have, the holder's approved items become agreement_signed.
 
+    The signer's typed ``signed_name`` (the pages require it; API clients and scripts that send none sign with
+    the account's full name, else its username), the time and the SHA-256 of the agreement's text are recorded
+    on that side and in the agreement.sign audit event. ``text_sha256``, when given, is the hash of the text the
+    signer read: if the text changed since, signing is refused (409), so nobody signs words they did not see.
+    The first signature freezes the text (governance.services.agreements).
     Locks the holder's items before the agreement (the order vote_cast uses) so the two never deadlock.
     """
     if side not in ("requester", "holder"):
@@ -504,14 +518,26 @@ def agreement_sign(*, agreement: DataSharingAgreement, actor: AbstractBaseUser, 
     policy.require(policy.can_sign(actor, agreement, side))
     if getattr(agreement, f"{side}_signed_at") is not None:
         raise InvalidTransition(f"The agreement is already signed on the {side} side.")
+    signed_name = signed_name.strip() or actor.get_full_name() or actor.get_username()
+    if not agreement.text:  # agreements opened before texts were rendered
+        agreement_text_refresh(agreement)
+    if text_sha256 and text_sha256 != agreement.text_sha256:
+        raise InvalidTransition("The agreement's text changed since you read it: read it again, then sign.")
     setattr(agreement, f"{side}_signed_at", timezone.now())
     setattr(agreement, f"{side}_signed_by", actor)
+    setattr(agreement, f"{side}_signed_name", signed_name)
+    setattr(agreement, f"{side}_signed_sha256", agreement.text_sha256)
     agreement.save()
     audit_record(
         actor=actor,
         action="agreement.sign",
         obj=agreement,
-        after={"side": side, "complete": agreement.is_complete},
+        after={
+            "side": side,
+            "complete": agreement.is_complete,
+            "signed_name": signed_name,
+            "text_sha256": agreement.text_sha256,
+        },
         access_request_id=agreement.request_id,
     )
     if agreement.is_complete:

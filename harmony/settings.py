@@ -193,6 +193,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# A Unicode TrueType font for the PDFs of signed agreements (Debian: fonts-dejavu-core); without it, Helvetica.
+AGREEMENT_PDF_FONT = env_str("AGREEMENT_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     # Uploaded distributions are private: they are never served under MEDIA_URL,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalogue.countries import COUNTRIES
@@ -20,6 +21,7 @@ from catalogue.models import (
     DistributionKind,
     DuoTerm,
     Membership,
+    MondoTerm,
     Partner,
     ValueType,
     Variable,
@@ -44,15 +46,20 @@ def translations_field(what: str) -> serializers.DictField:
 class DuoTermSerializer(serializers.ModelSerializer):
     class Meta:
         model = DuoTerm
-        fields = ["id", "short_code", "label", "kind"]
+        fields = ["id", "short_code", "label", "kind", "definition", "example"]
 
 
 class DiseaseAreaSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    mondo = serializers.CharField(source="mondo_id", read_only=True, allow_null=True, help_text="MONDO id.")
+    doid = serializers.SerializerMethodField(help_text="Human Disease Ontology id, where MONDO maps to one.")
 
     class Meta:
         model = DiseaseArea
-        fields = ["code", "name", "parent", "icd10", "icdo3"]
+        fields = ["code", "name", "parent", "icd10", "icdo3", "mondo", "doid"]
+
+    def get_doid(self, area: DiseaseArea) -> str | None:
+        return (area.mondo.doid or None) if area.mondo_id else None
 
 
 class DataTypeSerializer(serializers.ModelSerializer):
@@ -172,14 +179,56 @@ class ModifierSerializer(serializers.ModelSerializer):
         extra_kwargs = {"until": {"help_text": "Required for MOR and TS."}, "value": {"required": False}}
 
 
+class MondoTermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MondoTerm
+        fields = ["id", "name", "doid"]
+
+
+class MondoTermDetailSerializer(serializers.ModelSerializer):
+    parents = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = MondoTerm
+        fields = ["id", "name", "doid", "parents"]
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "oneOf": [
+                {"type": "string", "description": "MONDO id or disease area code (input)"},
+                {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+            ]
+        },
+    }
+)
+class DiseaseTermsField(serializers.Field):
+    """A DS consent's diseases: written as identifiers (MONDO id or disease-area code, resolved and checked by the
+    consent service, which names an unknown one), read as MONDO terms."""
+
+    def to_representation(self, value: Any) -> list[dict[str, str]]:
+        return MondoTermSerializer(value.all(), many=True).data
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+            raise serializers.ValidationError('Give a list of MONDO ids or disease area codes, e.g. ["MONDO:0018874"].')
+        return data
+
+
 class ConsentSerializer(serializers.ModelSerializer):
     permission = serializers.CharField(
         source="permission_id", help_text="DUO id or short code: GRU, HMB, DS, POA, NRES."
     )
     permission_code = serializers.CharField(source="permission.short_code", read_only=True)
     permission_label = serializers.CharField(source="permission.label", read_only=True)
-    disease = serializers.SlugRelatedField(
-        slug_field="code", queryset=DiseaseArea.objects.all(), required=False, allow_null=True
+    diseases = DiseaseTermsField(
+        required=False,
+        help_text=(
+            "DS only: the diseases the data may be used for, each a MONDO id of the hematology subset "
+            "(MONDO:0018874) or a disease area code (AML); read back as MONDO terms."
+        ),
     )
     modifiers = ModifierSerializer(many=True, required=False)
     plain_words = serializers.SerializerMethodField()
@@ -193,7 +242,7 @@ class ConsentSerializer(serializers.ModelSerializer):
             "permission",
             "permission_code",
             "permission_label",
-            "disease",
+            "diseases",
             "modifiers",
             "plain_words",
             "withdrawn_at",

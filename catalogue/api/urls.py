@@ -11,6 +11,7 @@ from catalogue.api.views.reference import (
     DataTypeViewSet,
     DiseaseAreaViewSet,
     DuoTermViewSet,
+    MondoTermViewSet,
     dictionary_template_view,
 )
 
@@ -24,6 +25,7 @@ router.register(f"{DATASET}/consents", ConsentViewSet, basename="dataset-consent
 router.register(f"{DATASET}/distributions", DistributionViewSet, basename="dataset-distribution")
 router.register("duo-terms", DuoTermViewSet, basename="duo-term")
 router.register("disease-areas", DiseaseAreaViewSet, basename="disease-area")
+router.register("mondo-terms", MondoTermViewSet, basename="mondo-term")
 router.register("data-types", DataTypeViewSet, basename="data-type")
 router.register("concepts", ConceptViewSet, basename="concept")
 

@@ -118,8 +118,8 @@ def exported_datasets() -> QuerySet[Dataset]:
             Prefetch(
                 "consents",
                 queryset=Consent.objects.filter(withdrawn_at__isnull=True)
-                .select_related("permission", "disease")
-                .prefetch_related("modifiers__term"),
+                .select_related("permission")
+                .prefetch_related("modifiers__term", "diseases"),
                 to_attr="active_consents",
             ),
         )
@@ -180,8 +180,9 @@ def _publisher(graph: Graph, partner: Partner) -> URIRef:
 
 def _consent_words(consent: Consent) -> str:
     permission = consent.permission.short_code
-    if permission == "DS" and consent.disease:
-        permission = f"DS ({consent.disease.name})"
+    diseases = sorted(term.name for term in consent.diseases.all())
+    if permission == "DS" and diseases:
+        permission = f"DS ({', '.join(diseases)})"
     modifiers = [modifier.term.short_code for modifier in consent.modifiers.all()]
     words = f"Consent {consent.form_version}: {permission}"
     return words + (f" with {', '.join(modifiers)}" if modifiers else "")

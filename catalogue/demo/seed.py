@@ -32,6 +32,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalogue.countries import COUNTRIES
 from catalogue.demo.partner_dictionaries import PARTNER_DICTIONARIES, PartnerDictionary
 from catalogue.demo.partners import DEMO_PARTNERS
 from catalogue.demo.users import ADMIN, DEMO_PASSWORD, DEMO_USERS
@@ -58,6 +59,7 @@ from catalogue.models import (
     DistributionKind,
     DuoTerm,
     Membership,
+    MondoTerm,
     Partner,
     PartnerKind,
     Variable,
@@ -91,6 +93,8 @@ DATASETS_PER_KIND = {
     PartnerKind.SME: (0, 1),
 }
 GENOMIC_TYPES = ("wgs", "wes", "rna-seq", "targeted-panel")
+#: The countries a GS (geographical restriction) demo consent admits: the EU/EEA members of catalogue.countries.
+EU_EEA = ", ".join(code for code in sorted(COUNTRIES) if code not in {"CH", "GB", "US", "CA", "IL"})
 #: Consent profiles: (permission, [(modifier, until)]); DS takes the dataset's disease.
 CONSENT_PROFILES: tuple[tuple[str, tuple[tuple[str, datetime.date | None], ...]], ...] = (
     ("HMB", (("NPU", None), ("PUB", None))),
@@ -163,7 +167,7 @@ class _Seeder:
         self.out = out
         self.rng = random.Random(SEED)
         self.report = SeedReport()
-        self.diseases = {area.code: area for area in DiseaseArea.objects.all()}
+        self.diseases = {area.code: area for area in DiseaseArea.objects.select_related("mondo", "parent__mondo")}
         self.data_types = {data_type.code: data_type for data_type in DataType.objects.all()}
         self.duo = {term.short_code: term for term in DuoTerm.objects.exclude(short_code="")}
         self.concept_ids = concept_ids_for(
@@ -228,8 +232,9 @@ class _Seeder:
             form_version="v1.0",
             participant_count=entry.patients,
             permission=self.duo[entry.permission],
-            disease=self.diseases[entry.diseases[0]] if entry.permission == "DS" else None,
         )
+        if entry.permission == "DS":
+            consent.diseases.set([self._mondo_of(entry.diseases[0])])
         DataUseModifier.objects.bulk_create(
             DataUseModifier(consent=consent, term=self.duo[code]) for code in entry.modifiers
         )
@@ -383,10 +388,21 @@ class _Seeder:
 
     # ---- consents and distributions --------------------------------------------------------------------------
 
+    def _mondo_of(self, code: str) -> MondoTerm:
+        """The MONDO term a DS consent on disease area ``code`` names: the area's, or its nearest ancestor's when
+        the area has none (a consent on it then admits the wider disease, as the curator would have to say)."""
+        area: DiseaseArea | None = self.diseases[code]
+        while area is not None and area.mondo is None:
+            area = area.parent
+        if area is None or area.mondo is None:
+            raise ValueError(f"Disease area {code} and its ancestors have no MONDO term.")
+        return area.mondo
+
     def _consents(self, datasets: list[tuple[Dataset, str]]) -> None:
         rng = self.rng
         consents: list[Consent] = []
         modifiers: list[list[tuple[str, datetime.date | None]]] = []
+        ds_diseases: list[str] = []
         for dataset, disease in datasets:
             versions = 1 if rng.random() < 0.7 else 2
             remaining = dataset.patient_count or 0
@@ -400,16 +416,22 @@ class _Seeder:
                         form_version=f"v{index + 1}.{rng.randint(0, 3)} ({2005 + index * 6 + rng.randint(0, 5)})",
                         participant_count=covered,
                         permission=self.duo[permission],
-                        disease=self.diseases[disease] if permission == "DS" else None,
                     )
                 )
                 modifiers.append(list(mods))
+                ds_diseases.append(disease if permission == "DS" else "")
         created = Consent.objects.bulk_create(consents, batch_size=2000)
+        Consent.diseases.through.objects.bulk_create(
+            [
+                Consent.diseases.through(consent_id=consent.pk, mondoterm_id=self._mondo_of(disease).pk)
+                for consent, disease in zip(created, ds_diseases, strict=True)
+                if disease
+            ],
+            batch_size=5000,
+        )
         DataUseModifier.objects.bulk_create(
             [
-                DataUseModifier(
-                    consent=consent, term=self.duo[code], until=until, value="EU/EEA" if code == "GS" else ""
-                )
+                DataUseModifier(consent=consent, term=self.duo[code], until=until, value=EU_EEA if code == "GS" else "")
                 for consent, mods in zip(created, modifiers, strict=True)
                 for code, until in mods
             ],

@@ -11,7 +11,16 @@ from catalogue.models.datasets import (
 )
 from catalogue.models.figures import VariableFigures
 from catalogue.models.partners import Membership, MembershipRole, Partner, PartnerKind
-from catalogue.models.vocabularies import Concept, DataType, DiseaseArea, DuoKind, DuoTerm, Vocabulary
+from catalogue.models.vocabularies import (
+    Concept,
+    DataType,
+    DiseaseArea,
+    DuoKind,
+    DuoTerm,
+    MondoTerm,
+    Vocabulary,
+    mondo_lineages,
+)
 
 __all__ = [
     "Concept",
@@ -28,10 +37,12 @@ __all__ = [
     "DuoTerm",
     "Membership",
     "MembershipRole",
+    "MondoTerm",
     "Partner",
     "PartnerKind",
     "ValueType",
     "Variable",
     "VariableFigures",
     "Vocabulary",
+    "mondo_lineages",
 ]

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models.partners import Partner
-from catalogue.models.vocabularies import Concept, DataType, DiseaseArea, DuoTerm
+from catalogue.models.vocabularies import Concept, DataType, DiseaseArea, DuoTerm, MondoTerm
 
 
 class DatasetStatus(models.TextChoices):
@@ -140,8 +140,11 @@ class Consent(models.Model):
     permission = models.ForeignKey(
         DuoTerm, on_delete=models.PROTECT, related_name="+", limit_choices_to={"kind": "permission"}
     )
-    disease = models.ForeignKey(
-        DiseaseArea, null=True, blank=True, on_delete=models.PROTECT, help_text="Required for DS."
+    diseases = models.ManyToManyField(
+        MondoTerm,
+        blank=True,
+        related_name="consents",
+        help_text="DS only: the diseases the data may be used for (research on any of them, or on a subtype).",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveSmallIntegerField(default=1, editable=False)
@@ -166,10 +169,6 @@ class Consent(models.Model):
                 fields=["dataset", "form_version"],
                 condition=Q(withdrawn_at__isnull=True),
                 name="one_active_consent_per_form",
-            ),
-            models.CheckConstraint(
-                condition=~Q(permission_id="DUO:0000007") | Q(disease__isnull=False),
-                name="consent_ds_names_disease",
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""Controlled vocabularies: disease areas, data types, standard concepts and GA4GH DUO terms."""
+"""Controlled vocabularies: disease areas, the MONDO hematology subset, data types, standard concepts and GA4GH
+DUO terms."""
 
 from __future__ import annotations
 
@@ -10,29 +11,70 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class MondoTerm(models.Model):
+    """A disease of the shipped MONDO hematology subset (catalogue/data/mondo_hematology.csv), with its DOID
+    cross-reference and its parents within the subset (MONDO is a graph: a term may have several)."""
+
+    id = models.CharField(max_length=13, primary_key=True, help_text="e.g. MONDO:0018874")
+    name = models.CharField(max_length=200)
+    doid = models.CharField("DOID", max_length=20, blank=True, help_text="Human Disease Ontology id, e.g. DOID:9119.")
+    parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "MONDO term"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id})"
+
+
+def mondo_lineages() -> dict[str, frozenset[str]]:
+    """Every MONDO term's id with its ancestors' ids (itself included), from one query over the parent links.
+
+    The ancestry the consent matcher compares: a consent's DS term admits research on any term whose lineage
+    contains it.
+    """
+    parents: dict[str, set[str]] = {pk: set() for pk in MondoTerm.objects.values_list("pk", flat=True)}
+    for child, parent in MondoTerm.parents.through.objects.values_list("from_mondoterm_id", "to_mondoterm_id"):
+        parents[child].add(parent)
+    lineages: dict[str, frozenset[str]] = {}
+
+    def lineage(term: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        if term not in lineages:
+            found = {term}
+            for parent in parents.get(term, ()):
+                if parent not in seen:  # a cycle in hand-edited data must not recurse forever
+                    found |= lineage(parent, seen | {term})
+            lineages[term] = frozenset(found)
+        return lineages[term]
+
+    for term in parents:
+        lineage(term)
+    return lineages
+
+
 class DiseaseArea(models.Model):
-    """A hematologic malignancy (or subtype) with its ICD-10 and ICD-O-3 codes."""
+    """A hematologic malignancy (or subtype) with its ICD-10 and ICD-O-3 codes and its MONDO term."""
 
     code = models.SlugField(max_length=20, unique=True, help_text="Short code, e.g. AML, DLBCL.")
     name = models.CharField(max_length=200)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subtypes")
     icd10 = models.CharField(max_length=100, blank=True, help_text="Comma-separated ICD-10 codes.")
     icdo3 = models.CharField(max_length=100, blank=True, help_text="Comma-separated ICD-O-3 morphology codes.")
+    mondo = models.ForeignKey(
+        MondoTerm,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disease_areas",
+        help_text="The area's MONDO term (its DOID is on the term).",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
-
-    def lineage_codes(self) -> set[str]:
-        """This disease's code and its ancestors' (a DS-lymphoma consent admits DLBCL research)."""
-        codes = {self.code}
-        node = self.parent
-        while node is not None:
-            codes.add(node.code)
-            node = node.parent
-        return codes
 
 
 class DataType(models.Model):
@@ -122,6 +164,8 @@ class DuoTerm(models.Model):
     label = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=DuoKind.choices)
     short_code = models.CharField(max_length=10, blank=True, help_text="e.g. DS, NPU; empty for abstract roots.")
+    definition = models.TextField(blank=True, help_text="The term's DUO description.")
+    example = models.TextField(blank=True, help_text="An example of a consent that carries the term.")
 
     class Meta:
         ordering = ["kind", "short_code"]

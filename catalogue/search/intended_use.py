@@ -6,7 +6,7 @@ Verdicts come from the one pure matcher governance enforces approvals with
 "admitted" where the committee's consent check would block the request.
 
 The filter ("keep only admitted datasets") is applied by the application, not the index: the
-verdicts of every dataset with a consent are computed here (three queries, whatever the number of
+verdicts of every dataset with a consent are computed here (four queries, whatever the number of
 datasets) and the backend receives the ids to keep. Translating the matcher into an Elasticsearch
 query would mean a second copy of the DUO rules that could drift from the first; consents also
 change without a search reindex this way. The cost is one pass over the catalogue's consents per
@@ -23,10 +23,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.consent_matching import REVIEW_NOTE_PREFIX, IntendedUse, Verdict, match_use
-from catalogue.models import Consent, Dataset, DiseaseArea, Membership
+from catalogue.consent_matching import IntendedUse, Verdict, match_use
+from catalogue.models import Consent, Dataset, Membership, MondoTerm, Partner
 from catalogue.models.partners import FOR_PROFIT_KINDS
-from catalogue.selectors import consent_conditions_by_dataset
+from catalogue.selectors import consent_conditions_by_dataset, mondo_lineage_of
 
 ADMITTED = "admitted"
 NEEDS_REVIEW = "needs_review"
@@ -57,11 +57,12 @@ class UseVerdict:
 
 
 def use_verdict(verdict: Verdict) -> UseVerdict:
-    """The search form of a matcher verdict: blocked → not admitted; a note that asks the DAC to check a
-    restriction the matcher cannot (GS, US, PS, IS, RS, unknown modifiers) → needs review; else admitted."""
+    """The search form of a matcher verdict: blocked → not admitted; a note that asks the committee to check what
+    the matcher cannot (US, PS, RS, GS/IS without the use's countries or institution, unknown modifiers, sensitive
+    research) → needs review; else admitted."""
     if not verdict.compatible:
         status = NOT_ADMITTED
-    elif any(REVIEW_NOTE_PREFIX in note for note in verdict.notes):
+    elif verdict.needs_review:
         status = NEEDS_REVIEW
     else:
         status = ADMITTED
@@ -80,7 +81,7 @@ def user_is_for_profit(user: AbstractBaseUser | AnonymousUser | None) -> bool:
 def build_intended_use(
     *,
     purpose: str,
-    disease: DiseaseArea | None = None,
+    disease: MondoTerm | None = None,
     commercial: bool = False,
     for_profit: bool = False,
     will_publish: bool = False,
@@ -90,12 +91,16 @@ def build_intended_use(
     ethics_reference: str = "",
     ethics_expiry: datetime.date | None = None,
     end: datetime.date | None = None,
+    publication_date: datetime.date | None = None,
+    countries: Collection[str] = (),
+    institution: Partner | None = None,
+    sensitive: Collection[str] = (),
 ) -> IntendedUse:
-    """The matcher's :class:`IntendedUse`, with the disease's lineage resolved the way governance resolves a
-    request's (``DiseaseArea.lineage_codes``)."""
+    """The matcher's :class:`IntendedUse`, with the disease's MONDO lineage resolved the way governance resolves
+    a request's (``catalogue.selectors.mondo_lineage_of``)."""
     return IntendedUse(
         purpose=purpose,
-        disease_lineage=frozenset(disease.lineage_codes()) if disease else frozenset(),
+        disease_lineage=mondo_lineage_of(disease),
         disease_name=disease.name if disease else "",
         commercial=commercial,
         for_profit=for_profit,
@@ -106,13 +111,18 @@ def build_intended_use(
         ethics_reference=ethics_reference,
         ethics_expiry=ethics_expiry,
         end=end,
+        publication_date=publication_date,
+        countries=frozenset(code.upper() for code in countries),
+        institution=institution.slug if institution else "",
+        institution_name=institution.name if institution else "",
+        sensitive=frozenset(sensitive),
     )
 
 
 def verdicts_for(
     use: IntendedUse, dataset_ids: Iterable[int], *, today: datetime.date | None = None
 ) -> dict[int, UseVerdict]:
-    """Each dataset's verdict for ``use`` (three queries whatever the number of datasets)."""
+    """Each dataset's verdict for ``use`` (four queries whatever the number of datasets)."""
     day = today or timezone.localdate()
     conditions = consent_conditions_by_dataset(dataset_ids)
     return {dataset_id: use_verdict(match_use(use, consents, day)) for dataset_id, consents in conditions.items()}

@@ -4,9 +4,13 @@ Rules enforced here (and reported per field as ``ValidationError``):
 
 * ``permission`` must be a DUO *permission* term (GRU, HMB, DS, POA, NRES), named by id
   (``DUO:0000007``) or short code (``DS``); an unknown code is named in the error;
-* ``DS`` needs a ``disease`` from the controlled list, and only DS takes one;
-* every modifier must be a DUO *modifier* term, at most once per consent;
+* ``DS`` needs one or more ``diseases`` (MONDO terms of the shipped subset, named by MONDO id or disease-area
+  code; an unknown one is named in the error), and only DS takes any;
+* every modifier must be a DUO *modifier* term, at most once per consent, and the terms must not contradict each
+  other or the permission (:func:`catalogue.duo_rules.contradictions`, e.g. POA with NPOA);
 * ``MOR`` (publication moratorium) and ``TS`` (time limit) need an ``until`` date; other modifiers take none;
+* ``GS`` lists ISO 3166-1 countries and ``IS`` the partners (slugs or short names) it admits; an unknown country
+  or institution is named in the error;
 * ``participant_count`` is not negative; ``form_version`` is unique among the dataset's active consents.
 
 Versions. A draft dataset's consents are edited and deleted in place (nothing has been decided on them). Once
@@ -34,8 +38,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
-from catalogue.models import Consent, Dataset, DatasetStatus, DataUseModifier, DiseaseArea, DuoKind, DuoTerm
+from catalogue.consent_matching import parameter_codes
+from catalogue.countries import COUNTRIES
+from catalogue.duo_rules import contradictions
+from catalogue.models import Consent, Dataset, DatasetStatus, DataUseModifier, DuoKind, DuoTerm, MondoTerm, Partner
 from catalogue.search.outbox import record_dataset_changes
+from catalogue.selectors import mondo_term_for, unknown_disease_message
 from catalogue.services.common import field_values, require_curator
 from catalogue.signals import consent_withdrawn, consents_changed
 
@@ -75,6 +83,51 @@ def _resolve_permission(code: str, errors: dict[str, list[str]]) -> DuoTerm | No
     return term
 
 
+def _resolve_diseases(identifiers: Sequence[MondoTerm | str], errors: dict[str, list[str]]) -> list[MondoTerm]:
+    terms: list[MondoTerm] = []
+    unknown: list[str] = []
+    for identifier in identifiers:
+        term = identifier if isinstance(identifier, MondoTerm) else mondo_term_for(identifier)
+        if term is None:
+            unknown.append(unknown_disease_message(str(identifier)))
+        elif term not in terms:
+            terms.append(term)
+    if unknown:
+        errors["diseases"] = unknown
+    return terms
+
+
+def _country_parameter(code: str, value: str) -> tuple[str, list[str]]:
+    """GS: the countries, upper-cased and comma-separated; messages for the unknown ones."""
+    countries = [part.upper() for part in parameter_codes(value)]
+    messages = [
+        f"{code}: unknown country {country!r}; use ISO 3166-1 alpha-2 codes such as DE, FR, IT."
+        for country in countries
+        if country not in COUNTRIES
+    ]
+    if not countries:
+        messages.append(f"{code} (geographical restriction) needs the countries it admits, e.g. DE, AT, CH.")
+    return ", ".join(countries), messages
+
+
+def _institution_parameter(code: str, value: str) -> tuple[str, list[str]]:
+    """IS: the partners, as slugs, comma-separated; messages for the unknown ones (a partner may be named by its
+    slug or short name, any case)."""
+    slugs: list[str] = []
+    messages: list[str] = []
+    for name in parameter_codes(value):
+        partner = (
+            Partner.objects.filter(slug__iexact=name).first() or Partner.objects.filter(short_name__iexact=name).first()
+        )
+        if partner is None:
+            messages.append(f"{code}: unknown institution {name!r}; name registered partners by slug or short name.")
+        elif partner.slug not in slugs:
+            slugs.append(partner.slug)
+    if not slugs and not messages:
+        messages.append(f"{code} (institution-specific restriction) needs the institutions it admits.")
+    return ", ".join(slugs), messages
+
+
 def _resolve_modifiers(specs: Sequence[ModifierSpec], errors: dict[str, list[str]]) -> list[DataUseModifier]:
     messages: list[str] = []
     modifiers: list[DataUseModifier] = []
@@ -96,9 +149,16 @@ def _resolve_modifiers(specs: Sequence[ModifierSpec], errors: dict[str, list[str
             messages.append(f"{code} ({term.label}) needs a date.")
         elif code not in DATED_MODIFIERS and spec.until is not None:
             messages.append(f"{code} takes no date; only MOR and TS do.")
-        if len(spec.value) > 300:
+        value = spec.value.strip()
+        if len(value) > 300:
             messages.append(f"{code}: the parameter must be at most 300 characters.")
-        modifiers.append(DataUseModifier(term=term, until=spec.until, value=spec.value.strip()))
+        elif code == "GS":
+            value, problems = _country_parameter(code, value)
+            messages.extend(problems)
+        elif code == "IS":
+            value, problems = _institution_parameter(code, value)
+            messages.extend(problems)
+        modifiers.append(DataUseModifier(term=term, until=spec.until, value=value))
     if messages:
         errors["modifiers"] = messages
     return modifiers
@@ -107,22 +167,41 @@ def _resolve_modifiers(specs: Sequence[ModifierSpec], errors: dict[str, list[str
 def _audited_facts(consent: Consent) -> dict[str, Any]:
     """What a consent says, as its audit events record it (modifiers with their parameters)."""
     facts = field_values(
-        consent, ["dataset", "form_version", "version", "permission", "disease", "participant_count", "withdrawn_at"]
+        consent, ["dataset", "form_version", "version", "permission", "participant_count", "withdrawn_at"]
     )
+    facts["diseases"] = sorted(consent.diseases.values_list("pk", flat=True)) if consent.pk else []
     facts["modifiers"] = [[m.term_id, m.until, m.value] for m in consent.modifiers.order_by("term_id")]
     return facts
 
 
-def _validate_and_save(consent: Consent, permission_code: str, modifiers: Sequence[ModifierSpec] | None) -> Consent:
+def _validate_and_save(
+    consent: Consent,
+    permission_code: str,
+    diseases: Sequence[MondoTerm | str],
+    modifiers: Sequence[ModifierSpec] | None,
+) -> Consent:
+    """Check every rule of the module docstring, then save the consent with exactly ``diseases`` and (when given)
+    ``modifiers``; raises ``ValidationError`` per field and writes nothing when any rule fails."""
     errors: dict[str, list[str]] = {}
     permission = _resolve_permission(permission_code, errors)
-    if permission is not None:
+    terms = _resolve_diseases(diseases, errors)
+    if permission is not None and "diseases" not in errors:
         consent.permission = permission
-        if permission.pk == DS and consent.disease_id is None:
-            errors["disease"] = ["Disease-specific research (DS) needs the disease it is restricted to."]
-        if permission.pk != DS and consent.disease_id is not None:
-            errors["disease"] = ["Only a disease-specific (DS) consent names a disease."]
+        if permission.pk == DS and not terms:
+            errors["diseases"] = ["Disease-specific research (DS) needs the disease it is restricted to."]
+        if permission.pk != DS and terms:
+            errors["diseases"] = ["Only a disease-specific (DS) consent names diseases."]
+    elif permission is not None:
+        consent.permission = permission
     new_modifiers = _resolve_modifiers(modifiers, errors) if modifiers is not None else None
+    if permission is not None and "modifiers" not in errors:
+        if new_modifiers is not None:
+            codes = [m.term.short_code for m in new_modifiers]
+        else:  # a draft consent edited in place keeps its modifiers
+            codes = list(consent.modifiers.values_list("term__short_code", flat=True)) if consent.pk else []
+        found = contradictions(permission.short_code, codes)
+        if found:
+            errors["modifiers"] = [item.message for item in found]
     duplicate = Consent.objects.filter(
         dataset_id=consent.dataset_id, form_version=consent.form_version, withdrawn_at__isnull=True
     )
@@ -141,6 +220,7 @@ def _validate_and_save(consent: Consent, permission_code: str, modifiers: Sequen
         earlier = Consent.objects.filter(dataset_id=consent.dataset_id, form_version=consent.form_version)
         consent.version = max(earlier.values_list("version", flat=True), default=0) + 1
     consent.save()
+    consent.diseases.set(terms)
     if new_modifiers is not None:
         consent.modifiers.all().delete()
         for modifier in new_modifiers:
@@ -157,14 +237,14 @@ def consent_create(
     dataset: Dataset,
     form_version: str,
     permission: str,
-    disease: DiseaseArea | None = None,
+    diseases: Sequence[MondoTerm | str] = (),
     participant_count: int | None = None,
     modifiers: Sequence[ModifierSpec] = (),
 ) -> Consent:
-    """Add a consent (permission + modifiers) to ``dataset``."""
+    """Add a consent (permission, DS diseases, modifiers) to ``dataset``."""
     require_curator(actor=actor, partner=dataset.partner)
-    consent = Consent(dataset=dataset, form_version=form_version, disease=disease, participant_count=participant_count)
-    consent = _validate_and_save(consent, permission, modifiers)
+    consent = Consent(dataset=dataset, form_version=form_version, participant_count=participant_count)
+    consent = _validate_and_save(consent, permission, diseases, modifiers)
     audit_record(actor=actor, action="consent.create", obj=consent, after=_audited_facts(consent))
     return consent
 
@@ -179,11 +259,12 @@ def consent_update(
     consent: Consent,
     form_version: str | None = None,
     permission: str | None = None,
-    disease: DiseaseArea | object | None = _UNSET,
+    diseases: Sequence[MondoTerm | str] | None = None,
     participant_count: int | object | None = _UNSET,
     modifiers: Sequence[ModifierSpec] | None = None,
 ) -> Consent:
-    """Change a consent. Arguments left out keep their value; ``modifiers``, when given, replace all modifiers.
+    """Change a consent. Arguments left out keep their value; ``diseases`` and ``modifiers``, when given, replace
+    all of them.
 
     On a draft dataset the consent changes in place. Otherwise the change is a new version that supersedes
     the consent, which is withdrawn; ``consents_changed`` is sent so governance re-checks the decisions on the
@@ -196,6 +277,8 @@ def consent_update(
     versioned = consent.dataset.status != DatasetStatus.DRAFT
     previous = consent
     before = _audited_facts(previous)
+    if diseases is None:
+        diseases = list(previous.diseases.all())
     if versioned:
         if modifiers is None:
             modifiers = [ModifierSpec(m.term_id, m.until, m.value) for m in previous.modifiers.all()]
@@ -205,16 +288,13 @@ def consent_update(
             dataset=previous.dataset,
             form_version=previous.form_version,
             participant_count=previous.participant_count,
-            disease=previous.disease,
             supersedes=previous,
         )
     if form_version is not None:
         consent.form_version = form_version
-    if disease is not _UNSET:
-        consent.disease = disease  # type: ignore[assignment]
     if participant_count is not _UNSET:
         consent.participant_count = participant_count  # type: ignore[assignment]
-    consent = _validate_and_save(consent, permission or previous.permission_id, modifiers)
+    consent = _validate_and_save(consent, permission or previous.permission_id, diseases, modifiers)
     audit_record(
         actor=actor,
         action="consent.revise" if versioned else "consent.update",
@@ -239,7 +319,7 @@ def consent_set(
     dataset: Dataset,
     form_version: str,
     permission: str,
-    disease: DiseaseArea | None = None,
+    diseases: Sequence[MondoTerm | str] = (),
     participant_count: int | None = None,
     modifiers: Sequence[ModifierSpec] = (),
 ) -> Consent:
@@ -251,7 +331,7 @@ def consent_set(
             dataset=dataset,
             form_version=form_version,
             permission=permission,
-            disease=disease,
+            diseases=diseases,
             participant_count=participant_count,
             modifiers=modifiers,
         )
@@ -259,7 +339,7 @@ def consent_set(
         actor=actor,
         consent=existing,
         permission=permission,
-        disease=disease,
+        diseases=diseases,
         participant_count=participant_count,
         modifiers=modifiers,
     )
@@ -350,12 +430,13 @@ def consent_plain_words(consent: Consent) -> str:
     """The consent in a line of plain words, e.g.
     "Health/medical/biomedical research · non-profit, non-commercial use only · publication required".
 
-    Uses ``consent.permission``, ``consent.disease`` and ``consent.modifiers.all()`` — prefetch
-    ``modifiers__term`` (and select ``permission``, ``disease``) when rendering many consents.
+    Uses ``consent.permission``, ``consent.diseases.all()`` and ``consent.modifiers.all()`` — prefetch
+    ``modifiers__term`` and ``diseases`` (and select ``permission``) when rendering many consents.
     """
     code = consent.permission.short_code
     if code == "DS":
-        disease = consent.disease.name if consent.disease else "a named disease"
+        names = sorted(term.name for term in consent.diseases.all())
+        disease = " or ".join(names) if names else "a named disease"
         parts = [f"Research on {disease} only"]
     else:
         parts = [_PLAIN_PERMISSIONS.get(code, consent.permission.label.capitalize())]

@@ -25,8 +25,8 @@ def dataset_consents(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = curated_dataset(request, slug)
     consents = (
         Consent.objects.filter(dataset=dataset)
-        .select_related("permission", "disease")
-        .prefetch_related(Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term")))
+        .select_related("permission")
+        .prefetch_related("diseases", Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term")))
     )
     editing = None
     edit_id = request.POST.get("consent") or request.GET.get("edit")
@@ -40,7 +40,7 @@ def dataset_consents(request: HttpRequest, slug: str) -> HttpResponse:
             "actor": request.user,
             "form_version": data["form_version"],
             "permission": data["permission"],
-            "disease": data["disease"],
+            "diseases": list(data["diseases"]),
             "participant_count": data["participant_count"],
             "modifiers": form.modifier_specs(),
         }
@@ -50,7 +50,11 @@ def dataset_consents(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 consent_create(dataset=dataset, **arguments)
         except ValidationError as error:
-            add_service_errors(form, error)
+            # The modifiers' errors (unknown terms, missing dates, contradictions) go next to the modifier list.
+            errors = dict(error.message_dict) if hasattr(error, "error_dict") else {None: error.messages}
+            form.modifier_errors = errors.pop("modifiers", [])
+            if errors:
+                add_service_errors(form, ValidationError(errors))
         else:
             messages.success(request, f"Consent form {data['form_version']} is saved.")
             return redirect("dataset_consents", slug=dataset.slug)

@@ -108,7 +108,8 @@ def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def dataset_manage(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = curated_dataset(request, slug)
-    consents = dataset.consents.filter(withdrawn_at__isnull=True).select_related("permission", "disease")
+    consents = dataset.consents.filter(withdrawn_at__isnull=True).select_related("permission")
+    consents = consents.prefetch_related("diseases", "modifiers__term")
     context = {"dataset": dataset, "consents": consents, "distributions": dataset.distributions.all()}
     return render(request, "catalogue/curation/dataset_manage.html", context)
 

@@ -118,8 +118,8 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "catalogue/_variables_table.html", context)
     consents = (
         Consent.objects.filter(dataset=dataset, withdrawn_at__isnull=True)
-        .select_related("permission", "disease")
-        .prefetch_related(Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term")))
+        .select_related("permission")
+        .prefetch_related("diseases", Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term")))
     )
     context |= {
         "consents": consents,

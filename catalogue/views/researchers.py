@@ -20,6 +20,7 @@ from catalogue.models import Consent, Dataset, DataUseModifier, DiseaseArea, Var
 from catalogue.policy import can_download_dictionary
 from catalogue.search.api.serializers import DatasetSearchParamsSerializer
 from catalogue.search.intended_use import UseVerdict, verdicts_for
+from catalogue.search.views import USE_FLAG_LABELS
 from catalogue.selectors import dataset_for_user, datasets_visible_to
 from catalogue.services.concepts import parse_concepts
 
@@ -77,8 +78,10 @@ def dataset_compare(request: HttpRequest) -> HttpResponse:
     if len(slugs) > MAX_COMPARED:
         errors.append(_("Compare at most %(count)d datasets at a time.") % {"count": MAX_COMPARED})
         slugs = slugs[:MAX_COMPARED]
-    consents = Consent.objects.filter(withdrawn_at__isnull=True).select_related("permission", "disease")
-    consents = consents.prefetch_related(Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term")))
+    consents = Consent.objects.filter(withdrawn_at__isnull=True).select_related("permission")
+    consents = consents.prefetch_related(
+        "diseases", Prefetch("modifiers", queryset=DataUseModifier.objects.select_related("term"))
+    )
     found = {
         dataset.slug: dataset
         for dataset in visible.filter(slug__in=slugs).prefetch_related(
@@ -125,6 +128,7 @@ def dataset_compare(request: HttpRequest) -> HttpResponse:
         "use": request.GET,
         "purposes": list(PURPOSE_LABELS.items()),
         "diseases": DiseaseArea.objects.order_by("name"),
+        "use_flags": [(name, label, request.GET.get(name) == "true") for name, label in USE_FLAG_LABELS],
         "errors": errors,
     }
     return render(request, "catalogue/compare.html", context, status=400 if errors else 200)

@@ -8,7 +8,10 @@ from typing import Any
 from rest_framework import serializers
 
 from audit.models import AuditEvent
-from catalogue.models import Dataset, DatasetStatus, DiseaseArea, Partner, Variable
+from catalogue.consent_matching import SENSITIVE_RESEARCH
+from catalogue.countries import COUNTRIES
+from catalogue.models import Dataset, DatasetStatus, MondoTerm, Partner, Variable
+from catalogue.selectors import mondo_term_for, unknown_disease_message
 from governance import selectors
 from governance.item_views import ItemView, item_views
 from governance.models import (
@@ -57,14 +60,30 @@ class ItemInputSerializer(serializers.Serializer):
     )
 
 
+class DiseaseField(serializers.CharField):
+    """A request's disease, written as a MONDO id or a disease-area code, read as the MONDO id."""
+
+    def to_representation(self, value: Any) -> str:
+        return value.pk if isinstance(value, MondoTerm) else str(value)
+
+    def to_internal_value(self, data: Any) -> MondoTerm:
+        text = super().to_internal_value(data)
+        term = mondo_term_for(text)
+        if term is None:
+            raise serializers.ValidationError(unknown_disease_message(text))
+        return term
+
+
 class AccessRequestInputSerializer(RejectStateMixin, serializers.Serializer):
     partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False)
     title = serializers.CharField(max_length=300)
     lay_summary = serializers.CharField(required=False, allow_blank=True)
     scientific_aims = serializers.CharField(required=False, allow_blank=True)
     purpose = serializers.ChoiceField(choices=Purpose.choices, required=False)
-    disease = serializers.SlugRelatedField(
-        slug_field="code", queryset=DiseaseArea.objects.all(), required=False, allow_null=True
+    disease = DiseaseField(
+        required=False,
+        allow_null=True,
+        help_text="The disease studied: a MONDO id of the hematology subset (MONDO:0018874) or a disease area (AML).",
     )
     commercial = serializers.BooleanField(required=False)
     will_publish = serializers.BooleanField(required=False)
@@ -75,6 +94,24 @@ class AccessRequestInputSerializer(RejectStateMixin, serializers.Serializer):
     requested_end = serializers.DateField(required=False, allow_null=True)
     ethics_reference = serializers.CharField(max_length=200, required=False, allow_blank=True)
     ethics_expiry = serializers.DateField(required=False, allow_null=True)
+    publication_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Planned first publication (YYYY-MM-DD), checked against MOR."
+    )
+    countries_of_use = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=sorted(COUNTRIES),
+            error_messages={"invalid_choice": "Unknown country {input!r}: use ISO 3166-1 alpha-2 codes such as DE."},
+        ),
+        required=False,
+        help_text="ISO 3166-1 codes of the countries where the data will be stored or analysed (checked against GS).",
+    )
+    sensitive_research = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(SENSITIVE_RESEARCH)),
+        required=False,
+        help_text="Sensitive research the project involves; each needs committee review: "
+        + ", ".join(SENSITIVE_RESEARCH)
+        + ".",
+    )
     items = ItemInputSerializer(many=True, required=False)
 
 
@@ -137,7 +174,12 @@ class ItemSerializer(serializers.ModelSerializer):
 
     def get_consent_match(self, item: AccessRequestItem) -> dict[str, Any]:
         verdict = self._view(item).verdict
-        return {"compatible": verdict.compatible, "reasons": list(verdict.reasons), "notes": list(verdict.notes)}
+        return {
+            "compatible": verdict.compatible,
+            "needs_review": verdict.needs_review,
+            "reasons": list(verdict.reasons),
+            "notes": list(verdict.notes),
+        }
 
     def get_my_recusal(self, item: AccessRequestItem) -> dict[str, Any] | None:
         recusal = self._view(item).recusal
@@ -165,7 +207,7 @@ class ItemSerializer(serializers.ModelSerializer):
 class AccessRequestSerializer(serializers.ModelSerializer):
     requester = serializers.CharField(source="requester.get_username", read_only=True)
     partner = serializers.PrimaryKeyRelatedField(read_only=True)
-    disease = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    disease = serializers.PrimaryKeyRelatedField(read_only=True, help_text="MONDO id of the disease studied.")
     state = serializers.SerializerMethodField()
     items = ItemSerializer(many=True, read_only=True)
 
@@ -235,10 +277,16 @@ class AgreementSerializer(serializers.ModelSerializer):
             "request",
             "holder",
             "document_reference",
+            "text",
+            "text_sha256",
             "requester_signed_at",
             "requester_signed_by",
+            "requester_signed_name",
+            "requester_signed_sha256",
             "holder_signed_at",
             "holder_signed_by",
+            "holder_signed_name",
+            "holder_signed_sha256",
             "is_complete",
             "created_at",
         ]
@@ -247,6 +295,14 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 class SignInputSerializer(serializers.Serializer):
     side = serializers.ChoiceField(choices=[("requester", "Requesting partner"), ("holder", "Data holder")])
+    signed_name = serializers.CharField(
+        required=False, max_length=200, help_text="The signer's name as typed; default: the account's full name."
+    )
+    text_sha256 = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        help_text="SHA-256 of the agreement text the signer read (`text_sha256`); a changed text is refused (409).",
+    )
 
 
 class GrantSerializer(serializers.ModelSerializer):

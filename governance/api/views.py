@@ -273,7 +273,7 @@ class AgreementViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
         serializer = s.SignInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         agreement = workflow.agreement_sign(
-            agreement=self.get_object(), actor=request.user, side=serializer.validated_data["side"]
+            agreement=self.get_object(), actor=request.user, **serializer.validated_data
         )
         return Response(s.AgreementSerializer(agreement).data)
 

@@ -7,7 +7,7 @@ from governance.models.committees import (
     DecisionRule,
 )
 from governance.models.notifications import Notification
-from governance.models.release import AccessGrant, DataSharingAgreement, Download
+from governance.models.release import AccessGrant, AgreementTemplate, DataSharingAgreement, Download
 from governance.models.requests import (
     CLOSED_STATES,
     AccessRequest,
@@ -26,6 +26,7 @@ __all__ = [
     "AccessGrant",
     "AccessRequest",
     "AccessRequestItem",
+    "AgreementTemplate",
     "Comment",
     "DacMembership",
     "DacRole",

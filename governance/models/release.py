@@ -12,6 +12,18 @@ from catalogue.models import Distribution, Partner
 from governance.models.requests import AccessRequest, AccessRequestItem
 
 
+class AgreementTemplate(models.Model):
+    """A data holder's data-sharing agreement text, with ``{placeholder}`` fields filled from each request
+    (governance.services.agreements.AGREEMENT_PLACEHOLDERS). Partners without one use the alliance's default."""
+
+    partner = models.OneToOneField(Partner, on_delete=models.PROTECT, related_name="agreement_template")
+    body = models.TextField(help_text="Agreement text; placeholders such as {requester} and {datasets} are filled in.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Agreement template of {self.partner}"
+
+
 class DataSharingAgreement(models.Model):
     """The agreement between the requesting partner and one data holder, covering that holder's items.
 
@@ -27,6 +39,16 @@ class DataSharingAgreement(models.Model):
         related_name="agreements",
         help_text="The approved review bases of the holder's items the agreement covers.",
     )
+    text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The agreement as rendered for this request; frozen at the first signature.",
+    )
+    text_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    requester_signed_name = models.CharField(max_length=200, blank=True, editable=False)
+    requester_signed_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    holder_signed_name = models.CharField(max_length=200, blank=True, editable=False)
+    holder_signed_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     requester_signed_at = models.DateTimeField(null=True, blank=True, editable=False)
     requester_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False

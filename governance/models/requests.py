@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Dataset, DiseaseArea, Partner, Variable
+from catalogue.models import Dataset, MondoTerm, Partner, Variable
 from governance.models.committees import DataAccessCommittee
 
 
@@ -22,6 +22,7 @@ class Purpose(models.TextChoices):
     HMB = "HMB", _("Health, medical or biomedical research")
     GRU = "GRU", _("General research use")
     POA = "POA", _("Population origins or ancestry research")
+    METHODS = "METHODS", _("Methods development only")
 
 
 class AccessRequest(models.Model):
@@ -34,9 +35,14 @@ class AccessRequest(models.Model):
     title = models.CharField(max_length=300)
     lay_summary = models.TextField(blank=True)
     scientific_aims = models.TextField(blank=True)
-    purpose = models.CharField(max_length=3, choices=Purpose.choices, default=Purpose.HMB)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.HMB)
     disease = models.ForeignKey(
-        DiseaseArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="Required for DS."
+        MondoTerm,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The disease studied (a MONDO term): required for DS; for METHODS, the disease the methods are for.",
     )
     commercial = models.BooleanField(default=False, help_text="Commercial use, or use by a for-profit body.")
     will_publish = models.BooleanField(default=True)
@@ -47,6 +53,17 @@ class AccessRequest(models.Model):
     requested_end = models.DateField(null=True, blank=True)
     ethics_reference = models.CharField(max_length=200, blank=True)
     ethics_expiry = models.DateField(null=True, blank=True)
+    publication_date = models.DateField(
+        "planned publication date", null=True, blank=True, help_text="When results are first to be published."
+    )
+    countries_of_use = models.JSONField(
+        default=list, blank=True, help_text="ISO 3166-1 codes of the countries where the data will be used."
+    )
+    sensitive_research = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Sensitive research the project involves (catalogue.consent_matching.SENSITIVE_RESEARCH codes).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

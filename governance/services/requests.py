@@ -11,6 +11,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from audit.services import audit_record
+from catalogue.consent_matching import SENSITIVE_RESEARCH
+from catalogue.countries import COUNTRIES
 from catalogue.models import Dataset, DatasetStatus, Partner
 from catalogue.models import Variable as CatalogueVariable
 from governance import policy, selectors
@@ -49,8 +51,22 @@ def _field_value(value: Any) -> Any:
 
 
 def _validate_fields(values: dict[str, Any]) -> None:
+    """The intended-use rules a request's fields obey whatever the caller: DS names its disease (a MONDO term);
+    countries of use are known ISO 3166-1 codes; sensitive research uses the matcher's codes."""
     if values.get("purpose") == "DS" and values.get("disease") is None:
         raise RuleViolation("Disease-specific research must name the disease.", field="disease")
+    unknown = [code for code in values.get("countries_of_use") or [] if code not in COUNTRIES]
+    if unknown:
+        raise RuleViolation(
+            f"Unknown country {unknown[0]!r}: use ISO 3166-1 alpha-2 codes such as DE, FR, IT.",
+            field="countries_of_use",
+        )
+    unknown = [code for code in values.get("sensitive_research") or [] if code not in SENSITIVE_RESEARCH]
+    if unknown:
+        raise RuleViolation(
+            f"Unknown sensitive research {unknown[0]!r}: use one of {', '.join(SENSITIVE_RESEARCH)}.",
+            field="sensitive_research",
+        )
     start, end = values.get("requested_start"), values.get("requested_end")
     if start and end and start >= end:
         raise RuleViolation("The requested end must be after the start.", field="requested_end")

@@ -31,9 +31,11 @@ from catalogue.selectors import datasets_visible_to
 from catalogue.views.paging import paginate
 from governance import policy, selectors, services, workflow
 from governance.errors import GovernanceError, NotPermitted
-from governance.forms import AccessRequestForm, CommentForm
+from governance.forms import AccessRequestForm, CommentForm, SignForm
 from governance.item_views import item_views
 from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState
+from governance.services.agreements import agreement_pdf as agreement_document_pdf
+from governance.services.agreements import agreement_text, text_sha256
 from governance.views.common import run_action
 from harmony.errors import apply_to_form
 from ui.redirects import redirect_to_next
@@ -401,20 +403,63 @@ def access_request_url(pk: int) -> str:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_sign(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """GET: the agreement's text as it will be signed, with the side's name field (``?side=requester|holder``).
+    POST: workflow.agreement_sign with the typed name and the hash of the text shown (a changed text is refused)."""
     agreement = get_object_or_404(selectors.agreements_visible_to(request.user), pk=agreement_id)
-    side = request.POST.get("side", "")
-    run_action(
-        request,
-        workflow.agreement_sign,
-        _("The agreement with %(holder)s is signed on the %(side)s side.")
-        % {"holder": agreement.holder, "side": AGREEMENT_SIDES.get(side, side)},
-        agreement=agreement,
-        actor=request.user,
-        side=side,
+    side = request.POST.get("side") or request.GET.get("side", "requester")
+    # An agreement opened before texts were rendered gets its text at the first signature; show that text now.
+    text = agreement.text or agreement_text(agreement)
+    form = SignForm(request.POST or None, initial={"side": side, "text_sha256": text_sha256(text)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.agreement_sign(
+                agreement=agreement,
+                actor=request.user,
+                side=form.cleaned_data["side"],
+                signed_name=form.cleaned_data["signed_name"],
+                text_sha256=form.cleaned_data["text_sha256"],
+            )
+        except GovernanceError as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("The agreement with %(holder)s is signed on the %(side)s side.")
+                % {"holder": agreement.holder, "side": AGREEMENT_SIDES.get(side, side)},
+            )
+            return redirect_to_next(request, access_request_url(agreement.request_id))
+    decision = policy.can_sign(request.user, agreement, side)
+    context = {
+        "agreement": agreement,
+        "text": text,
+        "text_sha256": text_sha256(text),
+        "access_request": agreement.request,
+        "side": side,
+        "form": form,
+        "can_sign": bool(decision) and getattr(agreement, f"{side}_signed_at", None) is None,
+        "refusal": decision.reason if not decision else "",
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    return render(request, "governance/agreement_sign.html", context)
+
+
+@login_required
+def agreement_pdf(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """The signed agreement as a PDF, for both sides (governance.policy.can_download_agreement)."""
+    agreement = get_object_or_404(
+        selectors.agreements_visible_to(request.user).select_related("request__partner", "holder"), pk=agreement_id
     )
-    return redirect_to_next(request, access_request_url(agreement.request_id))
+    decision = policy.can_download_agreement(request.user, agreement)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    filename = f"agreement-{agreement.request_id}-{agreement.holder.short_name}.pdf"
+    return HttpResponse(
+        agreement_document_pdf(agreement),
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 @login_required

@@ -132,6 +132,13 @@ def test_a_deactivated_account_is_refused(alpha: Provider) -> None:
     assert signed_in_user(client) is None
 
 
+def test_deactivating_an_account_ends_its_open_sso_sessions(alpha: Provider, client) -> None:
+    alpha.sign_in(client, "alice")
+    assert client.get("/accounts/tokens/").status_code == 200
+    User.objects.update(is_active=False)
+    assert client.get("/accounts/tokens/").status_code == 302  # to the login page: the session no longer counts
+
+
 # --- refusals ---------------------------------------------------------------------------------------------------
 
 

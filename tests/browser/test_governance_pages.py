@@ -43,7 +43,18 @@ def test_the_holder_follows_releases_for_a_chosen_period_and_revokes(site: Site,
     workflow.vote_cast(item=item, member=world.mike_member, decision=VoteDecision.APPROVE)
     agreement = DataSharingAgreement.objects.get(request=access_request)
     workflow.agreement_sign(agreement=agreement, actor=world.cast.rita_researcher, side="requester")
-    workflow.agreement_sign(agreement=agreement, actor=world.cast.olga_owner_curator, side="holder")
+
+    # Signing shows the agreement's text first and records the typed name.
+    site.open(f"/holder/items/{item.pk}/")
+    page.get_by_role("link", name="Read and sign for AHA").click()
+    expect(page.locator(".agreement-text")).to_contain_text("AHA AML Registry")
+    expect(page.locator(".agreement-text")).to_contain_text("to 2028-12-31 inclusive")
+    assert blocking_violations(site, page.url.removeprefix(site.base_url)) == []
+    page.get_by_label("Your full name").fill("Olga Owner")
+    page.get_by_role("button", name="Sign for AHA").click()
+    expect(page.locator(".messages")).to_contain_text("signed on the holder side")
+    agreement.refresh_from_db()
+    assert agreement.holder_signed_name == "Olga Owner" and agreement.holder_signed_sha256 == agreement.text_sha256
 
     # The release asks first, proposes the whole approved period (through 31 December 2028) and refuses more.
     site.open(f"/holder/items/{item.pk}/")

@@ -97,6 +97,9 @@ def test_researcher_journey(site: Site, world: World, settings, tmp_path) -> Non
     # Follow the timeline, sign the agreement for the requesting partner, download released data.
     page.reload()
     expect(timeline).to_contain_text("approved “AHA AML Registry”")
+    page.get_by_role("link", name="Read and sign for UNB").click()
+    expect(page.locator(".agreement-text")).to_contain_text("AHA AML Registry")
+    page.get_by_label("Your full name").fill("Rita Researcher")
     page.get_by_role("button", name="Sign for UNB").click()
     expect(page.locator(".messages")).to_contain_text("signed on the requester side")
     workflow.release_item(item=item, actor=world.cast.olga_owner_curator)
@@ -230,6 +233,8 @@ def test_curator_journey(site: Site, world: World) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My datasets").click()
     page.get_by_role("link", name="Requests for my data").click()
     page.get_by_role("link", name=re.compile(f"Open {access_request.title}")).click()
+    page.get_by_role("link", name="Read and sign for AHA").click()
+    page.get_by_label("Your full name").fill("Olga Owner")
     page.get_by_role("button", name="Sign for AHA").click()
     expect(page.get_by_text("All checks pass")).to_be_visible()
     page.get_by_role("link", name="Release the data…").click()

@@ -21,6 +21,7 @@ from catalogue.models import (
     ValueType,
     Variable,
 )
+from catalogue.selectors import mondo_term_for
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -98,6 +99,12 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     form_version = factory.Sequence(lambda n: f"v{n}")
     participant_count = 100
     permission = factory.LazyFunction(lambda: DuoTerm.objects.get(short_code="HMB"))
+
+    @factory.post_generation
+    def diseases(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
+        """A DS consent's diseases, as MONDO ids or disease-area codes (``diseases=["AML"]``)."""
+        if create and extracted:
+            self.diseases.set([mondo_term_for(identifier) for identifier in extracted])
 
 
 class DataUseModifierFactory(factory.django.DjangoModelFactory):

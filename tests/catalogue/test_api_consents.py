@@ -10,7 +10,7 @@ DS_AML = {
     "form_version": "v3.1 (2019)",
     "participant_count": 240,
     "permission": "DS",
-    "disease": "AML",
+    "diseases": ["AML"],
     "modifiers": [{"term": "NPU"}, {"term": "PUB"}, {"term": "MOR", "until": "2027-06-30"}],
 }
 
@@ -68,7 +68,7 @@ def test_create_consent(cast, datasets, slug, role, expected):
     if expected == 201:
         body = response.json()
         assert body["plain_words"] == (
-            "Research on Acute myeloid leukaemia only · no publication before 30 June 2027"
+            "Research on acute myeloid leukemia only · no publication before 30 June 2027"
             " · not-for-profit organisations only · publication required"
         )
     assert Consent.objects.filter(form_version="v3.1 (2019)").exists() == (expected == 201)
@@ -101,7 +101,7 @@ def test_unknown_duo_code_and_rules_are_400_per_field_with_nothing_written(cast,
         format="json",
     )
     assert response.json()["fields"] == {
-        "disease": ["Disease-specific research (DS) needs the disease it is restricted to."],
+        "diseases": ["Disease-specific research (DS) needs the disease it is restricted to."],
         "modifiers": ["Unknown DUO term 'FOO'.", "TS (time limit on use) needs a date."],
         "form_version": ["This dataset already has a consent with form version 'v1'."],
     }

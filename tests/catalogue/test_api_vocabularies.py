@@ -22,7 +22,11 @@ def test_duo_terms(cast, role, expected):
         "short_code": "DS",
         "label": "disease specific research",
         "kind": "permission",
+        "definition": "This data use permission indicates that use is allowed provided it is related to the "
+        "specified disease.",
+        "example": terms["DS"]["example"],
     }
+    assert "acute myeloid leukaemia" in terms["DS"]["example"]
     assert client.get("/api/v1/duo-terms/DUO:0000024/").json()["short_code"] == "MOR"
     permissions = client.get("/api/v1/duo-terms/?kind=permission").json()
     assert sorted(t["short_code"] for t in permissions if t["short_code"]) == ["DS", "GRU", "HMB", "NRES", "POA"]
@@ -37,6 +41,27 @@ def test_disease_areas_and_data_types(cast, role, expected):
     assert diseases.status_code == expected
     assert {d["code"]: d["parent"] for d in diseases.json()}["DLBCL"] == "NHL"
     assert client.get("/api/v1/disease-areas/AML/").json()["icd10"].startswith("C92.0")
+    aml = client.get("/api/v1/disease-areas/AML/").json()
+    assert (aml["mondo"], aml["doid"]) == ("MONDO:0018874", "DOID:9119")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role,expected", by_role(200, 200, 200, 200, 200))
+def test_mondo_subset_with_its_ancestry(cast, role, expected):
+    client = client_for(cast, role)
+    response = client.get("/api/v1/mondo-terms/")
+    assert response.status_code == expected
+    terms = {term["id"]: term for term in response.json()}
+    assert len(terms) == 27
+    assert terms["MONDO:0012883"] == {
+        "id": "MONDO:0012883",
+        "name": "acute promyelocytic leukemia",
+        "doid": "DOID:0060318",
+        "parents": ["MONDO:0018874"],
+    }
+    assert sorted(terms["MONDO:0044881"]["parents"]) == ["MONDO:0004992", "MONDO:0005570"]
+    assert client.get("/api/v1/mondo-terms/MONDO:0018905/").json()["name"] == "diffuse large B-cell lymphoma"
+    assert client.post("/api/v1/mondo-terms/", {}).status_code in {403, 405}
     assert "wgs" in [t["code"] for t in client.get("/api/v1/data-types/").json()]
 
 

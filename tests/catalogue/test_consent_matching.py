@@ -1,4 +1,6 @@
-"""DUO matching: the rule table of governance.duo, one parametrised case per rule (pure, no database)."""
+"""DUO matching: the rule table of catalogue.consent_matching, one parametrised case per rule (pure, no database).
+
+The peers' test-case categories (DUOS consent-ontology, REMS) are in test_consent_matching_peers.py."""
 
 from __future__ import annotations
 
@@ -9,10 +11,18 @@ import pytest
 from catalogue.consent_matching import ConsentConditions, IntendedUse, Modifier, match_consent, match_use
 
 TODAY = datetime.date(2026, 6, 1)
-AML = frozenset({"AML"})
-APL = frozenset({"APL", "AML"})  # APL is a subtype of AML
-MM = frozenset({"MM"})
-DLBCL = frozenset({"DLBCL", "NHL"})
+# MONDO lineages (the term and its ancestors in catalogue/data/mondo_hematology.csv, abridged to what matters)
+AML_ID, APL_ID, MM_ID, NHL_ID, DLBCL_ID = (
+    "MONDO:0018874",
+    "MONDO:0012883",
+    "MONDO:0009693",
+    "MONDO:0018908",
+    "MONDO:0018905",
+)
+AML = frozenset({AML_ID})
+APL = frozenset({APL_ID, AML_ID})  # APL is a subtype of AML
+MM = frozenset({MM_ID})
+DLBCL = frozenset({DLBCL_ID, NHL_ID})
 
 
 def use(purpose: str = "HMB", **kwargs: object) -> IntendedUse:
@@ -28,12 +38,16 @@ def use(purpose: str = "HMB", **kwargs: object) -> IntendedUse:
 
 def consent(permission: str, *modifiers: Modifier, disease: str = "", name: str = "") -> ConsentConditions:
     return ConsentConditions(
-        label="consent v1", permission=permission, disease_code=disease, disease_name=name, modifiers=modifiers
+        label="consent v1",
+        permission=permission,
+        diseases=(disease,) if disease else (),
+        disease_name=name,
+        modifiers=modifiers,
     )
 
 
-DS_AML = consent("DS", disease="AML", name="Acute myeloid leukaemia")
-DS_NHL = consent("DS", disease="NHL", name="Non-Hodgkin lymphoma")
+DS_AML = consent("DS", disease=AML_ID, name="Acute myeloid leukaemia")
+DS_NHL = consent("DS", disease=NHL_ID, name="Non-Hodgkin lymphoma")
 
 
 @pytest.mark.parametrize(
@@ -122,7 +136,7 @@ def test_modifier_table(modifier: str, use_kwargs: dict[str, object], compatible
 
 
 def test_nmds_allows_methods_development_on_the_consented_disease():
-    conditions = consent("DS", Modifier("NMDS"), disease="AML", name="AML")
+    conditions = consent("DS", Modifier("NMDS"), disease=AML_ID, name="AML")
     assert match_consent(use("DS", disease_lineage=APL, methods_development=True), conditions, TODAY).compatible
 
 
@@ -174,18 +188,21 @@ def test_time_limit_message():
         (None, True, None),
     ],
 )
-def test_moratorium_is_a_note_never_a_block(until: datetime.date | None, will_publish: bool, note: str | None):
+def test_moratorium_without_a_planned_publication_date_is_a_note(
+    until: datetime.date | None, will_publish: bool, note: str | None
+):
     verdict = match_consent(use(will_publish=will_publish), consent("GRU", Modifier("MOR", until=until)), TODAY)
     assert verdict.compatible
     assert verdict.notes == ((note,) if note else ())
 
 
-@pytest.mark.parametrize("code", ["GS", "US", "PS", "IS", "RS"])
-def test_restrictions_needing_dac_review_do_not_block(code: str):
+@pytest.mark.parametrize("code", ["US", "PS", "RS"])
+def test_restrictions_needing_committee_review_do_not_block(code: str):
     verdict = match_consent(use(), consent("HMB", Modifier(code, value="Europe only")), TODAY)
     assert verdict.compatible
+    assert verdict.needs_review
     assert len(verdict.notes) == 1
-    assert verdict.notes[0].startswith("Needs DAC review — ")
+    assert verdict.notes[0].startswith("Needs committee review — ")
     assert verdict.notes[0].endswith(f"({code}): Europe only.")
 
 
@@ -194,13 +211,13 @@ def test_rtn_and_unknown_modifiers_add_notes():
     assert verdict.compatible
     assert verdict.notes == (
         "Obligation (RTN): derived data must be returned to the resource.",
-        "Needs DAC review — modifier ZZZ is not checked automatically.",
+        "Needs committee review — modifier ZZZ is not checked automatically.",
     )
 
 
 def test_every_active_consent_must_admit_the_use_strictest_wins():
     general = ConsentConditions(label="consent v1", permission="GRU")
-    strict = ConsentConditions(label="consent v2", permission="DS", disease_code="AML", disease_name="AML")
+    strict = ConsentConditions(label="consent v2", permission="DS", diseases=(AML_ID,), disease_name="AML")
     verdict = match_use(use("DS", disease_lineage=MM, disease_name="Multiple myeloma"), [general, strict], TODAY)
     assert not verdict.compatible
     assert verdict.reasons == (

@@ -42,7 +42,7 @@ def published(cast) -> Dataset:
         dataset=dataset,
         form_version="v2",
         permission=DuoTerm.objects.get(short_code="DS"),
-        disease=dataset.disease_areas.get(),
+        diseases=["AML"],
     )
     DataUseModifierFactory(consent=consent, term=DuoTerm.objects.get(short_code="NPU"))
     DataUseModifierFactory(
@@ -122,7 +122,7 @@ def test_dataset_detail_for_anonymous(published):
     assert response.status_code == 200
     html = page(response)
     assert "<h1>Leukaemia Registry A" in html
-    assert "Research on Acute myeloid leukaemia only" in html
+    assert "Research on acute myeloid leukemia only" in html
     assert "DUO:0000007" in html and "DUO:0000045" in html  # DS, NPU
     assert "31 January 2031" in html  # MOR date
     assert "npm1_status" in html and "flt3_itd" in html
@@ -467,12 +467,12 @@ def test_consent_editor_adds_a_consent_with_modifiers(cast, draft):
         url,
         consent_post(
             permission="DUO:0000007",
-            disease=str(_disease_pk("AML")),
+            diseases="MONDO:0018874",
             modifier_NPU="on",
             modifier_TS="on",
             until_TS="2030-12-31",
             modifier_GS="on",
-            value_GS="EU/EEA",
+            value_GS="de, at",
         ),
     )
     assert response.status_code == 302
@@ -480,15 +480,9 @@ def test_consent_editor_adds_a_consent_with_modifiers(cast, draft):
     assert consent.permission_id == "DUO:0000007"
     codes = {modifier.term.short_code: modifier for modifier in consent.modifiers.all()}
     assert set(codes) == {"NPU", "TS", "GS"}
-    assert codes["TS"].until == datetime.date(2030, 12, 31) and codes["GS"].value == "EU/EEA"
+    assert codes["TS"].until == datetime.date(2030, 12, 31) and codes["GS"].value == "DE, AT"
     html = page(client.get(url))
-    assert "Research on Acute myeloid leukaemia only" in html
-
-
-def _disease_pk(code: str) -> int:
-    from catalogue.models import DiseaseArea
-
-    return DiseaseArea.objects.get(code=code).pk
+    assert "Research on acute myeloid leukemia only" in html
 
 
 def test_consent_editor_shows_service_errors_next_to_fields(cast, draft):

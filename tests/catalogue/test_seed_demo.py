@@ -38,7 +38,8 @@ def test_seed_demo_creates_a_consistent_catalogue_and_is_idempotent(private_stor
     counts = (Dataset.objects.count(), Variable.objects.count(), Consent.objects.count())
     assert 9_000 <= counts[1] <= 12_000
     assert not Dataset.objects.filter(status=DatasetStatus.PUBLISHED, consents__isnull=True).exists()
-    assert not Consent.objects.filter(permission__short_code="DS", disease__isnull=True).exists()
+    assert not Consent.objects.filter(permission__short_code="DS", diseases__isnull=True).exists()
+    assert not Consent.objects.exclude(permission__short_code="DS").filter(diseases__isnull=False).exists()
     assert Variable.objects.filter(name="flt3_itd", concepts__code="FLT3").exists()
     assert Variable.objects.filter(unit="g/dL", concepts__code="718-7").exists()
     ulm = Dataset.objects.get(slug="amlsg-register-ulm")

@@ -105,7 +105,7 @@ def test_consent_with_modifiers_and_plain_words(cast):
         dataset=dataset,
         form_version="v2",
         permission="DS",
-        disease=DiseaseArea.objects.get(code="AML"),
+        diseases=["AML"],
         participant_count=80,
         modifiers=[
             ModifierSpec("NPUNCU"),
@@ -115,11 +115,11 @@ def test_consent_with_modifiers_and_plain_words(cast):
     )
     assert consent.permission_id == "DUO:0000007"
     assert consent_plain_words(consent) == (
-        "Research on Acute myeloid leukaemia only · no publication before 30 June 2027"
+        "Research on acute myeloid leukemia only · no publication before 30 June 2027"
         " · non-profit, non-commercial use only · publication required"
     )
     consent = consent_update(
-        actor=cast.olga_owner_curator, consent=consent, permission="HMB", disease=None, modifiers=[ModifierSpec("PUB")]
+        actor=cast.olga_owner_curator, consent=consent, permission="HMB", diseases=[], modifiers=[ModifierSpec("PUB")]
     )
     assert consent_plain_words(consent) == "Health/medical/biomedical research · publication required"
 
@@ -145,7 +145,7 @@ def test_consent_rules_are_reported_per_field(cast):
             ],
         )
     assert caught.value.message_dict == {
-        "disease": ["Disease-specific research (DS) needs the disease it is restricted to."],
+        "diseases": ["Disease-specific research (DS) needs the disease it is restricted to."],
         "modifiers": [
             "HMB (health or medical or biomedical research) is not a data-use modifier.",
             "TS (time limit on use) needs a date.",

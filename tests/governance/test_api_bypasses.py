@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from catalogue.models import DiseaseArea, Distribution, DistributionKind, DuoTerm, MembershipRole
+from catalogue.models import Distribution, DistributionKind, DuoTerm, MembershipRole, MondoTerm
 from catalogue.services.datasets import dataset_retire
 from catalogue.services.memberships import membership_grant
 from governance import services
@@ -67,14 +67,14 @@ def myeloma_request_on_aml_only_dataset(gov) -> AccessRequestItem:
         dataset=aml_only,
         form_version="v2",
         permission=DuoTerm.objects.get(short_code="DS"),
-        disease=DiseaseArea.objects.get(code="AML"),
+        diseases=["AML"],
     )
     access_request = draft_request(
         requester=gov.base.rita_researcher,
         partner=gov.base.partner_b,
         datasets=[aml_only],
         purpose="DS",
-        disease=DiseaseArea.objects.get(code="MM"),
+        disease=MondoTerm.objects.get(pk="MONDO:0009693"),
     )
     api_as(gov.base.rita_researcher).post(f"/api/v1/access-requests/{access_request.pk}/submit/")
     return access_request.items.get()
@@ -91,8 +91,8 @@ def test_approving_an_incompatible_item_is_refused_with_the_reasons(gov, myeloma
         "detail": INCOMPATIBLE,
         "code": "rule_refused",
         "reasons": [
-            "The consent (DS) admits only research on Acute myeloid leukaemia; "
-            "research on Multiple myeloma is not covered."
+            "The consent (DS) admits only research on acute myeloid leukemia; "
+            "research on multiple myeloma is not covered."
         ],
         "fields": {},
     }
@@ -104,8 +104,8 @@ def test_the_incompatibility_is_shown_to_everyone_involved(gov, myeloma_request_
     item = myeloma_request_on_aml_only_dataset
     for user in (gov.base.rita_researcher, gov.chair, gov.recused_member):
         report = api_as(user).get(f"/api/v1/access-request-items/{item.pk}/").json()["consent_match"]
-        assert report["compatible"] is False
-        assert "Multiple myeloma is not covered" in report["reasons"][0]
+        assert report["compatible"] is False and report["needs_review"] is False
+        assert "multiple myeloma is not covered" in report["reasons"][0]
 
 
 def test_an_admin_on_the_dac_cannot_approve_an_incompatible_item_either(gov, myeloma_request_on_aml_only_dataset):

@@ -36,7 +36,21 @@ def test_a_variable_subset_is_kept(gov):
             "The requested end must be after the start.",
         ),
         ({"purpose": "XYZ"}, "purpose", '"XYZ" is not a valid choice.'),
-        ({"disease": "NOPE"}, "disease", "Object with code=NOPE does not exist."),
+        (
+            {"disease": "NOPE"},
+            "disease",
+            "Unknown disease 'NOPE': give a MONDO id of the hematology subset (e.g. MONDO:0018874, "
+            "acute myeloid leukemia) or a disease area code (e.g. AML).",
+        ),
+        ({"disease": "MONDO:0000000"}, "disease", None),
+        ({"countries_of_use": ["DE", "XX"]}, "countries_of_use", None),
+        ({"sensitive_research": ["astrology"]}, "sensitive_research", None),
+        (
+            {"publication_date": "30/06/2027"},
+            "publication_date",
+            "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+        ),
+        ({"purpose": "MDS"}, "purpose", '"MDS" is not a valid choice.'),
         (
             {"ethics_expiry": "soon"},
             "ethics_expiry",

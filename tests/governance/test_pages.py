@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.models import DiseaseArea, Distribution, DistributionKind, DuoTerm
+from catalogue.models import Distribution, DistributionKind, DuoTerm, MondoTerm
 from governance import workflow
 from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState, Vote
 from tests.catalogue.factories import ConsentFactory, DatasetFactory, VariableFactory
@@ -113,14 +113,14 @@ def test_create_request_then_see_consent_match_before_submitting(gov):
 def test_incompatible_use_is_shown_before_submitting(gov):
     consent = gov.dataset.consents.get()
     consent.permission = DuoTerm.objects.get(short_code="DS")
-    consent.disease = gov.dataset.disease_areas.get()
     consent.save()
+    consent.diseases.set([gov.dataset.disease_areas.get().mondo])
     access_request = draft_request(
         requester=gov.base.rita_researcher,
         partner=gov.base.partner_b,
         datasets=[gov.dataset],
         purpose="DS",
-        disease=DiseaseArea.objects.get(code="MM"),
+        disease=MondoTerm.objects.get(pk="MONDO:0009693"),
     )
     html = page(client_as(gov.base.rita_researcher).get(reverse("governance:request_detail", args=[access_request.pk])))
     assert "Not compatible:" in html
@@ -359,13 +359,20 @@ def test_holder_sees_requests_and_releases_after_agreement(gov):
     assert "Outcome of older AML patients" in html and "Waiting for you" in html
     url = reverse("governance:release_page", args=[item.pk])
     html = page(client.get(url))
-    assert "Sign for AHA" in html and "not signed yet" in html
+    assert "Read and sign for AHA" in html and "not signed yet" in html
     agreement = DataSharingAgreement.objects.get(request=item.request)
-    client.post(reverse("governance:agreement_sign", args=[agreement.pk]), {"side": "holder", "next": url})
+    signing = {"text_sha256": agreement.text_sha256, "next": url}
+    client.post(
+        reverse("governance:agreement_sign", args=[agreement.pk]),
+        {"side": "holder", "signed_name": "Olga Owner", **signing},
+    )
     rita = client_as(gov.base.rita_researcher)
     html = page(rita.get(reverse("governance:request_detail", args=[item.request_id])))
-    assert "Sign for UNB" in html
-    rita.post(reverse("governance:agreement_sign", args=[agreement.pk]), {"side": "requester"})
+    assert "Read and sign for UNB" in html
+    rita.post(
+        reverse("governance:agreement_sign", args=[agreement.pk]),
+        {"side": "requester", "signed_name": "Rita Researcher", "text_sha256": agreement.text_sha256},
+    )
     html = page(client.get(url))
     assert "All checks pass" in html
     response = client.post(

@@ -3,6 +3,7 @@ and agreement with governance's consent check on the demo catalogue."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from catalogue.consent_matching import IntendedUse
 from catalogue.demo.seed import seed_catalogue
-from catalogue.models import Dataset, DiseaseArea, DuoTerm, MembershipRole, Partner, PartnerKind
+from catalogue.models import Dataset, DuoTerm, MembershipRole, MondoTerm, Partner, PartnerKind
 from catalogue.search import selectors
 from catalogue.search.backends.base import SearchBackend
 from catalogue.search.intended_use import (
@@ -97,12 +98,19 @@ def test_the_filter_applies_to_variables_by_their_dataset(search_backend, indexe
 
 def test_a_restriction_the_matcher_cannot_check_means_needs_review(search_backend, indexed):
     consent = indexed.madrid_myeloma.consents.get()
-    consent.modifiers.create(term=DuoTerm.objects.get(short_code="GS"), value="Europe")
+    consent.modifiers.create(term=DuoTerm.objects.get(short_code="GS"), value="ES, PT")
     results = selectors.search_datasets(
         user=None, intended_use=GENERAL_RESEARCH, use_verdicts=[NEEDS_REVIEW], backend=search_backend
     )
     assert verdicts(results) == {"Myeloma registry Madrid": NEEDS_REVIEW}
-    assert results.hits[0].use_verdict.notes == ("Needs DAC review — geographical restriction (GS): Europe.",)
+    assert results.hits[0].use_verdict.notes == (
+        "Needs committee review — geographical restriction (GS: ES, PT); where the data will be used is not stated.",
+    )
+    in_spain = dataclasses.replace(GENERAL_RESEARCH, countries=frozenset({"ES"}))
+    results = selectors.search_datasets(
+        user=None, intended_use=in_spain, use_verdicts=[ADMITTED], backend=search_backend
+    )
+    assert verdicts(results) == {"Myeloma registry Madrid": ADMITTED}
 
 
 def test_the_filter_never_widens_visibility(search_backend, indexed):
@@ -120,15 +128,17 @@ def test_the_filter_never_widens_visibility(search_backend, indexed):
     assert verdicts(results) == {"Myeloma registry Madrid": ADMITTED, "Draft CLL cohort": ADMITTED}
 
 
-def test_disease_specific_use_follows_the_disease_tree(search_backend, indexed):
-    lymphoma = DiseaseArea.objects.filter(subtypes__isnull=False).first()
-    subtype = lymphoma.subtypes.first()
+def test_disease_specific_use_follows_the_mondo_ancestry(search_backend, indexed):
+    # a DS consent on "hematologic cancer" admits research on AML (a descendant), never the reverse
     ConsentFactory(
-        dataset=indexed.relapse_aml, permission=DuoTerm.objects.get(short_code="DS"), disease=lymphoma
-    )  # a DS consent for the parent admits research on the subtype
-    use = build_intended_use(purpose="DS", disease=subtype, will_publish=True)
+        dataset=indexed.relapse_aml, permission=DuoTerm.objects.get(short_code="DS"), diseases=["MONDO:0044881"]
+    )
+    use = build_intended_use(purpose="DS", disease=MondoTerm.objects.get(pk="MONDO:0012883"), will_publish=True)
     results = selectors.search_datasets(user=None, intended_use=use, use_verdicts=[ADMITTED], backend=search_backend)
     assert set(verdicts(results)) == {"AML cohort München", "Myeloma registry Madrid", "AML relapse study"}
+    wider = build_intended_use(purpose="DS", disease=MondoTerm.objects.get(pk="MONDO:0004992"), will_publish=True)
+    results = selectors.search_datasets(user=None, intended_use=wider, backend=search_backend)
+    assert verdicts(results)["AML relapse study"] == NOT_ADMITTED
 
 
 # API: parameters, output, bad input ---------------------------------------------------------
@@ -189,18 +199,31 @@ def test_for_profit_defaults_from_the_users_partner(indexed_db):
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"use_purpose": "XYZ"}, "use_purpose", "Unknown research purpose 'XYZ': use one of DS, HMB, GRU, POA."),
-        ({"use_purpose": "HMB", "use_disease": "NOPE"}, "use_disease", "Unknown disease area 'NOPE'."),
-        ({"use_purpose": "DS"}, "use_disease", "Disease-specific research (DS) needs the disease area it is about."),
+        (
+            {"use_purpose": "XYZ"},
+            "use_purpose",
+            "Unknown research purpose 'XYZ': use one of DS, HMB, GRU, POA, METHODS.",
+        ),
+        ({"use_purpose": "HMB", "use_disease": "NOPE"}, "use_disease", "Unknown disease 'NOPE': give a MONDO id"),
+        ({"use_purpose": "DS", "use_disease": "MONDO:0005148"}, "use_disease", "Unknown disease 'MONDO:0005148'"),
+        ({"use_purpose": "DS"}, "use_disease", "Disease-specific research (DS) needs the disease it is about."),
         (
             {"use_verdict": "admitted"},
             "use_purpose",
-            "State the research purpose (DS, HMB, GRU, POA) of the intended use.",
+            "State the research purpose (DS, HMB, GRU, POA, METHODS) of the intended use.",
         ),
         (
             {"use_commercial": "true"},
             "use_purpose",
-            "State the research purpose (DS, HMB, GRU, POA) of the intended use.",
+            "State the research purpose (DS, HMB, GRU, POA, METHODS) of the intended use.",
+        ),
+        ({"use_purpose": "GRU", "use_countries": ["DE", "ZZ"]}, "use_countries", "Unknown country 'ZZ'"),
+        ({"use_purpose": "GRU", "use_institution": "nowhere"}, "use_institution", "Unknown institution 'nowhere'"),
+        ({"use_purpose": "GRU", "use_sensitive": "astrology"}, "use_sensitive", '"astrology" is not a valid choice.'),
+        (
+            {"use_purpose": "GRU", "use_publication_date": "2027-13-01"},
+            "use_publication_date",
+            "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
         ),
         ({"use_purpose": "GRU", "use_verdict": "maybe"}, "use_verdict", '"maybe" is not a valid choice.'),
         ({"use_purpose": "GRU", "use_end": "soon"}, "use_end", None),
@@ -230,7 +253,7 @@ def test_search_verdicts_equal_governances_item_verdicts_on_the_demo_catalogue(t
     today = timezone.localdate()
     academic = Partner.objects.filter(kind=PartnerKind.ACADEMIC).first()
     pharma = Partner.objects.filter(kind=PartnerKind.PHARMA).first()
-    aml, dlbcl = DiseaseArea.objects.select_related("parent__parent__parent").filter(code__in=["AML", "DLBCL"])
+    aml, dlbcl = MondoTerm.objects.get(pk="MONDO:0018874"), MondoTerm.objects.get(pk="MONDO:0018905")
     datasets = list(Dataset.objects.order_by("pk"))
     uses = [
         (academic, {"purpose": "GRU"}),
@@ -244,6 +267,9 @@ def test_search_verdicts_equal_governances_item_verdicts_on_the_demo_catalogue(t
         ),
         (pharma, {"purpose": "HMB", "will_publish": True}),
         (pharma, {"purpose": "HMB", "will_publish": True, "commercial": True}),
+        (academic, {"purpose": "METHODS", "disease": aml, "countries_of_use": ["DE"]}),
+        (academic, {"purpose": "HMB", "publication_date": datetime.date(2027, 1, 1), "countries_of_use": ["US"]}),
+        (academic, {"purpose": "HMB", "sensitive_research": ["pediatric"], "will_publish": True}),
     ]
     seen = set()
     for partner, fields in uses:
@@ -256,6 +282,10 @@ def test_search_verdicts_equal_governances_item_verdicts_on_the_demo_catalogue(t
             will_publish=request.will_publish,
             ethics_reference=request.ethics_reference,
             end=request.requested_end,
+            publication_date=request.publication_date,
+            countries=request.countries_of_use,
+            institution=partner,
+            sensitive=request.sensitive_research,
         )
         search = verdicts_for(search_use, [d.pk for d in datasets], today=today)
         for dataset in datasets:
@@ -267,7 +297,7 @@ def test_search_verdicts_equal_governances_item_verdicts_on_the_demo_catalogue(t
     assert seen == set(USE_VERDICTS)  # the demo consents exercise every verdict
 
 
-def test_verdicts_for_a_page_take_at_most_three_queries_whatever_its_size(indexed_db):
+def test_verdicts_for_a_page_take_at_most_four_queries_whatever_its_size(indexed_db):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -279,7 +309,7 @@ def test_verdicts_for_a_page_take_at_most_three_queries_whatever_its_size(indexe
     queries()  # facet labels are cached per process: load them first
     for page_size in (1, 3):
         extra = queries(page_size=page_size, intended_use=GENERAL_RESEARCH) - queries(page_size=page_size)
-        assert extra <= 3, page_size  # consents, their permission and disease, their modifiers
+        assert extra <= 4, page_size  # consents with their permission, their modifiers, terms, diseases
 
 
 def test_search_page_states_the_use_once_and_shows_verdicts_with_reasons(indexed_db):
@@ -296,4 +326,4 @@ def test_search_page_states_the_use_once_and_shows_verdicts_with_reasons(indexed
     assert "The consent requires the results to be published (PUB); the request does not commit to it." in html
     response = Client().get("/search/", {"use_purpose": "DS"})
     assert response.status_code == 400
-    assert "Disease-specific research (DS) needs the disease area it is about." in response.content.decode()
+    assert "Disease-specific research (DS) needs the disease it is about." in response.content.decode()

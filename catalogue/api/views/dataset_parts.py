@@ -168,8 +168,8 @@ class ConsentViewSet(
     def get_queryset(self) -> QuerySet[Consent]:
         if self.is_schema_generation():
             return Consent.objects.none()
-        return self.dataset.consents.select_related("permission", "disease", "dataset__partner").prefetch_related(
-            "modifiers__term"
+        return self.dataset.consents.select_related("permission", "dataset__partner").prefetch_related(
+            "modifiers__term", "diseases"
         )
 
     def create(self, request: Request, dataset_slug: str) -> Response:

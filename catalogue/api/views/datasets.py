@@ -30,7 +30,7 @@ def dataset_detail(slug: str, user) -> Dataset:  # type: ignore[no-untyped-def]
         [dataset],
         Prefetch(
             "consents",
-            queryset=Consent.objects.select_related("permission", "disease").prefetch_related("modifiers__term"),
+            queryset=Consent.objects.select_related("permission").prefetch_related("modifiers__term", "diseases"),
         ),
         "distributions",
     )

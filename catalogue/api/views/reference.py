@@ -11,9 +11,15 @@ from rest_framework.permissions import AllowAny
 
 from catalogue.api.filters import ConceptFilter
 from catalogue.api.pagination import CataloguePagination
-from catalogue.api.serializers import ConceptSerializer, DataTypeSerializer, DiseaseAreaSerializer, DuoTermSerializer
+from catalogue.api.serializers import (
+    ConceptSerializer,
+    DataTypeSerializer,
+    DiseaseAreaSerializer,
+    DuoTermSerializer,
+    MondoTermDetailSerializer,
+)
 from catalogue.importers.template import CONTENT_TYPES, dictionary_template
-from catalogue.models import Concept, DataType, DiseaseArea, DuoTerm
+from catalogue.models import Concept, DataType, DiseaseArea, DuoTerm, MondoTerm
 
 
 @extend_schema(tags=["vocabularies"])
@@ -29,12 +35,25 @@ class DuoTermViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(tags=["vocabularies"])
 class DiseaseAreaViewSet(viewsets.ReadOnlyModelViewSet):
-    """Hematologic malignancies with ICD-10 and ICD-O-3 codes; subtypes name their parent."""
+    """Hematologic malignancies with ICD-10 and ICD-O-3 codes, their MONDO term and DOID; subtypes name their
+    parent."""
 
-    queryset = DiseaseArea.objects.select_related("parent")
+    queryset = DiseaseArea.objects.select_related("parent", "mondo")
     serializer_class = DiseaseAreaSerializer
     pagination_class = None
     lookup_field = "code"
+
+
+@extend_schema(tags=["vocabularies"])
+class MondoTermViewSet(viewsets.ReadOnlyModelViewSet):
+    """The shipped MONDO hematology subset (CC BY 4.0): the diseases a DS consent or a disease-specific use may
+    name, with their DOID and their parents within the subset (a consent on a term admits research on its
+    descendants)."""
+
+    queryset = MondoTerm.objects.prefetch_related("parents")
+    serializer_class = MondoTermDetailSerializer
+    pagination_class = None
+    lookup_value_regex = r"MONDO:\d{7}"
 
 
 @extend_schema(tags=["vocabularies"])

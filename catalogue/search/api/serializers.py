@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from rest_framework import serializers
 
-from catalogue.consent_matching import PURPOSE_LABELS, PURPOSES, IntendedUse
-from catalogue.models import DiseaseArea
+from catalogue.consent_matching import PURPOSE_LABELS, PURPOSES, SENSITIVE_RESEARCH, IntendedUse, parameter_codes
+from catalogue.countries import COUNTRIES
+from catalogue.models import Partner
 from catalogue.search.analysis import LANGUAGES
 from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS, SUGGESTION_KINDS
 from catalogue.search.facets import (
@@ -20,6 +22,7 @@ from catalogue.search.facets import (
     facet_value_labels,
 )
 from catalogue.search.intended_use import USE_VERDICTS, build_intended_use, user_is_for_profit
+from catalogue.selectors import mondo_term_for, unknown_disease_message
 
 MAX_PAGE_SIZE = 100
 MAX_CONCEPTS = 10
@@ -116,7 +119,12 @@ class _IntendedUseParams(serializers.Serializer):
         + ".",
     )
     use_disease = serializers.CharField(
-        required=False, max_length=20, help_text="Disease area code of the research (required for DS), e.g. AML."
+        required=False,
+        max_length=20,
+        help_text=(
+            "The disease researched (required for DS; for METHODS, the disease the methods are for): a MONDO id "
+            "of the hematology subset (MONDO:0018874) or a disease area code (AML)."
+        ),
     )
     use_commercial = serializers.BooleanField(required=False, help_text="The use is commercial.")
     use_for_profit = serializers.BooleanField(
@@ -131,6 +139,26 @@ class _IntendedUseParams(serializers.Serializer):
     use_ethics_reference = serializers.CharField(required=False, max_length=200, help_text="Ethics approval reference.")
     use_ethics_expiry = serializers.DateField(required=False, help_text="Ethics approval expiry (YYYY-MM-DD).")
     use_end = serializers.DateField(required=False, help_text="Planned end of the use (YYYY-MM-DD).")
+    use_publication_date = serializers.DateField(
+        required=False, help_text="Planned first publication of results (YYYY-MM-DD), checked against MOR."
+    )
+    use_countries = serializers.ListField(
+        child=serializers.CharField(max_length=2),
+        required=False,
+        help_text="Repeatable: ISO 3166-1 codes of the countries where the data will be used, checked against GS.",
+    )
+    use_institution = serializers.CharField(
+        required=False,
+        max_length=60,
+        help_text="The requesting institution, a partner's slug or short name, checked against IS.",
+    )
+    use_sensitive = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(SENSITIVE_RESEARCH)),
+        required=False,
+        help_text="Repeatable: sensitive research the use involves (each needs committee review): "
+        + ", ".join(f"{code} ({label})" for code, label in SENSITIVE_RESEARCH.items())
+        + ".",
+    )
     use_verdict = serializers.ListField(
         child=serializers.ChoiceField(choices=USE_VERDICTS),
         required=False,
@@ -151,12 +179,27 @@ class _IntendedUseParams(serializers.Serializer):
             attrs["use_purpose"] = purpose.upper()
         code = attrs.get("use_disease")
         if code:
-            disease = DiseaseArea.objects.select_related("parent__parent__parent").filter(code=code).first()
+            disease = mondo_term_for(code)
             if disease is None:
-                errors["use_disease"] = [f"Unknown disease area {code!r}."]
+                errors["use_disease"] = [unknown_disease_message(code)]
             attrs["use_disease"] = disease
         elif attrs.get("use_purpose") == "DS":
-            errors["use_disease"] = ["Disease-specific research (DS) needs the disease area it is about."]
+            errors["use_disease"] = ["Disease-specific research (DS) needs the disease it is about."]
+        countries = [part.upper() for value in attrs.get("use_countries", []) for part in parameter_codes(value)]
+        unknown = [country for country in countries if country not in COUNTRIES]
+        if unknown:
+            errors["use_countries"] = [
+                f"Unknown country {country!r}: use ISO 3166-1 alpha-2 codes such as DE, FR, IT." for country in unknown
+            ]
+        attrs["use_countries"] = countries
+        institution = attrs.get("use_institution")
+        if institution:
+            partner = Partner.objects.filter(Q(slug__iexact=institution) | Q(short_name__iexact=institution)).first()
+            if partner is None:
+                errors["use_institution"] = [
+                    f"Unknown institution {institution!r}: give a partner's slug or short name."
+                ]
+            attrs["use_institution"] = partner
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -174,6 +217,10 @@ class _IntendedUseParams(serializers.Serializer):
             ethics_reference=data.get("use_ethics_reference", ""),
             ethics_expiry=data.get("use_ethics_expiry"),
             end=data.get("use_end"),
+            publication_date=data.get("use_publication_date"),
+            countries=data.get("use_countries", ()),
+            institution=data.get("use_institution"),
+            sensitive=data.get("use_sensitive", ()),
             **{keyword: data.get(name, False) for name, keyword in _USE_FLAGS.items()},
         )
 

@@ -1,0 +1,34 @@
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    """Load the MONDO subset, DUO definitions and the areas' MONDO terms, then give every DS consent the MONDO
+    term of the disease area it named (a DS consent on an area without a MONDO term is refused: it would
+    silently admit nothing)."""
+    from catalogue.reference_data import load_reference_data
+
+    load_reference_data(apps)
+    consent = apps.get_model("catalogue", "Consent")
+    for row in consent.objects.filter(disease__isnull=False).select_related("disease"):
+        if row.disease.mondo_id is None:
+            raise RuntimeError(
+                f"Consent {row.pk} names disease area {row.disease.code}, which has no MONDO term: "
+                "give the area one (catalogue/data/disease_areas.csv) before migrating."
+            )
+        row.diseases.set([row.disease.mondo_id])
+
+
+def backwards(apps, schema_editor):
+    consent = apps.get_model("catalogue", "Consent")
+    disease_area = apps.get_model("catalogue", "DiseaseArea")
+    for row in consent.objects.prefetch_related("diseases"):
+        first = next(iter(row.diseases.all()), None)
+        if first is not None:
+            row.disease = disease_area.objects.filter(mondo_id=first.pk).first()
+            row.save(update_fields=["disease"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalogue", "0010_mondo_terms")]
+
+    operations = [migrations.RunPython(forwards, backwards)]
