@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 PORT ?= 8000
 DEMO_VAR := $(or $(HARMONY_VAR_DIR),var)
 
-.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch oidc browser messages messages-update test-sqlite test-postgres bench bench-relevance bench-embeddings screenshots clean
+.PHONY: demo demo-reset serve test install lint format services postgres elasticsearch oidc browser messages messages-update test-sqlite test-postgres bench bench-relevance bench-embeddings bench-load screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-semantic.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (Python 3.11)"; exit 1; }
@@ -90,7 +90,7 @@ test: install lint messages services browser
 	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: install messages
-	ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not postgres" $(PYTEST_ARGS)
+	ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not postgres and not escluster" $(PYTEST_ARGS)
 
 test-postgres: install messages
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -m "not browser and not oidc" $(PYTEST_ARGS)
@@ -106,6 +106,11 @@ bench: install services
 # into a throwaway database: hit@10, MRR and nDCG@10 per backend and language, dev and held-out apart.
 bench-relevance: install services
 	CI=$${CI:-true} DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/relevance/run.py < /dev/null
+
+# The production server under load (scripts/bench/load/): locust headless, 200 users for 10 minutes, against
+# `make serve` on PostgreSQL (LOAD_DATABASE_URL) and a 3-node Elasticsearch cluster on ports 9290-9292.
+bench-load: install postgres
+	$(PY) scripts/bench/load/run.py
 
 # Embedding cost of the catalogue in PostgreSQL (seed it first, e.g. manage.py seed_demo --scale 20).
 bench-embeddings: install services

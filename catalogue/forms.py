@@ -201,6 +201,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.modifier_errors: list[str] = []  # the consent service's messages about the modifiers
         self.permission_terms = list(duo_terms(DuoKind.PERMISSION))
         self.modifier_terms = list(duo_terms(DuoKind.MODIFIER))
         self.fields["permission"].choices = [

@@ -10,8 +10,10 @@ Where things live:
   clauses (stop words optional, thesaurus expansion, minimum-should-match), the hematology thesaurus,
   and "did you mean" over the published catalogue's words.
 * ``documents.py`` / ``facets.py`` — the documents both backends index and the facet values they carry.
-* ``backends/`` — ``base.py`` (the interface and its value objects), ``database.py``, ``elasticsearch.py``
-  and ``es_mappings.py``; ``get_search_backend()`` loads ``settings.SEARCH_BACKEND``.
+* ``backends/`` — ``base.py`` (the interface and its value objects), ``database.py`` (with
+  ``database_rows.py``), ``elasticsearch.py`` (the backend) with ``es_queries.py`` (request bodies),
+  ``es_knn.py`` (the semantic leg over the texts index), ``es_bulk.py`` (writing) and ``es_mappings.py``;
+  ``get_search_backend()`` loads ``settings.SEARCH_BACKEND``.
 * ``outbox.py`` / ``sync.py`` — the transactional outbox: ``record_dataset_changes`` in the catalogue's
   write transaction, ``apply_pending_changes`` (``manage.py search_sync``) applies it idempotently;
   ``rebuild_index`` (``manage.py search_reindex``) rebuilds with an alias swap; ``search_check`` compares.

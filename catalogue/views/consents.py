@@ -50,7 +50,11 @@ def dataset_consents(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 consent_create(dataset=dataset, **arguments)
         except ValidationError as error:
-            add_service_errors(form, error)
+            # The modifiers' errors (unknown terms, missing dates, contradictions) go next to the modifier list.
+            errors = dict(error.message_dict) if hasattr(error, "error_dict") else {None: error.messages}
+            form.modifier_errors = errors.pop("modifiers", [])
+            if errors:
+                add_service_errors(form, ValidationError(errors))
         else:
             messages.success(request, f"Consent form {data['form_version']} is saved.")
             return redirect("dataset_consents", slug=dataset.slug)

@@ -520,8 +520,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"{indexing['raw_bulk_docs_per_s']} |",
         "",
         f"Reindex throughput = **{indexing['reindex_vs_raw']:.0%}** of raw bulk (target ≥ 90 %; medians of "
-        f"{indexing['runs']} interleaved runs; documents plus {indexing['texts']} texts entries); "
-        f"peak RSS of the process {indexing['reindex_peak_rss_mb']} MB.",
+        f"{indexing.get('runs', 1)} interleaved runs; documents plus {indexing.get('texts', 0)} texts entries)"
+        + (f"; peak RSS {indexing['reindex_peak_rss_mb']} MB." if "reindex_peak_rss_mb" in indexing else "."),
         "",
         "| Query latency (facets on, 20 hits) | n | p50 ms | p95 ms |",
         "|---|---:|---:|---:|",

@@ -105,6 +105,10 @@ def build_client(
         "request_timeout": request_timeout,
         "max_retries": max_retries,
         "retry_on_timeout": True,
+        # 0.25 s, 0.5 s, 1 s between attempts: long enough for a cluster to elect a new master after
+        # losing one (503 master_not_discovered is retried), short enough for a web request.
+        "retry_backoff_base": 0.25,
+        "retry_backoff_cap": 2.0,
     }
     if api_key:
         options["api_key"] = api_key
@@ -161,6 +165,9 @@ class ElasticsearchSearchBackend(SearchBackend):
             index=name,
             settings=index_settings(replicas=self.replicas, building=building, shards=self.shards),
             mappings=MAPPINGS[doc_type],
+            # With replicas, every copy must be started before documents arrive: a node lost before its
+            # replica started would leave a shard with no copy to promote.
+            wait_for_active_shards="all" if self.replicas else None,
         )
         return name
 
@@ -207,9 +214,13 @@ class ElasticsearchSearchBackend(SearchBackend):
             return results
         nearest = self.nearest_texts(doc_type, vector)
         responses = self._msearch(self.search_requests(request, facet_names, doc_type, nearest))
-        lexical = self._results(responses[0], request.analysed.terms, facet_names, highlight_fields)
-        semantic = self._results(responses[1], request.analysed.terms, (), highlight_fields).hits if nearest else []
-        return fuse_results(request, lexical, semantic)
+        # The fusion window and the neighbours hold up to twice a page: highlight only the hits of the page.
+        lexical = self._results(responses[0], request.analysed.terms, facet_names, ())
+        semantic = self._results(responses[1], request.analysed.terms, (), ()).hits if nearest else []
+        fused = fuse_results(request, lexical, semantic)
+        for hit in fused.hits:
+            hit.highlights = highlights_for(hit.document, request.analysed.terms, highlight_fields)
+        return fused
 
     def _msearch(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
         responses = self.client.msearch(searches=searches)["responses"]

@@ -117,8 +117,12 @@ MAPPINGS: dict[str, dict[str, Any]] = {
 
 
 def index_settings(*, replicas: int, building: bool, shards: int = 1) -> dict[str, Any]:
-    """Settings of a new physical index; while ``building``, no refreshes and no replicas (bulk speed)."""
-    settings: dict[str, Any] = {"number_of_shards": shards, "number_of_replicas": 0 if building else replicas}
+    """Settings of a new physical index; while ``building``, no refreshes (bulk speed).
+
+    The replicas are kept while building: a node lost in the middle of a rebuild then costs no document
+    (its shards' copies are promoted), where a copy-less building shard would stay red until the node
+    came back. On one node ``replicas`` is 0 and nothing is written twice."""
+    settings: dict[str, Any] = {"number_of_shards": shards, "number_of_replicas": replicas}
     if building:
         settings["refresh_interval"] = "-1"
     return settings

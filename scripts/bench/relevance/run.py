@@ -59,10 +59,22 @@ class Query:
     dataset_rules: tuple[dict[str, Any], ...]
 
 
-def load_queries() -> list[Query]:
-    """Every query of both files; ids must be unique and every query must judge something."""
+def selected_splits() -> tuple[str, ...]:
+    """The query files to run: both, or only the dev queries with ``RELEVANCE_SPLITS=dev`` (for tuning
+    without ever seeing a held-out figure)."""
+    splits = tuple(s for s in os.environ.get("RELEVANCE_SPLITS", ",".join(QUERY_FILES)).split(",") if s)
+    unknown = sorted(set(splits) - set(QUERY_FILES))
+    if unknown or not splits:
+        raise SystemExit(f"Unknown query split(s) {', '.join(unknown)}; use {', '.join(QUERY_FILES)}.")
+    return splits
+
+
+def load_queries(splits: tuple[str, ...] = tuple(QUERY_FILES)) -> list[Query]:
+    """Every query of the ``splits``' files; ids must be unique and every query must judge something."""
     queries: list[Query] = []
     for split, path in QUERY_FILES.items():
+        if split not in splits:
+            continue
         with path.open("rb") as handle:
             data = tomllib.load(handle)
         for entry in data["query"]:
@@ -250,7 +262,7 @@ def worker(backend: str, out_path: str) -> None:
     ):
         facts.variables[slug].append(name)
 
-    queries = load_queries()
+    queries = load_queries(selected_splits())
     judgments: dict[str, dict[str, dict[str, int]]] = {}
     rankings: dict[str, dict[str, list[str]]] = {}
     client = Client()
@@ -326,7 +338,7 @@ def run_backend(backend: str, workdir: Path) -> dict[str, Any]:
     env["ELASTICSEARCH_INDEX_PREFIX"] = f"relevance-{os.getpid()}"
     (workdir / backend).mkdir(parents=True, exist_ok=True)
     out = workdir / f"{backend}.json"
-    log(f"{backend}: seed, index, {len(load_queries())} queries, 2 searches each")
+    log(f"{backend}: seed, index, {len(load_queries(selected_splits()))} queries, 2 searches each")
     try:
         subprocess.run(
             [sys.executable, __file__, "--worker", backend, str(out)], env=env, check=True, stdin=subprocess.DEVNULL
@@ -377,7 +389,8 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--worker":
         worker(sys.argv[2], sys.argv[3])
         return
-    queries = load_queries()
+    splits = selected_splits()
+    queries = load_queries(splits)
     backends = [b for b in os.environ.get("RELEVANCE_BACKENDS", ",".join(BACKENDS)).split(",") if b]
     unknown = sorted(set(backends) - set(BACKENDS))
     if unknown:
@@ -412,10 +425,11 @@ def main() -> None:
                 "per_query_dev": {query_id: s for query_id, s in scores.items() if query_id in dev},
                 "rankings_dev": {query_id: r for query_id, r in raw["rankings"].items() if query_id in dev},
             }
-            for split in ("dev", "heldout"):
+            for split in splits:
                 report += ["", f"### {backend} — {split}", "", *table(summary, split)]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "relevance-latest.json").write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
+    name = "relevance-latest.json" if set(splits) == set(QUERY_FILES) else f"relevance-{'-'.join(splits)}.json"
+    (RESULTS / name).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     print("\n".join(report))
     for backend, data in results["backends"].items():
         print(
