@@ -88,7 +88,7 @@ def shots(env: dict[str, str]) -> list[Shot]:
 
     django.setup()
     from catalogue.models import Dataset
-    from governance.models import AccessRequestItem, ItemState
+    from governance.models import AccessRequestItem, DataSharingAgreement, ItemState
 
     dataset = Dataset.objects.filter(status="published", partner__slug="ukhd").order_by("-patient_count").first()
     dataset = dataset or Dataset.objects.filter(status="published").first()
@@ -140,6 +140,19 @@ def shots(env: dict[str, str]) -> list[Shot]:
         pages.append(Shot("item-review", f"/review/items/{reviewed.pk}/", "dac-chair"))
     if approved is not None:
         pages.append(Shot("release", f"/holder/items/{approved.pk}/", "curator" if holder_item else "admin"))
+    # The confirmation steps and the agreement as a document, for the Heidelberg curator.
+    ukhd = AccessRequestItem.objects.filter(dataset__partner__slug="ukhd").order_by("id")
+    agreement = DataSharingAgreement.objects.filter(holder__slug="ukhd").order_by("id").first()
+    if agreement is not None:
+        pages.append(Shot("agreement-sign", f"/agreements/{agreement.pk}/sign/?side=holder", "curator"))
+    if signed := ukhd.filter(state=ItemState.AGREEMENT_SIGNED).first():
+        pages.append(Shot("release-confirm", f"/holder/items/{signed.pk}/release/", "curator"))
+    if released := ukhd.filter(state=ItemState.RELEASED).first():
+        pages.append(Shot("revoke-confirm", f"/holder/items/{released.pk}/revoke/", "curator"))
+    if draft := AccessRequestItem.objects.filter(
+        state=ItemState.DRAFT, request__requester__username="researcher"
+    ).first():
+        pages.append(Shot("submit-confirm", f"/requests/{draft.request_id}/submit/", "researcher"))
     return pages
 
 
