@@ -32,41 +32,49 @@ class DatasetForm(forms.Form):
     """The guided registration/edit form: who holds it, what it is about, how big, how it is modelled."""
 
     partner = PartnerChoiceField(
-        queryset=Partner.objects.none(), help_text="The partner that holds the data and whose committee decides."
+        queryset=Partner.objects.none(),
+        label=_("Partner"),
+        help_text=_("The partner that holds the data and whose committee decides."),
     )
-    title = forms.CharField(max_length=300)
+    title = forms.CharField(max_length=300, label=_("Title"))
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="What the cohort is, who was included and how the data were collected.",
+        label=_("Description"),
+        help_text=_("What the cohort is, who was included and how the data were collected."),
     )
     disease_areas = DiseaseChoiceField(
-        queryset=DiseaseArea.objects.order_by("name"), widget=forms.CheckboxSelectMultiple, required=False
+        queryset=DiseaseArea.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Disease areas"),
     )
     data_types = forms.ModelMultipleChoiceField(
-        queryset=DataType.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+        queryset=DataType.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Data types")
     )
-    patient_count = forms.IntegerField(required=False, label="Number of patients")
-    sample_count = forms.IntegerField(required=False, label="Number of samples")
+    patient_count = forms.IntegerField(required=False, label=_("Number of patients"))
+    sample_count = forms.IntegerField(required=False, label=_("Number of samples"))
     collection_start = forms.DateField(
-        required=False, label="Collection started", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Collection started"), widget=forms.DateInput(attrs={"type": "date"})
     )
     collection_end = forms.DateField(
-        required=False, label="Collection ended", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Collection ended"), widget=forms.DateInput(attrs={"type": "date"})
     )
     patient_countries = forms.MultipleChoiceField(
-        label="Countries of the patients",
+        label=_("Countries of the patients"),
         choices=COUNTRY_CHOICES,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="Where the patients were treated. Hold Ctrl (⌘ on a Mac) to choose several.",
+        help_text=_("Where the patients were treated. Hold Ctrl (⌘ on a Mac) to choose several."),
     )
-    data_model = forms.ChoiceField(choices=DataModel.choices, initial=DataModel.CUSTOM)
-    keywords = forms.CharField(required=False, help_text="Comma-separated, e.g. relapse, FLT3, transplant.")
-    version = forms.CharField(max_length=30, initial="1.0")
-    contact_email = forms.EmailField(required=False)
+    data_model = forms.ChoiceField(choices=DataModel.choices, initial=DataModel.CUSTOM, label=_("Data model"))
+    keywords = forms.CharField(
+        required=False, label=_("Keywords"), help_text=_("Comma-separated, e.g. relapse, FLT3, transplant.")
+    )
+    version = forms.CharField(max_length=30, initial="1.0", label=_("Version"))
+    contact_email = forms.EmailField(required=False, label=_("Contact e-mail"))
     persistent_identifier = forms.CharField(
-        max_length=200, required=False, label="Persistent identifier", help_text="DOI, Handle or ARK, if any."
+        max_length=200, required=False, label=_("Persistent identifier"), help_text=_("DOI, Handle or ARK, if any.")
     )
     dictionary_downloadable = forms.BooleanField(
         required=False,
@@ -75,11 +83,11 @@ class DatasetForm(forms.Form):
     )
 
     step_fields = (
-        ("Who holds it", ("partner", "title", "description")),
-        ("What it covers", ("disease_areas", "data_types", "patient_count", "sample_count")),
-        ("When and where", ("collection_start", "collection_end", "patient_countries")),
+        (_("Who holds it"), ("partner", "title", "description")),
+        (_("What it covers"), ("disease_areas", "data_types", "patient_count", "sample_count")),
+        (_("When and where"), ("collection_start", "collection_end", "patient_countries")),
         (
-            "How it is described",
+            _("How it is described"),
             (
                 "data_model",
                 "keywords",
@@ -136,15 +144,17 @@ class DatasetForm(forms.Form):
 
 class DictionaryUploadForm(forms.Form):
     file = forms.FileField(
-        label="Data dictionary (CSV or XLSX)",
-        help_text="One variable per row. Variables already in the dataset are updated by name; nothing is written "
-        "unless the whole file is valid.",
+        label=_("Data dictionary (CSV or XLSX)"),
+        help_text=_(
+            "One variable per row. Variables already in the dataset are updated by name; nothing is written "
+            "unless the whole file is valid."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
     strict = forms.BooleanField(
-        label="Strict: refuse the file if it has columns the catalogue does not know",
+        label=_("Strict: refuse the file if it has columns the catalogue does not know"),
         required=False,
-        help_text="Otherwise unknown columns are listed as warnings and their values ignored.",
+        help_text=_("Otherwise unknown columns are listed as warnings and their values ignored."),
     )
 
 
@@ -186,14 +196,14 @@ class ModifierRow:
 class ConsentForm(forms.Form):
     """The DUO picker: one permission (radio) plus modifier checkboxes with their parameter fields."""
 
-    form_version = forms.CharField(max_length=50, help_text="The consent form's version, e.g. v3.1 (2019).")
-    participant_count = forms.IntegerField(required=False, help_text="How many participants signed this form.")
-    permission = forms.ChoiceField(widget=forms.RadioSelect, label="Data-use permission")
+    form_version = forms.CharField(max_length=50, help_text=_("The consent form's version, e.g. v3.1 (2019)."))
+    participant_count = forms.IntegerField(required=False, help_text=_("How many participants signed this form."))
+    permission = forms.ChoiceField(widget=forms.RadioSelect, label=_("Data-use permission"))
     diseases = forms.ModelMultipleChoiceField(
         queryset=MondoTerm.objects.order_by("name"),
         required=False,
-        label="Diseases",
-        help_text=(
+        label=_("Diseases"),
+        help_text=_(
             "Only for disease-specific research (DS): the diseases the data may be used for (MONDO terms; "
             "research on a subtype is admitted too)."
         ),
@@ -212,7 +222,7 @@ class ConsentForm(forms.Form):
             self.fields[f"modifier_{code}"] = forms.BooleanField(required=False, label=f"{code} — {term.label}")
             if code in DATED_MODIFIERS:
                 self.fields[f"until_{code}"] = forms.DateField(
-                    required=False, label="Until", widget=forms.DateInput(attrs={"type": "date"})
+                    required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"})
                 )
             if code in VALUED_MODIFIERS:
                 self.fields[f"value_{code}"] = forms.CharField(

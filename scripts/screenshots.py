@@ -17,8 +17,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
@@ -41,6 +43,18 @@ class Shot:
     name: str
     path: str
     user: str | None  # demo username, None for an anonymous visitor
+    act: Callable[[Any], None] | None = None  # steps on the opened page before the picture (a Playwright Page)
+
+
+def upload_demo_dictionary(page: Any) -> None:
+    """Check the CSV dictionary template as the dataset's new dictionary: the page then shows its preview."""
+    from catalogue.importers.template import dictionary_template
+
+    page.set_input_files(
+        "#id_file", files=[{"name": "dictionary.csv", "mimeType": "text/csv", "buffer": dictionary_template("csv")}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    page.wait_for_load_state()
 
 
 def manage(env: dict[str, str], *args: str) -> None:
@@ -74,7 +88,7 @@ def shots(env: dict[str, str]) -> list[Shot]:
 
     django.setup()
     from catalogue.models import Dataset
-    from governance.models import AccessRequestItem, ItemState
+    from governance.models import AccessRequestItem, DataSharingAgreement, ItemState
 
     dataset = Dataset.objects.filter(status="published", partner__slug="ukhd").order_by("-patient_count").first()
     dataset = dataset or Dataset.objects.filter(status="published").first()
@@ -85,6 +99,8 @@ def shots(env: dict[str, str]) -> list[Shot]:
     holder_item = approved.filter(dataset__partner__slug="ukhd").order_by("id").first()
     approved = holder_item or approved.order_by("id").first()
     own = AccessRequestItem.objects.select_related("request__requester").order_by("id").first()
+    other = Dataset.objects.filter(status="published", disease_areas__code="AML").exclude(pk=dataset.pk).first()
+    compared = f"datasets={dataset.slug}" + (f"&datasets={other.slug}" if other else "")
     pages = [
         Shot("home", "/", None),
         Shot("datasets", "/datasets/?disease=AML", None),
@@ -108,6 +124,15 @@ def shots(env: dict[str, str]) -> list[Shot]:
         Shot("dashboard", "/dashboard/", "dac-chair"),
         Shot("holder-requests", "/holder/", "curator"),
         Shot("statistics", "/statistics/", "admin"),
+        Shot(
+            "feasibility-example",
+            "/search/feasibility/?concepts=HGNC%3ANPM1%0AFLT3-ITD%20status%0ALOINC%3A6690-2",
+            None,
+        ),
+        Shot("compare", f"/datasets/compare/?{compared}&use_purpose=HMB&key=HGNC%3ANPM1%0Aflt3_itd%0AISS+stage", None),
+        Shot("distributions", f"/curate/{dataset.slug}/distributions/", "curator"),
+        Shot("retire-confirmation", f"/curate/{dataset.slug}/retire/", "curator"),
+        Shot("dictionary-preview", f"/curate/{dataset.slug}/dictionary/", "curator", upload_demo_dictionary),
     ]
     if own is not None:
         pages.append(Shot("request-detail", f"/requests/{own.request_id}/", own.request.requester.username))
@@ -115,6 +140,19 @@ def shots(env: dict[str, str]) -> list[Shot]:
         pages.append(Shot("item-review", f"/review/items/{reviewed.pk}/", "dac-chair"))
     if approved is not None:
         pages.append(Shot("release", f"/holder/items/{approved.pk}/", "curator" if holder_item else "admin"))
+    # The confirmation steps and the agreement as a document, for the Heidelberg curator.
+    ukhd = AccessRequestItem.objects.filter(dataset__partner__slug="ukhd").order_by("id")
+    agreement = DataSharingAgreement.objects.filter(holder__slug="ukhd").order_by("id").first()
+    if agreement is not None:
+        pages.append(Shot("agreement-sign", f"/agreements/{agreement.pk}/sign/?side=holder", "curator"))
+    if signed := ukhd.filter(state=ItemState.AGREEMENT_SIGNED).first():
+        pages.append(Shot("release-confirm", f"/holder/items/{signed.pk}/release/", "curator"))
+    if released := ukhd.filter(state=ItemState.RELEASED).first():
+        pages.append(Shot("revoke-confirm", f"/holder/items/{released.pk}/revoke/", "curator"))
+    if draft := AccessRequestItem.objects.filter(
+        state=ItemState.DRAFT, request__requester__username="researcher"
+    ).first():
+        pages.append(Shot("submit-confirm", f"/requests/{draft.request_id}/submit/", "researcher"))
     return pages
 
 
@@ -134,12 +172,14 @@ def capture(base_url: str, pages: list[Shot]) -> list[Path]:
                         page.goto(f"{base_url}/accounts/login/")
                         page.fill("#id_username", shot.user)
                         page.fill("#id_password", DEMO_PASSWORD)
-                        page.click("button[type=submit]")
+                        page.click("main button[type=submit]")  # not the header's language switch
                         page.wait_for_load_state()
                         page.close()
                     contexts[shot.user] = context
                 page = contexts[shot.user].new_page()
                 page.goto(base_url + shot.path)
+                if shot.act is not None:
+                    shot.act(page)
                 page.wait_for_load_state("networkidle")
                 target = OUT / f"{shot.name}-{width_name}.png"
                 page.screenshot(path=str(target), full_page=True)

@@ -20,6 +20,7 @@ from catalogue.models import Consent, Dataset, DataUseModifier, DiseaseArea, Var
 from catalogue.policy import can_download_dictionary
 from catalogue.search.api.serializers import DatasetSearchParamsSerializer
 from catalogue.search.intended_use import UseVerdict, verdicts_for
+from catalogue.search.views import USE_FLAG_LABELS
 from catalogue.selectors import dataset_for_user, datasets_visible_to
 from catalogue.services.concepts import parse_concepts
 
@@ -127,6 +128,7 @@ def dataset_compare(request: HttpRequest) -> HttpResponse:
         "use": request.GET,
         "purposes": list(PURPOSE_LABELS.items()),
         "diseases": DiseaseArea.objects.order_by("name"),
+        "use_flags": [(name, label, request.GET.get(name) == "true") for name, label in USE_FLAG_LABELS],
         "errors": errors,
     }
     return render(request, "catalogue/compare.html", context, status=400 if errors else 200)

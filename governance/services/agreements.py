@@ -39,26 +39,23 @@ AGREEMENT_PLACEHOLDERS = {
     "request_id": "the request's number",
 }
 
-DEFAULT_TEMPLATE = """DATA-SHARING AGREEMENT
-
-Between {holder} (the data holder) and {requester_partner} (the recipient), represented for this request by
-{requester}.
-
-1. Data. The data holder makes available to the recipient the following datasets of the HARMONY Catalogue:
-{datasets}.
-
-2. Purpose. The data are used only for the research described in access request no. {request_id},
-"{request_title}" ({purpose}): {lay_summary}
-
-3. Period. Access runs from {period_start} to {period_end} inclusive, or the end of the access granted at
-release if earlier. The recipient deletes the data at the end of the period.
-
-4. Ethics. The research holds ethics approval {ethics_reference}; the recipient informs the data holder at once
-if it is withdrawn or expires.
-
-5. Conditions. The recipient does not attempt to re-identify any person, does not pass the data on, keeps them
-secure, and respects every data-use condition of the consents recorded for the datasets.
-"""
+DEFAULT_TEMPLATE = "\n\n".join(  # one paragraph per line: the page and the PDF wrap them to their width
+    [
+        "DATA-SHARING AGREEMENT",
+        "Between {holder} (the data holder) and {requester_partner} (the recipient), represented for this request "
+        "by {requester}.",
+        "1. Data. The data holder makes available to the recipient the following datasets of the HARMONY "
+        "Catalogue: {datasets}.",
+        "2. Purpose. The data are used only for the research described in access request no. {request_id}, "
+        '"{request_title}" ({purpose}): {lay_summary}',
+        "3. Period. Access runs from {period_start} to {period_end} inclusive, or the end of the access granted at "
+        "release if earlier. The recipient deletes the data at the end of the period.",
+        "4. Ethics. The research holds ethics approval {ethics_reference}; the recipient informs the data holder at "
+        "once if it is withdrawn or expires.",
+        "5. Conditions. The recipient does not attempt to re-identify any person, does not pass the data on, keeps "
+        "them secure, and respects every data-use condition of the consents recorded for the datasets.",
+    ]
+)
 
 
 class _KeepUnknown(dict):

@@ -183,7 +183,8 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     figures["process_max_rss_mb"] = round(maxrss_kb / 1024, 1)
-    print(f"process max RSS: {figures['process_max_rss_mb']} MB (includes the generated files held in memory)")
+    rss = figures["process_max_rss_mb"]
+    print(f"process max RSS: {rss} MB (includes the generated files and the floor's read-back held in memory)")
     target = ROOT / "scripts" / "bench" / "results" / f"import_dictionary-{figures['database']}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(figures, indent=2) + "\n")

@@ -177,13 +177,19 @@ def test_compare_side_by_side_with_my_use_and_key_variables(cast, registry):
     VariableFactory(dataset=other, name="iss_stage", label="ISS stage")
     response = client_as().get(
         reverse("dataset_compare"),
-        {"datasets": ["aml-registry", "mm-cohort"], "use_purpose": "HMB", "key": "HGNC:NPM1\nISS stage\nwbc"},
+        {
+            "datasets": ["aml-registry", "mm-cohort"],
+            "use_purpose": "HMB",
+            "use_will_publish": "true",
+            "key": "HGNC:NPM1\nISS stage\nwbc",
+        },
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index("AML Registry") < html.index("MM Cohort")
     assert "2,150" in html and "2012\N{EN DASH}2022" in html
     assert "Consent admits this use" in html and "Consent does not admit this use" in html
+    assert 'name="use_will_publish" value="true" checked' in html  # the stated use is kept in the form
     assert html.count("not held") == 3  # NPM1 and wbc in the MM cohort, ISS stage in the registry
     assert "<code>npm1_status</code>" in html and "<code>iss_stage</code>" in html and "<code>wbc</code>" in html
 
