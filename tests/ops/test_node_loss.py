@@ -20,6 +20,7 @@ import pytest
 from django.test import override_settings
 
 from catalogue.search import selectors
+from catalogue.search.backends import elasticsearch as elasticsearch_backend
 from catalogue.search.backends import reset_search_backends
 from catalogue.search.backends.elasticsearch import ElasticsearchSearchBackend
 from catalogue.search.sync import apply_pending_changes, rebuild_index
@@ -107,16 +108,18 @@ def test_a_node_lost_during_a_reindex_swaps_the_alias_once_and_loses_nothing(cas
     real_swap = backend.swap_aliases
     monkeypatch.setattr(backend, "swap_aliases", lambda new: (swaps.append(new), real_swap(new))[1])
     killed: list[str] = []
-    real_send = backend._send_chunk
-    once = threading.Lock()  # bulk chunks are sent from two threads: exactly one node is killed
+    real_bulk = elasticsearch_backend.parallel_bulk
 
-    def send_after_killing_a_node(chunk):
-        with once:
-            if not killed:  # the first bulk request of the rebuild: the new index exists, nothing swapped yet
-                killed.append(kill_node(backend, holding_index=chunk[0]["_index"]))
-        return real_send(chunk)
+    def bulk_killing_a_node_midway(client, actions, **options):
+        def actions_then_kill():
+            for number, action in enumerate(actions):
+                if number == 100:  # two chunks sent, the rest still to come; nothing swapped yet
+                    killed.append(kill_node(backend, holding_index=action["_index"]))
+                yield action
 
-    monkeypatch.setattr(backend, "_send_chunk", send_after_killing_a_node)
+        return real_bulk(client, actions_then_kill(), **options)
+
+    monkeypatch.setattr(elasticsearch_backend, "parallel_bulk", bulk_killing_a_node_midway)
     monkeypatch.setattr(backend, "bulk_chunk_size", 50)
     report = rebuild_index(backend=backend)
     assert killed
