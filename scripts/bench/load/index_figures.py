@@ -1,11 +1,11 @@
-"""Sizing input: bytes per variable document and raw bulk throughput on the load cluster (BENCHMARKS "Sizing").
+"""Sizing input: bytes per document and raw bulk throughput on the load cluster (BENCHMARKS "Sizing").
 
     .venv/bin/python scripts/bench/load/index_figures.py [http://127.0.0.1:9290,...]
 
-Reads every document of ``harmony-load-variables`` (left by ``make bench-load``), bulks the same sources into a
-fresh index with the same mapping and settings (shards and replica as the load run: replicas written as it goes),
-and prints documents/s of that raw bulk, primary store bytes per document after a refresh, and the largest
-fields of ``_disk_usage``. The copy is deleted afterwards.
+For each index of the load run (``harmony-load-{datasets,variables,texts}``, left by ``make bench-load``):
+reads every document, bulks the same sources into a fresh index with the same mapping and settings (shards
+and replica as the load run: replicas written as it goes), and prints documents/s of that raw bulk, primary
+store bytes per document after a refresh, and the largest fields of ``_disk_usage``. Copies are deleted.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ import time
 from elasticsearch import Elasticsearch, helpers
 
 URLS = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:9290").split(",")
-SOURCE = "harmony-load-variables"
+SOURCES = ("harmony-load-datasets", "harmony-load-variables", "harmony-load-texts")
 
 
-def main() -> None:
-    client = Elasticsearch(URLS, request_timeout=120)
-    physical = next(iter(client.indices.get_alias(name=SOURCE).body))
+def measure(client: Elasticsearch, source: str) -> None:
+    physical = next(iter(client.indices.get_alias(name=source).body))
     info = client.indices.get(index=physical).body[physical]
-    documents = [(hit["_id"], hit["_source"]) for hit in helpers.scan(client, index=SOURCE, size=1000)]
+    documents = [(hit["_id"], hit["_source"]) for hit in helpers.scan(client, index=source, size=1000)]
     copy = f"{physical}-sizing-copy"
     client.indices.delete(index=copy, ignore_unavailable=True)
     index_settings = {k: info["settings"]["index"][k] for k in ("number_of_shards", "number_of_replicas")}
@@ -52,6 +51,12 @@ def main() -> None:
     fields = sorted(usage["fields"].items(), key=lambda kv: -kv[1]["total_in_bytes"])[:5]
     for name, figures in fields:
         print(f"  {name}: {figures['total_in_bytes'] / count:,.0f} B/doc")
+
+
+def main() -> None:
+    client = Elasticsearch(URLS, request_timeout=120)
+    for source in SOURCES:
+        measure(client, source)
 
 
 if __name__ == "__main__":

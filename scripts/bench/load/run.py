@@ -127,16 +127,17 @@ class Sampler(threading.Thread):
         self.groups, self.interval = groups, interval
         self.samples: dict[str, list[tuple[float, float]]] = {name: [] for name in groups}
         self.stopped = threading.Event()
+        # One Process object per pid: cpu_percent() measures since the previous call on the same object.
+        self.known: dict[int, psutil.Process] = {}
 
     def processes(self, name: str) -> list[psutil.Process]:
-        roots = self.groups[name]
         found = []
-        for root in roots:
+        for root in self.groups[name]:
             try:
                 found.extend([root, *root.children(recursive=True)])
             except psutil.NoSuchProcess:
                 continue
-        return found
+        return [self.known.setdefault(process.pid, process) for process in found]
 
     def run(self) -> None:
         for name in self.groups:
@@ -179,7 +180,7 @@ def index_figures(es_url: str, seconds: float) -> dict[str, float]:
         rows = json.load(response)
     figures: dict[str, float] = {"reindex_s": seconds}
     for row in rows:
-        kind = "variables" if "-variables-" in row["index"] else "datasets"
+        kind = next(k for k in ("variables", "texts", "datasets") if f"-{k}-" in row["index"])
         figures[f"{kind}_docs"] = int(row["docs.count"])
         figures[f"{kind}_bytes"] = int(row["pri.store.size"])
     docs = sum(v for k, v in figures.items() if k.endswith("_docs"))
@@ -223,7 +224,9 @@ def report(stats_csv: Path, usage: dict[str, dict[str, float]], meta: dict[str, 
         )
         + "Primary store per document: "
         f"variables {index['variables_bytes'] / max(index['variables_docs'], 1):,.0f} B "
-        f"({index['variables_docs']:,.0f} documents), datasets "
+        f"({index['variables_docs']:,.0f} documents), distinct texts (with their embedding) "
+        f"{index.get('texts_bytes', 0) / max(index.get('texts_docs', 0), 1):,.0f} B "
+        f"({index.get('texts_docs', 0):,.0f}), datasets "
         f"{index['datasets_bytes'] / max(index['datasets_docs'], 1):,.0f} B ({index['datasets_docs']:,.0f}).",
     ]
     return "\n".join(lines) + "\n"
