@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from governance.models import DataSharingAgreement
+from governance.services.agreements import agreement_text, text_sha256
 from tests.governance.factories import approved_item, submitted_item
 
 pytestmark = pytest.mark.django_db
@@ -54,12 +55,18 @@ def test_comment_add_follows_a_local_next(gov):
     assert response["Location"] == here
 
 
+def _signature(agreement: DataSharingAgreement, next_url: str) -> dict[str, str]:
+    """A complete holder-side signature of the text the sign page shows, with ``next``."""
+    text = agreement.text or agreement_text(agreement)
+    return {"side": "holder", "signed_name": "Olga Owner", "text_sha256": text_sha256(text), "next": next_url}
+
+
 @pytest.mark.parametrize("target", OFFSITE)
 def test_agreement_sign_ignores_an_offsite_next(gov, target):
     item = approved_item(gov)
     agreement = DataSharingAgreement.objects.get(request=item.request)
     response = client_as(gov.base.olga_owner_curator).post(
-        reverse("governance:agreement_sign", args=[agreement.pk]), {"side": "holder", "next": target}
+        reverse("governance:agreement_sign", args=[agreement.pk]), _signature(agreement, target)
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("governance:request_detail", args=[item.request_id])
@@ -70,7 +77,7 @@ def test_agreement_sign_follows_a_local_next(gov):
     agreement = DataSharingAgreement.objects.get(request=item.request)
     here = reverse("governance:release_page", args=[item.pk])
     response = client_as(gov.base.olga_owner_curator).post(
-        reverse("governance:agreement_sign", args=[agreement.pk]), {"side": "holder", "next": here}
+        reverse("governance:agreement_sign", args=[agreement.pk]), _signature(agreement, here)
     )
     assert response["Location"] == here
 
