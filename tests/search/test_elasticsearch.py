@@ -104,3 +104,22 @@ def test_failed_rebuild_leaves_the_live_index_alone(elasticsearch_backend, corpu
     assert selectors.search_datasets(user=None, backend=elasticsearch_backend).total == 3
     leftovers = elasticsearch_backend.client.indices.get(index=f"{elasticsearch_backend.index_prefix}-*").body
     assert len(leftovers) == 3  # only the live datasets, variables and texts indices
+
+
+def test_a_change_synced_before_the_first_reindex_leaves_the_reindex_working(db):
+    """A fresh cluster: a catalogue write syncs before anyone ran search_reindex. Before the fix the bulk
+    auto-created a concrete index under the alias's name, and every later reindex failed on the alias swap."""
+    from tests.search.conftest import make_elasticsearch_backend
+
+    backend = make_elasticsearch_backend()
+    backend.drop_indices()
+    try:
+        dataset = DatasetFactory()
+        VariableFactory(dataset=dataset, label="FLT3-ITD status")
+        backend.index_datasets([dataset.pk])
+        assert backend.physical_indices("variables") != []  # behind the alias, not named like it
+        backend.rebuild()
+        assert set(backend.indexed_digests("variables")) == set(dataset.variables.values_list("pk", flat=True))
+        assert backend.check().clean
+    finally:
+        backend.drop_indices()

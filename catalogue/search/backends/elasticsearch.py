@@ -134,6 +134,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         self.refresh: bool = options.get("refresh", False)
         self.bulk_chunk_size: int = options.get("bulk_chunk_size", 1000)
         self.bulk_threads: int = options.get("bulk_threads", 2)
+        self._prepared = False  # whether this instance has made sure every alias exists (index_datasets)
         self.client = build_client(
             url=options.get("url", settings.ELASTICSEARCH_URL),
             api_key=options.get("api_key", settings.ELASTICSEARCH_API_KEY),
@@ -190,8 +191,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         names = list(self.client.indices.get(index=f"{self.index_prefix}-*", expand_wildcards="all").body)
         for name in names:
             self.client.indices.delete(index=name, ignore_unavailable=True)
-
-    # Querying ----------------------------------------------------------------------------
+        self._prepared = False
 
     # Querying ----------------------------------------------------------------------------
 
@@ -400,12 +400,15 @@ class ElasticsearchSearchBackend(SearchBackend):
 
     # Keeping the index true ----------------------------------------------------------------
 
-    # Keeping the index true ----------------------------------------------------------------
-
     def index_datasets(self, dataset_ids: Collection[int]) -> None:
         ids = set(dataset_ids)
         if not ids:
             return
+        if not self._prepared:
+            # Writing to a missing alias would auto-create a concrete index under its name, and every later
+            # rebuild would fail to swap the alias: make the first physical indices and aliases first.
+            self.prepare()
+            self._prepared = True
         token = uuid.uuid4().hex
         datasets_alias, variables_alias = self.alias("datasets"), self.alias("variables")
         texts: dict[TextKey, str] = {}
