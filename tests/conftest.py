@@ -126,14 +126,27 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     test runs next — pytest-django does not always run transactional tests last — gets them back here."""
     yield
     # After the last test the session's fixtures, the test database among them, are gone already.
-    if nextitem is None or _restores_serialized_data(nextitem):
+    if nextitem is None or not _is_transactional(item):
         return
-    if _is_transactional(item):
-        from django.core.management.sql import emit_post_migrate_signal
-        from pytest_django.plugin import blocking_manager_key
+    from django.core.management import call_command
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
 
-        from catalogue.reference_data import load_reference_data
+    from catalogue.reference_data import load_reference_data
 
-        with item.config.stash[blocking_manager_key].unblock():
+    connection = connections["default"]
+    serialized = getattr(connection, "_test_serialized_contents", None)
+    next_restores_itself = _restores_serialized_data(nextitem)
+    with item.config.stash[blocking_manager_key].unblock():
+        if serialized:
+            # The test's flush re-created content types and permissions under new keys, which would collide with
+            # the fresh database's rows (a serialized_rollback test loads them with their keys, without emptying
+            # the tables first): empty the tables again, without that signal, and load the fresh rows here
+            # unless the next test does.
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0, database="default")
+            if not next_restores_itself:
+                connection.creation.deserialize_db_from_string(serialized)
+        elif not next_restores_itself:
             emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
             load_reference_data()
