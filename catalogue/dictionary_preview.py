@@ -63,20 +63,6 @@ def _stored_state(dataset: Dataset) -> dict[str, tuple[dict[str, object], set[tu
     return state
 
 
-def _row_values(row: Row) -> dict[str, object]:
-    return {
-        "label": row.label,
-        "description": row.description,
-        "label_translations": row.label_translations,
-        "description_translations": row.description_translations,
-        "value_type": row.value_type,
-        "unit": row.unit,
-        "categories": row.categories,
-        "completeness": row.completeness,
-        "position": row.number - 1,
-    }
-
-
 def preview_dictionary(
     dataset: Dataset, file: IO[bytes], *, filename: str = "", strict: bool = False
 ) -> DictionaryPreview:
@@ -102,7 +88,7 @@ def preview_dictionary(
             preview.created.append(row.name)
             continue
         values, concepts = stored[row.name]
-        if values != _row_values(row) or concepts != {ref.key for ref in row.concepts}:
+        if values != row.variable_values() or concepts != {ref.key for ref in row.concepts}:
             preview.updated.append(row.name)
         else:
             preview.unchanged += 1

@@ -256,17 +256,7 @@ def _write_batch(
     relink: dict[int, set[int]] = {}
     for row in batch:
         wanted_concepts = {concept_ids[ref.key] for ref in row.concepts}
-        values = {
-            "label": row.label,
-            "description": row.description,
-            "label_translations": row.label_translations,
-            "description_translations": row.description_translations,
-            "value_type": row.value_type,
-            "unit": row.unit,
-            "categories": row.categories,
-            "completeness": row.completeness,
-            "position": row.number - 1,
-        }
+        values = row.variable_values()
         variable = existing.get(row.name)
         if variable is None:
             to_create.append((Variable(dataset=dataset, name=row.name, **values), wanted_concepts))

@@ -133,6 +133,21 @@ class Row:
     completeness: Decimal | None
     concepts: tuple[ConceptRef, ...]
 
+    def variable_values(self) -> dict[str, Any]:
+        """The ``Variable`` fields this row sets (besides its dataset and name): what an import writes and what
+        its preview compares with the stored variable."""
+        return {
+            "label": self.label,
+            "description": self.description,
+            "label_translations": self.label_translations,
+            "description_translations": self.description_translations,
+            "value_type": self.value_type,
+            "unit": self.unit,
+            "categories": self.categories,
+            "completeness": self.completeness,
+            "position": self.number - 1,
+        }
+
 
 #: Separators between categories, in the order they are tried: a new line (one category per line of the
 #: cell), a pipe (REDCap-style exports) and a semicolon (the template's form).
