@@ -100,6 +100,13 @@ def catalogue(cast: Cast, datasets: int = 12, variables: int = 20) -> None:
         VariableFactory.create_batch(variables, dataset=dataset)
 
 
+def word_matches(backend, text: str) -> set[int]:
+    """The datasets a search finds by its words (the semantic leg may add look-alikes, which vary with the
+    factories' random titles; what must not vary while a node is lost is what the words find)."""
+    results = selectors.search_datasets(user=None, text=text, page_size=50, backend=backend)
+    return {hit.document["id"] for hit in results.hits if not hit.semantic_only}
+
+
 def test_a_node_lost_during_a_reindex_swaps_the_alias_once_and_loses_nothing(cast, backend, monkeypatch):
     catalogue(cast)
     rebuild_index(backend=backend)
@@ -141,10 +148,10 @@ def test_a_node_lost_during_queries_and_writes_fails_no_search_and_loses_no_upda
     killed: list[str] = []
     timer = threading.Timer(0.5, lambda: killed.append(kill_node(backend)))
     timer.start()
+    cohorts = set(cast.partner_a.datasets.filter(title__startswith="Leukaemia cohort").values_list("pk", flat=True))
     answered = 0
     while not killed or answered < 200:  # queries before, at and after the kill
-        results = selectors.search_datasets(user=None, text="leukaemia cohort", backend=backend)
-        assert results.total == 12
+        assert word_matches(backend, "leukaemia cohort") == cohorts
         answered += 1
     timer.join()
 
@@ -153,9 +160,10 @@ def test_a_node_lost_during_queries_and_writes_fails_no_search_and_loses_no_upda
     for number, dataset in enumerate(datasets[:6]):
         dataset_update(actor=cast.olga_owner_curator, dataset=dataset, title=f"Myeloma registry {number}")
         assert not apply_pending_changes(backend=backend).error
-    assert selectors.search_datasets(user=None, text="myeloma registry", backend=backend).total == 6
+    renamed = {dataset.pk for dataset in datasets[:6]}
+    assert word_matches(backend, "myeloma registry") == renamed
 
     bring_back(backend)
     assert not apply_pending_changes(backend=backend).error
     assert backend.check().clean
-    assert selectors.search_datasets(user=None, text="myeloma registry", backend=backend).total == 6
+    assert word_matches(backend, "myeloma registry") == renamed
