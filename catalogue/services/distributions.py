@@ -53,13 +53,7 @@ def distribution_create(
         media_type=media_type or (getattr(file, "content_type", "") or "" if file is not None else ""),
         byte_size=byte_size,
     )
-    try:
-        distribution.full_clean(exclude=["file", "dataset", *errors], validate_constraints=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    _raise_with_model_errors(distribution, errors)
     if file is not None:
         digest = hashlib.sha256()
         for chunk in file.chunks():
@@ -116,13 +110,7 @@ def distribution_update(*, actor: AbstractBaseUser, distribution: Distribution, 
         setattr(distribution, field, value)
     if distribution.kind == DistributionKind.URL and not distribution.access_url:
         errors["access_url"] = ["An external distribution needs its access URL."]
-    try:
-        distribution.full_clean(exclude=["file", "dataset", *errors], validate_constraints=False)
-    except ValidationError as exc:
-        for field, messages in exc.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    _raise_with_model_errors(distribution, errors)
     distribution.save(update_fields=list(changes))
     record_dataset_changes([distribution.dataset_id])
     audit_record(
@@ -152,3 +140,15 @@ def distribution_delete(*, actor: AbstractBaseUser, distribution: Distribution) 
     if stored:
         storage, name = stored.storage, stored.name
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def _raise_with_model_errors(distribution: Distribution, errors: dict[str, list[str]]) -> None:
+    """Raise ``errors`` together with the model's own field checks (those of fields already in ``errors`` are
+    skipped, so a field gets one message); return quietly when there are none."""
+    try:
+        distribution.full_clean(exclude=["file", "dataset", *errors], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
