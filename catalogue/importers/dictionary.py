@@ -124,16 +124,10 @@ class _CheckedFile:
     rows: int = 0  # valid rows spooled
 
     def record(self, row: Row) -> Record:
-        """The row's record; its concepts get an index each (new ones are remembered)."""
+        """The row's record (``_stored_values`` turns it back into ``row.variable_values()``); its concepts get
+        an index each (new ones are remembered)."""
         values = row.variable_values()
-        prepared: list[Any] = [row.name]
-        for name in _UPDATABLE:
-            value = values[name]
-            if name in _JSON_FIELDS:
-                value = _json_text(value)
-            elif name == "completeness" and value is not None:
-                value = str(value)
-            prepared.append(value)
+        completeness = values["completeness"]
         indexes: dict[int, None] = {}  # a concept named twice in a row is linked once
         for ref in row.concepts:
             index = self.concepts.get(ref.key)
@@ -141,8 +135,20 @@ class _CheckedFile:
                 index = self.concepts[ref.key] = len(self.concept_refs)
                 self.concept_refs.append(ref)
             indexes[index] = None
-        prepared.append(tuple(indexes))
-        return tuple(prepared)
+        # In the order of _UPDATABLE (the import tests read every field back, and preview and re-import compare them).
+        return (
+            row.name,
+            values["label"],
+            values["description"],
+            _json_text(values["label_translations"]),
+            _json_text(values["description_translations"]),
+            values["value_type"],
+            values["unit"],
+            _json_text(values["categories"]),
+            None if completeness is None else str(completeness),
+            values["position"],
+            tuple(indexes),
+        )
 
     def batches(self) -> Iterator[list[Record]]:
         """The spooled records again, in batches of at most ``BATCH_SIZE``."""
