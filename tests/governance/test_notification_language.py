@@ -47,7 +47,7 @@ def test_the_inbox_page_and_the_api_answer_in_the_readers_language(gov) -> None:
     [answer] = api.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
     assert (
         answer["message"]
-        == f"La demande d’accès « {item.request.title} » pour « {item.dataset.title} » attend votre examen."
+        == f"La demande d’accès « {item.request.title} » pour « {item.dataset.title} » attend votre examen."  # noqa: RUF001 — French apostrophe
     )
     assert answer["message_key"] == "review.submitted"
     assert answer["params"] == {"request": item.request.title, "dataset": item.dataset.title}
@@ -95,5 +95,5 @@ def test_a_row_written_before_message_keys_reads_as_its_stored_text(gov) -> None
 
 
 def test_a_key_without_a_text_is_refused(gov) -> None:
-    with pytest.raises(ValueError, match="No notification text for 'nothing.here'"):
+    with pytest.raises(ValueError, match=r"No notification text for 'nothing\.here'"):
         notify(users=[gov.chair], verb="x", message_key="nothing.here", params={})
