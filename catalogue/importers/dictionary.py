@@ -53,7 +53,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 
 from audit.services import audit_record
 from catalogue.importers.bulk_sql import insert_rows, refresh_planner_statistics, update_rows
@@ -75,7 +75,7 @@ from catalogue.services.concepts import ConceptRef, concept_ids_for
 from catalogue.services.distributions import upload_too_large_message
 
 BATCH_SIZE = 2000
-SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+SPOOL_IN_MEMORY_BYTES = 1024 * 1024
 PROGRESS_EVERY = 1000  # rows between two progress calls of the validation pass
 _UPDATABLE = (
     "label",
@@ -269,6 +269,7 @@ def import_data_dictionary(
             if Variable.objects.filter(dataset=dataset).exists():
                 _write_changes(dataset, checked, concept_id_at, progress)
             else:
+                checked.names.clear()  # only a re-import needs them again (to remove the rest): free them now
                 _write_new(dataset, checked, concept_id_at, progress)
             if result.created >= ANALYZE_AFTER_CREATED:
                 refresh_planner_statistics(Variable, Variable.concepts.through)
@@ -292,6 +293,11 @@ def import_data_dictionary(
 
 
 _LINK_CHUNK = 20_000
+_TABLE = connection.ops.quote_name(Variable._meta.db_table)
+
+
+def _column(name: str) -> str:
+    return connection.ops.quote_name(Variable._meta.get_field(name).column)
 
 
 def _write_new(
@@ -301,7 +307,7 @@ def _write_new(
     the ids are read back once, by position (unique within a file), for the concept links."""
     result = checked.result
     fields = [Variable._meta.get_field(name) for name in _INSERTED]
-    link_positions, link_concepts = array("q"), array("q")
+    link_positions, link_concepts = array("i"), array("i")  # 4 bytes each: a file has far fewer rows
     last_position = 0
     for batch in checked.batches():
         insert_rows(Variable, fields, [(dataset.pk, *record[:_CONCEPTS]) for record in batch])
@@ -314,8 +320,15 @@ def _write_new(
         if progress is not None:
             progress("writing", result.created)
     id_at = array("q", bytes(8 * (last_position + 1)))
-    for position, pk in Variable.objects.filter(dataset=dataset).values_list("position", "pk").iterator(10_000):
-        id_at[position] = pk
+    with connection.cursor() as cursor:
+        # One plain read of (position, id) pairs: no model rows, no per-row conversion.
+        cursor.execute(
+            f"SELECT {_column('position')}, {_column('id')} FROM {_TABLE} WHERE {_column('dataset')} = %s",
+            [dataset.pk],
+        )
+        while chunk := cursor.fetchmany(10_000):
+            for position, pk in chunk:
+                id_at[position] = pk
     for start in range(0, len(link_positions), _LINK_CHUNK):
         end = start + _LINK_CHUNK
         _insert_links(
