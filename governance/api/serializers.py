@@ -396,9 +396,23 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(
+        source="text", read_only=True, help_text="The text in the request's language (Accept-Language or ?lang=)."
+    )
+
     class Meta:
         model = Notification
-        fields = ["id", "verb", "message", "target_url", "access_request_id", "created_at", "read_at"]
+        fields = [
+            "id",
+            "verb",
+            "message",
+            "message_key",
+            "params",
+            "target_url",
+            "access_request_id",
+            "created_at",
+            "read_at",
+        ]
         read_only_fields = fields
 
 
