@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0009_agreement_documents"),
+        ("governance", "0010_notification_message_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
