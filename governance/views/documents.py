@@ -26,15 +26,15 @@ from harmony.errors import apply_to_form
 
 
 def _to_documents(request: HttpRequest, pk: int, message: str) -> HttpResponse:
-    """Back to the request's documents with ``message``. An htmx upload (sent so that its progress can be shown)
-    is told where to go with ``HX-Redirect``, since the browser would otherwise swap the whole page into the form."""
+    """Back to the request's documents with ``message``. An htmx upload (sent from the request's page so that its
+    progress can be shown) is told to reload that page (``HX-Refresh``): a redirect to the same page with only a
+    ``#documents`` fragment added would not reload it, and swapping would put the whole page into the form."""
     messages.success(request, message)
-    url = reverse("governance:request_detail", args=[pk]) + "#documents"
     if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
+        response["HX-Refresh"] = "true"
         return response
-    return redirect(url)
+    return redirect(reverse("governance:request_detail", args=[pk]) + "#documents")
 
 
 @login_required

@@ -293,7 +293,7 @@ def test_the_requesters_page_uploads_and_shows_the_refusal_next_to_the_file(gov)
     assert "protocol.pdf" in page and hashlib.sha256(PDF).hexdigest() in page
 
 
-def test_an_htmx_upload_is_told_where_to_go(gov):
+def test_an_htmx_upload_reloads_the_page_it_came_from(gov):
     access_request = draft(gov)
     response = client_as(gov.base.rita_researcher).post(
         reverse("governance:document_upload", args=[access_request.pk]),
@@ -301,7 +301,7 @@ def test_an_htmx_upload_is_told_where_to_go(gov):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 204
-    assert response["HX-Redirect"] == reverse("governance:request_detail", args=[access_request.pk]) + "#documents"
+    assert response["HX-Refresh"] == "true"  # the request's page, where the upload came from, shows it
 
 
 def test_deleting_a_draft_deletes_its_documents_files(gov, document_storage, django_capture_on_commit_callbacks):
