@@ -13,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from catalogue.importers.readers import UnreadableFile
 from catalogue.models import Variable
@@ -25,25 +28,29 @@ from catalogue.translations import translation_errors
 class Column:
     name: str
     required: bool
-    help: str
+    help: str | Promise  # shown in the reader's language
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", True, "Variable name, unique within the file (re-imports match on it)."),
-    Column("label", False, "Short human-readable label."),
-    Column("description", False, "Free-text description."),
-    Column("value_type", True, "integer, decimal, text, date, boolean or categorical."),
-    Column("unit", False, "UCUM unit, e.g. g/dL or 10*9/L."),
+    Column("name", True, gettext_lazy("Variable name, unique within the file (re-imports match on it).")),
+    Column("label", False, gettext_lazy("Short human-readable label.")),
+    Column("description", False, gettext_lazy("Free-text description.")),
+    Column("value_type", True, gettext_lazy("integer, decimal, text, date, boolean or categorical.")),
+    Column("unit", False, gettext_lazy("UCUM unit, e.g. g/dL or 10*9/L.")),
     Column(
         "categories",
         False,
-        "code=label (or code: label) pairs separated by ; or | or new lines — required for categorical variables.",
+        gettext_lazy(
+            "code=label (or code: label) pairs separated by ; or | or new lines — required for categorical variables."
+        ),
     ),
-    Column("completeness", False, "Percentage of non-missing values, 0 to 100."),
+    Column("completeness", False, gettext_lazy("Percentage of non-missing values, 0 to 100.")),
     Column(
         "concepts",
         False,
-        "vocabulary:code[=name]; … (OMOP, LOINC, SNOMED, ICD10, HGNC, NCIT, MEDDRA, ATC, ICDO3M, ICDO3T, HPO, …).",
+        gettext_lazy(
+            "vocabulary:code[=name]; … (OMOP, LOINC, SNOMED, ICD10, HGNC, NCIT, MEDDRA, ATC, ICDO3M, ICDO3T, HPO, …)."
+        ),
     ),
 )
 # The main label and description are English; each other content language has an optional column of each.
@@ -63,7 +70,12 @@ COLUMNS += tuple(
     Column(
         column,
         False,
-        f"{'Label' if field == 'label_translations' else 'Description'} in language {code!r} (ISO 639-1).",
+        format_lazy(
+            gettext_lazy("Label in language '{code}' (ISO 639-1).")
+            if field == "label_translations"
+            else gettext_lazy("Description in language '{code}' (ISO 639-1)."),
+            code=code,
+        ),
     )
     for column, field, code, _ in TRANSLATION_COLUMNS
 )

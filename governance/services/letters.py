@@ -27,7 +27,7 @@ from fpdf import FPDF
 
 from accounts import language_for
 from audit.services import audit_record
-from catalogue.consent_matching import REVIEW_NOTE_PREFIX, match_use
+from catalogue.consent_matching import REVIEW_CODE_PREFIX, finding_code, match_use
 from catalogue.selectors import consent_conditions_of
 from governance.models import AccessRequestItem, DecisionLetter, VoteDecision
 from governance.review_basis import basis_use
@@ -54,7 +54,7 @@ def _consent_obligations(item: AccessRequestItem, today: datetime.date) -> list[
     if item.basis is None:
         return []
     verdict = match_use(basis_use(item.basis), consent_conditions_of(item.dataset), today)
-    return [note for note in verdict.notes if REVIEW_NOTE_PREFIX not in note]
+    return [str(note) for note in verdict.notes if not finding_code(note).startswith(REVIEW_CODE_PREFIX)]
 
 
 def _content(
