@@ -57,6 +57,14 @@ class RequestDocument(models.Model):
         return f"{self.get_kind_display()}: {self.filename}"
 
 
+#: How a letter names its decision (the vote's choice names the member's act: "Ask for changes").
+LETTER_DECISION_LABELS = {
+    VoteDecision.APPROVE: _("Approved"),
+    VoteDecision.REJECT: _("Rejected"),
+    VoteDecision.CHANGES: _("Returned for changes"),
+}
+
+
 class DecisionLetter(models.Model):
     """The letter a committee decision sends the requester: one per item and review round.
 
@@ -99,3 +107,7 @@ class DecisionLetter(models.Model):
         if not self._state.adding:
             raise ValueError("A decision letter is immutable once issued.")
         super().save(*args, **kwargs)
+
+    @property
+    def decision_label(self) -> str:
+        return str(LETTER_DECISION_LABELS.get(self.decision, self.decision))

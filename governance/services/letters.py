@@ -154,8 +154,9 @@ def letter_issue(
     """
     today = timezone.localdate()
     language = language_for(item.request.requester)
-    reasons = [reason.strip() for reason in reasons if reason.strip()]
-    conditions = [condition.strip() for condition in conditions if condition.strip()]
+    # Blank ones dropped; several members giving the same words are one reason in the letter.
+    reasons = list(dict.fromkeys(reason.strip() for reason in reasons if reason.strip()))
+    conditions = list(dict.fromkeys(condition.strip() for condition in conditions if condition.strip()))
     with translation.override(language):
         content = _content(
             item,

@@ -36,7 +36,14 @@ from governance import policy, selectors, services, workflow
 from governance.errors import GovernanceError, NotPermitted
 from governance.forms import AccessRequestForm, CommentForm, DocumentForm, SignForm
 from governance.item_views import item_views
-from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, DecisionLetter, ItemState
+from governance.models import (
+    AccessRequest,
+    AccessRequestItem,
+    DataSharingAgreement,
+    DecisionLetter,
+    ItemState,
+    RequestDocument,
+)
 from governance.services.agreements import agreement_pdf as agreement_document_pdf
 from governance.services.agreements import agreement_text, text_sha256
 from governance.services.documents import documents_frozen_reason
@@ -279,10 +286,12 @@ def documents_context(
 ) -> dict[str, Any]:
     """What the documents section (governance/_documents.html) shows: the current documents, and the upload
     form when the user may change them and the request's state allows it."""
+    may_read = bool(policy.can_view_request_documents(user, access_request))
     may_change = bool(policy.can_change_request_documents(user, access_request))
     frozen = documents_frozen_reason(access_request)
+    documents = access_request.documents.filter(removed_at__isnull=True) if may_read else RequestDocument.objects.none()
     return {
-        "documents": access_request.documents.filter(removed_at__isnull=True).select_related("uploaded_by"),
+        "documents": documents,
         "documents_editable": may_change and frozen is None,
         "documents_frozen": frozen if may_change else None,
         "document_form": form or DocumentForm(),

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import LanguagePreference
 from audit.models import AuditEvent
-from governance import workflow
+from governance import services, workflow
 from governance.models import DecisionLetter, ItemState, Notification, VoteDecision
 from governance.services.letters import content_sha256
 from harmony.errors import RuleRefused
@@ -140,7 +140,11 @@ def test_the_letter_page_and_pdf_are_for_those_who_may_read_the_item(gov, item):
     pdf = reverse("governance:decision_letter_pdf", args=[letter.pk])
     for reader in (gov.base.rita_researcher, gov.chair, gov.base.olga_owner_curator, gov.base.ada_admin):
         assert client_as(reader).get(page).status_code == 200, reader.username
-    for stranger in (gov.base.carl_other_curator, UserFactory(username="stranger")):
+    otto = UserFactory(username="otto_other_dac")  # the chair of another partner's committee
+    services.dac_member_set(
+        dac=services.dac_create(name="UNB Data Access Committee", partner=gov.base.partner_b), user=otto, role="chair"
+    )
+    for stranger in (gov.base.carl_other_curator, otto, UserFactory(username="stranger")):
         assert client_as(stranger).get(page).status_code == 404, stranger.username
         assert client_as(stranger).get(pdf).status_code == 404
     response = client_as(gov.base.rita_researcher).get(pdf)
