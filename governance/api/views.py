@@ -258,7 +258,10 @@ class CommentViewSet(SignedInMixin, mixins.ListModelMixin, mixins.CreateModelMix
 
 
 def _document_response(document: s.RequestDocument, user: Any) -> FileResponse:
-    opened = document_open(document=document, actor=user)
+    try:
+        opened = document_open(document=document, actor=user)
+    except FileNotFoundError as exc:
+        raise Http404("The file of this document is missing.") from exc
     response = FileResponse(opened.file, as_attachment=True, filename=opened.filename, content_type=opened.media_type)
     response["Content-Length"] = str(opened.byte_size)
     response["X-Content-Type-Options"] = "nosniff"

@@ -212,7 +212,7 @@ def letter_pdf(letter: DecisionLetter) -> bytes:
 
     def paragraph(text: str, size: float = 10) -> None:
         pdf.set_font(family, size=size)
-        pdf.multi_cell(0, 5, plain(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, plain(text), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
     paragraph(content["signature"], 9)

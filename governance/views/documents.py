@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -75,6 +75,8 @@ def document_download(request: HttpRequest, pk: int, document_id: int) -> FileRe
         opened = document_open(document=document, actor=request.user)
     except NotPermitted as error:
         raise PermissionDenied(error.message) from None
+    except FileNotFoundError as exc:
+        raise Http404("The file of this document is missing.") from exc
     response = FileResponse(opened.file, as_attachment=True, filename=opened.filename, content_type=opened.media_type)
     response["Content-Length"] = str(opened.byte_size)
     response["X-Content-Type-Options"] = "nosniff"
