@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import BindingDict
 
 from catalogue.consent_matching import PURPOSE_LABELS, PURPOSES, SENSITIVE_RESEARCH, IntendedUse, parameter_codes
 from catalogue.countries import COUNTRIES
@@ -29,6 +31,38 @@ MAX_CONCEPTS = 10
 _DECADE = re.compile(r"^\d{3}0s$")
 
 
+class FieldsBuiltOnce(serializers.Serializer):
+    """A serializer whose fields are built once per class, not once per instance.
+
+    DRF deep-copies every declared field for each serializer instance: for the search parameters (about
+    35 fields) and hits that was most of a cheap search's time in Python. These serializers keep no
+    per-request state in their fields (they validate or render from their arguments alone, and read no
+    context), so one set, bound to a blank prototype of the class, serves every instance and thread.
+    An instance given a context builds its own fields, as DRF does, since a field may read it.
+    """
+
+    @property
+    def fields(self) -> BindingDict:  # type: ignore[override]
+        if self._context:
+            return self._own_fields
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")
+        if built is None:
+            prototype = cls()
+            built = BindingDict(prototype)
+            for name, field in prototype.get_fields().items():
+                built[name] = field
+            cls._fields_built_once = built  # two threads building at once both build the same set: harmless
+        return built
+
+    @cached_property
+    def _own_fields(self) -> BindingDict:
+        own = BindingDict(self)
+        for name, field in self.get_fields().items():
+            own[name] = field
+        return own
+
+
 def _known_facet_value(name: str, value: str) -> bool:
     if name == "period":
         return bool(_DECADE.match(value))
@@ -38,7 +72,7 @@ def _known_facet_value(name: str, value: str) -> bool:
     return value in facet_value_labels()[name]
 
 
-class _FacetFiltersMixin(serializers.Serializer):
+class _FacetFiltersMixin(FieldsBuiltOnce):
     """Facet selections as repeated query parameters (``?disease=AML&disease=CLL&country=DE``).
 
     Values of the same facet are alternatives; different facets must all hold. Every value
@@ -74,7 +108,7 @@ def _facet_fields(names: tuple[str, ...]) -> dict[str, serializers.Field]:
     }
 
 
-class _SearchParams(serializers.Serializer):
+class _SearchParams(FieldsBuiltOnce):
     q = serializers.CharField(required=False, allow_blank=True, max_length=300, default="", help_text="Free text.")
     sort = serializers.ChoiceField(choices=SORTS, default="relevance")
     page = serializers.IntegerField(min_value=1, default=1)
@@ -107,7 +141,7 @@ _USE_FLAGS = {
 }
 
 
-class _IntendedUseParams(serializers.Serializer):
+class _IntendedUseParams(FieldsBuiltOnce):
     """An intended use, stated once (``use_purpose`` and the rest): each dataset hit then says whether its
     consents admit it, and ``use_verdict`` keeps only the datasets with those verdicts."""
 
@@ -225,7 +259,7 @@ class _IntendedUseParams(serializers.Serializer):
         )
 
 
-class _MatchedVariablesParam(serializers.Serializer):
+class _MatchedVariablesParam(FieldsBuiltOnce):
     matched_variables = serializers.BooleanField(
         default=False,
         help_text=(
@@ -248,12 +282,12 @@ VariableSearchParamsSerializer = type(
 )
 
 
-class SuggestParamsSerializer(serializers.Serializer):
+class SuggestParamsSerializer(FieldsBuiltOnce):
     q = serializers.CharField(max_length=100, help_text="What the user has typed so far.")
     limit = serializers.IntegerField(min_value=1, max_value=20, default=8)
 
 
-class FeasibilityParamsSerializer(serializers.Serializer):
+class FeasibilityParamsSerializer(FieldsBuiltOnce):
     concept = serializers.ListField(
         child=serializers.CharField(max_length=200),
         min_length=1,
@@ -287,12 +321,12 @@ class SearchFacetCountSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
 
 
-class SearchPartnerSerializer(serializers.Serializer):
+class SearchPartnerSerializer(FieldsBuiltOnce):
     id = serializers.IntegerField(source="partner_id")
     name = serializers.CharField(source="partner_name")
 
 
-class UseVerdictSerializer(serializers.Serializer):
+class UseVerdictSerializer(FieldsBuiltOnce):
     status = serializers.ChoiceField(choices=USE_VERDICTS)
     label = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why the consents do not admit the use.")
@@ -301,14 +335,14 @@ class UseVerdictSerializer(serializers.Serializer):
     )
 
 
-class MatchedVariableSerializer(serializers.Serializer):
+class MatchedVariableSerializer(FieldsBuiltOnce):
     id = serializers.IntegerField(source="document.id")
     name = serializers.CharField(source="document.name")
     label = serializers.CharField(source="document.label")
     highlights = serializers.DictField(child=serializers.CharField())
 
 
-class DatasetHitSerializer(serializers.Serializer):
+class DatasetHitSerializer(FieldsBuiltOnce):
     id = serializers.IntegerField(source="document.id")
     slug = serializers.CharField(source="document.slug")
     title = serializers.CharField(source="document.title")
@@ -341,19 +375,19 @@ class DatasetHitSerializer(serializers.Serializer):
         return reverse("dataset_detail", kwargs={"slug": hit.document["slug"]})
 
 
-class SearchConceptSerializer(serializers.Serializer):
+class SearchConceptSerializer(FieldsBuiltOnce):
     vocabulary = serializers.CharField()
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class SearchDatasetRefSerializer(serializers.Serializer):
+class SearchDatasetRefSerializer(FieldsBuiltOnce):
     id = serializers.IntegerField(source="dataset_id")
     slug = serializers.CharField(source="dataset_slug")
     title = serializers.CharField(source="dataset_title")
 
 
-class VariableHitSerializer(serializers.Serializer):
+class VariableHitSerializer(FieldsBuiltOnce):
     id = serializers.IntegerField(source="document.id")
     name = serializers.CharField(source="document.name")
     label = serializers.CharField(source="document.label")
