@@ -35,9 +35,9 @@ class FieldsBuiltOnce(serializers.Serializer):
     """A serializer whose fields are built once per class, not once per instance.
 
     DRF deep-copies every declared field for each serializer instance: for the search parameters (about
-    35 fields) and hits that was most of a cheap search's time in Python. These serializers keep no
-    per-request state in their fields (they validate or render from their arguments alone, and read no
-    context), so one set, bound to a blank prototype of the class, serves every instance and thread.
+    35 fields) that took 4 of the 5 ms their validation cost. The parameter serializers keep no
+    per-request state in their fields (they validate their data alone and read no context), so one set,
+    bound to a blank prototype of the class, serves every instance and thread.
     An instance given a context builds its own fields, as DRF does, since a field may read it.
     """
 
@@ -321,12 +321,12 @@ class SearchFacetCountSerializer(serializers.Serializer):
     selected = serializers.BooleanField()
 
 
-class SearchPartnerSerializer(FieldsBuiltOnce):
+class SearchPartnerSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="partner_id")
     name = serializers.CharField(source="partner_name")
 
 
-class UseVerdictSerializer(FieldsBuiltOnce):
+class UseVerdictSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=USE_VERDICTS)
     label = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField(), help_text="Why the consents do not admit the use.")
@@ -335,14 +335,14 @@ class UseVerdictSerializer(FieldsBuiltOnce):
     )
 
 
-class MatchedVariableSerializer(FieldsBuiltOnce):
+class MatchedVariableSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="document.id")
     name = serializers.CharField(source="document.name")
     label = serializers.CharField(source="document.label")
     highlights = serializers.DictField(child=serializers.CharField())
 
 
-class DatasetHitSerializer(FieldsBuiltOnce):
+class DatasetHitSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="document.id")
     slug = serializers.CharField(source="document.slug")
     title = serializers.CharField(source="document.title")
@@ -375,19 +375,19 @@ class DatasetHitSerializer(FieldsBuiltOnce):
         return reverse("dataset_detail", kwargs={"slug": hit.document["slug"]})
 
 
-class SearchConceptSerializer(FieldsBuiltOnce):
+class SearchConceptSerializer(serializers.Serializer):
     vocabulary = serializers.CharField()
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class SearchDatasetRefSerializer(FieldsBuiltOnce):
+class SearchDatasetRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="dataset_id")
     slug = serializers.CharField(source="dataset_slug")
     title = serializers.CharField(source="dataset_title")
 
 
-class VariableHitSerializer(FieldsBuiltOnce):
+class VariableHitSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="document.id")
     name = serializers.CharField(source="document.name")
     label = serializers.CharField(source="document.label")
