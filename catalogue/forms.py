@@ -175,11 +175,11 @@ def duo_terms(kind: str) -> QuerySet[DuoTerm]:
 #: Modifiers whose meaning needs a parameter: a date (MOR, TS) or a free text (which countries, users …).
 DATED_MODIFIERS = ("MOR", "TS")
 VALUED_MODIFIERS = {
-    "GS": "Which countries (ISO codes, e.g. DE, AT)",
-    "US": "Which users",
-    "PS": "Which project",
-    "IS": "Which institutions (partner short names)",
-    "RS": "Which restriction",
+    "GS": _("Which countries (ISO codes, e.g. DE, AT)"),
+    "US": _("Which users"),
+    "PS": _("Which project"),
+    "IS": _("Which institutions (partner short names)"),
+    "RS": _("Which restriction"),
 }
 
 
@@ -196,8 +196,12 @@ class ModifierRow:
 class ConsentForm(forms.Form):
     """The DUO picker: one permission (radio) plus modifier checkboxes with their parameter fields."""
 
-    form_version = forms.CharField(max_length=50, help_text=_("The consent form's version, e.g. v3.1 (2019)."))
-    participant_count = forms.IntegerField(required=False, help_text=_("How many participants signed this form."))
+    form_version = forms.CharField(
+        max_length=50, label=_("Form version"), help_text=_("The consent form's version, e.g. v3.1 (2019).")
+    )
+    participant_count = forms.IntegerField(
+        required=False, label=_("Participant count"), help_text=_("How many participants signed this form.")
+    )
     permission = forms.ChoiceField(widget=forms.RadioSelect, label=_("Data-use permission"))
     diseases = forms.ModelMultipleChoiceField(
         queryset=MondoTerm.objects.order_by("name"),

@@ -67,8 +67,8 @@ def escalate_stranded_items(dac: DataAccessCommittee) -> int:
         notify(
             users=admins,
             verb="committee_cannot_decide",
-            message=f"Escalation: access request “{item.request.title}” is stuck. {problem} "
-            "Add members to the committee or assign the dataset to another one.",
+            message_key="committee.cannot_decide",
+            params={"request": item.request.title, "problem": problem},
             access_request_id=item.request_id,
         )
     return len(stranded)

@@ -13,6 +13,10 @@ import hashlib
 import json
 from typing import Any
 
+from django.utils import formats
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from catalogue.consent_matching import ConsentConditions, IntendedUse, Verdict, match_consent, match_use
 from catalogue.models import DuoTerm
 from catalogue.selectors import consent_conditions_of
@@ -39,6 +43,27 @@ INTENDED_USE_FIELDS = (
     "countries_of_use",
     "sensitive_research",
 )
+
+
+#: How the review page names each frozen field.
+_FIELD_LABELS = {
+    "lay_summary": _("Lay summary"),
+    "scientific_aims": _("Scientific aims"),
+    "purpose": _("Purpose"),
+    "disease": _("Disease"),
+    "commercial": _("Commercial"),
+    "will_publish": _("Will publish"),
+    "collaboration_with_holder": _("Collaboration with holder"),
+    "methods_development": _("Methods development"),
+    "genetic_studies": _("Genetic studies"),
+    "requested_start": _("Requested start"),
+    "requested_end": _("Requested end"),
+    "ethics_reference": _("Ethics reference"),
+    "ethics_expiry": _("Ethics expiry"),
+    "publication_date": _("Planned publication date"),
+    "countries_of_use": _("Countries of use"),
+    "sensitive_research": _("Sensitive research"),
+}
 
 
 def _plain(value: Any) -> Any:
@@ -124,14 +149,22 @@ def basis_field(basis: ReviewBasis, name: str) -> Any:
     return _date(value) if name in _DATE_FIELDS else value
 
 
+def _shown(name: str, value: Any) -> Any:
+    """A frozen value as the reader reads it: yes/no, dates in the active language's format, lists joined."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if name in _DATE_FIELDS and value:
+        return formats.date_format(_date(value), "DATE_FORMAT")
+    if isinstance(value, list):
+        return ", ".join(str(part) for part in value)
+    return value
+
+
 def basis_display(basis: ReviewBasis) -> list[tuple[str, Any]]:
-    """The frozen request fields as (label, value) pairs, for the review page."""
+    """The frozen request fields as (label, value) pairs in the active language, for the review page."""
     fields = basis.intended_use["fields"]
     # A basis frozen before a field existed does not hold it: it is shown as not given.
-    return [
-        (AccessRequest._meta.get_field(name).verbose_name.capitalize(), fields.get(name))
-        for name in INTENDED_USE_FIELDS
-    ]
+    return [(str(_FIELD_LABELS[name]), _shown(name, fields.get(name))) for name in INTENDED_USE_FIELDS]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,11 +216,11 @@ def basis_changes(before: ReviewBasis, after: ReviewBasis) -> list[tuple[str, An
     old, new = dict(basis_display(before)), dict(basis_display(after))
     changes = [(label, old[label], value) for label, value in new.items() if old.get(label) != value]
     if before.intended_use.get("title") != after.intended_use.get("title"):
-        changes.insert(0, ("Title", before.intended_use.get("title"), after.intended_use.get("title")))
+        changes.insert(0, (gettext("Title"), before.intended_use.get("title"), after.intended_use.get("title")))
     if before.consent_conditions != after.consent_conditions:
         changes.append(
             (
-                "Consents matched",
+                gettext("Consents matched"),
                 _conditions_text(before.consent_conditions),
                 _conditions_text(after.consent_conditions),
             )

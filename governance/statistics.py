@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalogue.models import DiseaseArea
 from governance.models import AccessRequestItem, ItemState
@@ -132,14 +133,20 @@ def request_charts(filters: StatisticsFilters) -> dict[str, ChartTable]:
     states, months = states_by_month(filters)
     decision_table = ChartTable(
         "decision-times",
-        "Time to decision per committee by month",
-        ["Committee", "Month", "Decisions", "Median days", "90th percentile days"],
+        gettext("Time to decision per committee by month"),
+        [
+            gettext("Committee"),
+            gettext("Month"),
+            gettext("Decisions"),
+            gettext("Median days"),
+            gettext("90th percentile days"),
+        ],
         [[d.dac, d.month, d.decisions, d.median_days, d.p90_days] for d in decisions],
     )
     state_table = ChartTable(
         "states-by-month",
-        "Requests by state over time (month of submission, state now)",
-        ["Month", *[str(labels[state]) for state in states], "Total"],
+        gettext("Requests by state over time (month of submission, state now)"),
+        [gettext("Month"), *[str(labels[state]) for state in states], gettext("Total")],
         [[month, *[tally.get(state, 0) for state in states], sum(tally.values())] for month, tally in months],
     )
     return {table.name: table for table in (decision_table, state_table)}

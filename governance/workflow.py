@@ -176,7 +176,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _notify_reviewers(item: AccessRequestItem, message: str) -> None:
+def _notify_reviewers(item: AccessRequestItem, message_key: str) -> None:
     """The item's DAC: eligible voters and secretaries (recused members are not asked)."""
     eligible = selectors.eligible_voter_ids(item)
     secretaries = set(
@@ -186,14 +186,22 @@ def _notify_reviewers(item: AccessRequestItem, message: str) -> None:
     notify(
         users=users,
         verb="item_awaits_review",
-        message=message,
+        message_key=message_key,
+        params={"request": item.request.title, "dataset": str(item.dataset)},
         access_request_id=item.request_id,
         target_url=item_review_url(item.pk),
     )
 
 
-def _notify_requester(item: AccessRequestItem, verb: str, message: str) -> None:
-    notify(users=[item.request.requester], verb=verb, message=message, access_request_id=item.request_id)
+def _notify_requester(item: AccessRequestItem, verb: str, message_key: str, **params: Any) -> None:
+    """The requester's notification ``message_key`` about ``item``; ``dataset`` is always a parameter."""
+    notify(
+        users=[item.request.requester],
+        verb=verb,
+        message_key=message_key,
+        params={"dataset": str(item.dataset), **params},
+        access_request_id=item.request_id,
+    )
 
 
 # --- submission ---------------------------------------------------------------------------------------
@@ -273,7 +281,7 @@ def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessR
             },
         )
         _apply(item, "start_review", actor=actor)
-        _notify_reviewers(item, f"Access request “{access_request.title}” for “{item.dataset}” awaits your review.")
+        _notify_reviewers(item, "review.submitted")
     return access_request
 
 
@@ -305,7 +313,7 @@ def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> Acces
             },
         )
         _apply(item, "start_review", actor=actor)
-        _notify_reviewers(item, f"Access request “{access_request.title}” for “{item.dataset}” was resubmitted.")
+        _notify_reviewers(item, "review.resubmitted")
     return access_request
 
 
@@ -317,7 +325,7 @@ def withdraw(*, item: AccessRequestItem, actor: AbstractBaseUser) -> AccessReque
     if item.state == S.DRAFT:
         raise InvalidTransition(DRAFT_NOT_WITHDRAWN)
     _apply(item, "withdraw", actor=actor)
-    _notify_reviewers(item, f"Access request “{item.request.title}” for “{item.dataset}” was withdrawn.")
+    _notify_reviewers(item, "review.withdrawn")
     return item
 
 
@@ -405,7 +413,7 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
         _approve(item, actor=member, details={**counts, "rule": tally.rule})
     elif tally.outcome == Outcome.REJECTED:
         _apply(item, "reject", actor=member, details={**counts, "rule": tally.rule})
-        _notify_requester(item, "item_rejected", f"Your request for “{item.dataset}” was rejected by {item.dac}.")
+        _notify_requester(item, "item_rejected", "item.rejected", committee=str(item.dac))
     elif tally.outcome == Outcome.CHANGES_REQUESTED:
         _request_changes(item, actor=member, comment=_changes_asked(item), details={**counts, "rule": tally.rule})
     return vote
@@ -447,15 +455,12 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
             after={"holder_id": holder.pk},
             access_request_id=item.request_id,
         )
-    _notify_requester(
-        item,
-        "item_approved",
-        f"Your request for “{item.dataset}” was approved; a data-sharing agreement with {holder} is needed.",
-    )
+    _notify_requester(item, "item_approved", "item.approved", holder=str(holder))
     notify(
         users=selectors.holder_curators(item.dataset),
         verb="agreement_awaits_signature",
-        message=f"Access to “{item.dataset}” was approved for “{item.request.title}”: the agreement awaits signature.",
+        message_key="holder.agreement_awaits_signature",
+        params={"dataset": str(item.dataset), "request": item.request.title},
         access_request_id=item.request_id,
         target_url=release_page_url(item.pk),
     )
@@ -469,7 +474,7 @@ def _request_changes(
     _apply(item, "request_changes", actor=actor, details={"comment": comment, **(details or {})})
     Comment.objects.create(request=item.request, item=item, author=actor, body=comment)
     _notify_requester(
-        item, "item_changes_requested", f"{item.dac} asks for changes to your request for “{item.dataset}”: {comment}"
+        item, "item_changes_requested", "item.changes_requested", committee=str(item.dac), comment=comment
     )
 
 
@@ -547,7 +552,8 @@ def agreement_sign(
                 notify(
                     users=selectors.holder_curators(item.dataset),
                     verb="item_ready_for_release",
-                    message=f"“{item.dataset}” can now be released for “{item.request.title}”.",
+                    message_key="holder.ready_for_release",
+                    params={"dataset": str(item.dataset), "request": item.request.title},
                     access_request_id=item.request_id,
                     target_url=release_page_url(item.pk),
                 )
@@ -644,11 +650,12 @@ def release_item(
         released_by=actor,
     )
     _apply(item, "release", actor=actor, details={"grant_id": grant.pk, "valid_until": valid_until.isoformat()})
-    _notify_requester(item, "item_released", f"“{item.dataset}” is released to you until {valid_until} (inclusive).")
+    _notify_requester(item, "item_released", "item.released", until=valid_until.isoformat())
     notify(
         users=selectors.holder_curators(item.dataset),
         verb="item_released",
-        message=f"“{item.dataset}” was released to {request.requester} until {valid_until} (inclusive).",
+        message_key="holder.released",
+        params={"dataset": str(item.dataset), "requester": str(request.requester), "until": valid_until.isoformat()},
         access_request_id=item.request_id,
         target_url=release_page_url(item.pk),
     )
@@ -665,13 +672,10 @@ def _end_grant(
         grant.expired_at = now
     grant.save()
     _apply(item, transition, actor=actor, details={"grant_id": grant.pk, "reason": reason})
-    verb = "grant_revoked" if transition == "revoke" else "grant_expired"
-    message = (
-        f"Your access to “{item.dataset}” was revoked: {reason}"
-        if transition == "revoke"
-        else f"Your access to “{item.dataset}” expired on {grant.valid_until}."
-    )
-    _notify_requester(item, verb, message)
+    if transition == "revoke":
+        _notify_requester(item, "grant_revoked", "grant.revoked", reason=reason)
+    else:
+        _notify_requester(item, "grant_expired", "grant.expired", until=grant.valid_until.isoformat())
 
 
 @transaction.atomic
@@ -763,12 +767,7 @@ def decisions_recheck_for_dataset(*, dataset: Dataset, reason: str, actor: Abstr
             _end_grant(item, grant, transition="revoke", actor=actor, reason=why)
             continue
         _apply(item, "reopen", actor=actor, details={"reason": reason, "reasons": list(verdict.reasons)})
-        _notify_requester(
-            item,
-            "item_reopened",
-            f"The consent of “{item.dataset}” changed and no longer covers your request: {why} "
-            "Change the intended use and resubmit, or withdraw the dataset from the request.",
-        )
+        _notify_requester(item, "item_reopened", "item.reopened", reason=why)
     return affected
 
 

@@ -63,7 +63,7 @@ def dictionary_template(fmt: str) -> bytes:
         help_sheet = workbook.create_sheet("columns")
         help_sheet.append(["column", "required", "meaning"])
         for column in COLUMNS:
-            help_sheet.append([column.name, "yes" if column.required else "no", column.help])
+            help_sheet.append([column.name, "yes" if column.required else "no", str(column.help)])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

@@ -55,10 +55,15 @@ DATASET_FIELDS = frozenset(
 _M2M_FIELDS = ("disease_areas", "data_types")
 
 
+# Fixed path segments beside a dataset's slug in the URLs (``datasets/compare/``, ``curate/new/``): a dataset with
+# one of these slugs could never be opened. tests/catalogue/test_services.py checks the list against the URLs.
+RESERVED_SLUGS = frozenset({"compare", "new"})
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:100] or "dataset"
     slug, n = base, 1
-    while Dataset.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -77,6 +82,8 @@ def _validate(dataset: Dataset, m2m: dict[str, Iterable[Any]]) -> None:
         dataset.full_clean(validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    if dataset.slug in RESERVED_SLUGS and "slug" not in errors:
+        errors["slug"] = [f"“{dataset.slug}” is reserved by the catalogue's pages; choose another slug."]
     for name in ("patient_count", "sample_count"):
         value = getattr(dataset, name)
         if value is not None and value < 0 and name not in errors:

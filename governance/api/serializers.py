@@ -8,7 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from audit.models import AuditEvent
-from catalogue.consent_matching import SENSITIVE_RESEARCH
+from catalogue.consent_matching import SENSITIVE_RESEARCH, finding_code
 from catalogue.countries import COUNTRIES
 from catalogue.models import Dataset, DatasetStatus, MondoTerm, Partner, Variable
 from catalogue.selectors import mondo_term_for, unknown_disease_message
@@ -179,6 +179,8 @@ class ItemSerializer(serializers.ModelSerializer):
             "needs_review": verdict.needs_review,
             "reasons": list(verdict.reasons),
             "notes": list(verdict.notes),
+            "reason_codes": [finding_code(reason) for reason in verdict.reasons],
+            "note_codes": [finding_code(note) for note in verdict.notes],
         }
 
     def get_my_recusal(self, item: AccessRequestItem) -> dict[str, Any] | None:
@@ -383,9 +385,23 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(
+        source="text", read_only=True, help_text="The text in the request's language (Accept-Language or ?lang=)."
+    )
+
     class Meta:
         model = Notification
-        fields = ["id", "verb", "message", "target_url", "access_request_id", "created_at", "read_at"]
+        fields = [
+            "id",
+            "verb",
+            "message",
+            "message_key",
+            "params",
+            "target_url",
+            "access_request_id",
+            "created_at",
+            "read_at",
+        ]
         read_only_fields = fields
 
 

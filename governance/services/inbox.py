@@ -42,7 +42,8 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             notify(
                 users=members,
                 verb="review_reminder",
-                message=f"Reminder: “{item.request.title}” for “{item.dataset}” has waited {days} days for your vote.",
+                message_key="review.reminder",
+                params={"request": item.request.title, "dataset": str(item.dataset), "days": days},
                 access_request_id=item.request_id,
             )
             AccessRequestItem.objects.filter(pk=item.pk).update(last_reminder_at=now)

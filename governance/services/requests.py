@@ -265,7 +265,8 @@ def comment_add(
     notify(
         users=recipients,
         verb="comment_added",
-        message=f"{author} commented on “{access_request.title}”.",
+        message_key="comment.added",
+        params={"author": str(author), "request": access_request.title},
         access_request_id=access_request.pk,
     )
     return comment

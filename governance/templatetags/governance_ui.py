@@ -6,7 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import AuditEvent
 from governance import policy
@@ -43,50 +46,95 @@ def decide(context: template.Context, rule: str, target: Any) -> policy.Decision
 
 
 STATE_LABELS = dict(ItemState.choices)
+
+# Timeline sentences, whole and with named placeholders, so that each language orders the words its own way;
+# looked up when the page renders, so they read in the reader's language. ``%(actor)s`` is the user's name (or
+# "The system"); an item's sentence names its dataset (``%(dataset)s``) when the reader can see it.
 ACTIONS = {
-    "request.create": "drafted the request",
-    "request.update": "edited the request",
-    "request.delete": "deleted the draft",
-    "item.submit": "submitted",
-    "item.start_review": "review started for",
-    "item.request_changes": "asked for changes to",
-    "item.resubmit": "resubmitted",
-    "item.reopen": "re-opened (the consent changed)",
-    "item.approve": "approved",
-    "item.reject": "rejected",
-    "item.withdraw": "withdrew",
-    "item.sign_agreement": "agreement complete for",
-    "item.release": "released",
-    "item.expire": "access expired for",
-    "item.revoke": "revoked access to",
-    "vote.cast": "voted",
-    "comment.add": "commented",
-    "agreement.create": "opened the data-sharing agreement",
-    "agreement.sign": "signed the data-sharing agreement",
-    "download": "downloaded a file",
+    "request.create": gettext_lazy("%(actor)s drafted the request"),
+    "request.update": gettext_lazy("%(actor)s edited the request"),
+    "request.delete": gettext_lazy("%(actor)s deleted the draft"),
+    "vote.cast": gettext_lazy("%(actor)s voted"),
+    "comment.add": gettext_lazy("%(actor)s commented"),
+    "agreement.create": gettext_lazy("%(actor)s opened the data-sharing agreement"),
+    "agreement.sign": gettext_lazy("%(actor)s signed the data-sharing agreement"),
+    "download": gettext_lazy("%(actor)s downloaded a file"),
 }
-VOTE_WORDS = {"approve": "to approve", "reject": "to reject", "changes": "for changes"}
+ITEM_ACTIONS = {
+    "item.submit": (gettext_lazy("%(actor)s submitted"), gettext_lazy("%(actor)s submitted “%(dataset)s”")),
+    "item.start_review": (
+        gettext_lazy("%(actor)s started the review"),
+        gettext_lazy("%(actor)s started the review of “%(dataset)s”"),
+    ),
+    "item.request_changes": (
+        gettext_lazy("%(actor)s asked for changes"),
+        gettext_lazy("%(actor)s asked for changes to “%(dataset)s”"),
+    ),
+    "item.resubmit": (gettext_lazy("%(actor)s resubmitted"), gettext_lazy("%(actor)s resubmitted “%(dataset)s”")),
+    "item.reopen": (
+        gettext_lazy("%(actor)s re-opened the review (the consent changed)"),
+        gettext_lazy("%(actor)s re-opened the review of “%(dataset)s” (the consent changed)"),
+    ),
+    "item.approve": (gettext_lazy("%(actor)s approved"), gettext_lazy("%(actor)s approved “%(dataset)s”")),
+    "item.reject": (gettext_lazy("%(actor)s rejected"), gettext_lazy("%(actor)s rejected “%(dataset)s”")),
+    "item.withdraw": (gettext_lazy("%(actor)s withdrew"), gettext_lazy("%(actor)s withdrew “%(dataset)s”")),
+    "item.sign_agreement": (
+        gettext_lazy("%(actor)s completed the agreement"),
+        gettext_lazy("%(actor)s completed the agreement for “%(dataset)s”"),
+    ),
+    "item.release": (gettext_lazy("%(actor)s released"), gettext_lazy("%(actor)s released “%(dataset)s”")),
+    "item.expire": (
+        gettext_lazy("Access expired"),
+        gettext_lazy("Access to “%(dataset)s” expired"),
+    ),
+    "item.revoke": (
+        gettext_lazy("%(actor)s revoked access"),
+        gettext_lazy("%(actor)s revoked access to “%(dataset)s”"),
+    ),
+}
+RELEASE_UNTIL = (
+    gettext_lazy("%(actor)s released, access until %(until)s"),
+    gettext_lazy("%(actor)s released “%(dataset)s”, access until %(until)s"),
+)
+VOTES = {
+    "approve": gettext_lazy("%(actor)s voted to approve"),
+    "reject": gettext_lazy("%(actor)s voted to reject"),
+    "changes": gettext_lazy("%(actor)s voted for changes"),
+}
+AGREEMENT_SIDES = {
+    "requester": gettext_lazy("%(actor)s signed the data-sharing agreement (requester side)"),
+    "holder": gettext_lazy("%(actor)s signed the data-sharing agreement (holder side)"),
+}
 
 
 @register.simple_tag
 def event_sentence(event: AuditEvent, datasets_by_id: dict, show_votes: bool) -> str:
-    """One timeline line, e.g. "dana approved “AHA AML cohort”"; vote decisions only for the committee."""
-    who = event.actor_username or "The system"
-    words = ACTIONS.get(event.action, event.action.replace(".", " ").replace("_", " "))
+    """One timeline line in the active language, e.g. "dana approved “AHA AML cohort”"; how a member voted only
+    for the committee (``show_votes``), otherwise "A committee member voted"."""
     after = event.after or {}
+    params = {"actor": event.actor_username or _("The system")}
     dataset = datasets_by_id.get(after.get("dataset_id"))
+    if dataset is not None:
+        params["dataset"] = dataset.title
+    named = int(dataset is not None)
     if event.action == "vote.cast":
         if not show_votes:
-            return "A committee member voted"
-        words = f"voted {VOTE_WORDS.get(after.get('decision'), after.get('decision', ''))}"
-    if event.action == "agreement.sign" and after.get("side"):
-        words += f" ({after['side']} side)"
-    sentence = f"{who} {words}"
-    if dataset is not None and event.action.startswith("item."):
-        sentence += f" “{dataset.title}”"
-    if event.action == "item.release" and after.get("valid_until"):
-        sentence += f", access until {after['valid_until']}"
-    return sentence
+            return _("A committee member voted")
+        sentence = VOTES.get(after.get("decision"), ACTIONS["vote.cast"])
+    elif event.action == "agreement.sign":
+        sentence = AGREEMENT_SIDES.get(after.get("side"), ACTIONS["agreement.sign"])
+    elif event.action == "item.release" and after.get("valid_until"):
+        sentence = RELEASE_UNTIL[named]
+        until = parse_date(after["valid_until"])
+        params["until"] = date_format(until, "DATE_FORMAT") if until else after["valid_until"]
+    elif event.action in ITEM_ACTIONS:
+        sentence = ITEM_ACTIONS[event.action][named]
+    elif event.action in ACTIONS:
+        sentence = ACTIONS[event.action]
+    else:  # an action recorded by a newer release than this one's sentences: say what was recorded
+        sentence = gettext_lazy("%(actor)s: %(action)s")
+        params["action"] = event.action.replace(".", " ").replace("_", " ")
+    return str(sentence) % params
 
 
 @register.filter

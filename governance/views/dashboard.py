@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.countries import COUNTRIES
 from catalogue.models import DiseaseArea, ValueType
@@ -21,7 +22,7 @@ from governance import selectors
 from governance.models import ItemState
 from governance.statistics import ChartTable, StatisticsFilters, request_charts
 
-STATE_LABELS = dict(ItemState.choices) | {"closed": "Closed"}
+STATE_LABELS = dict(ItemState.choices) | {"closed": gettext_lazy("Closed")}
 
 
 def _state_rows(by_state: dict[str, int]) -> list[tuple[str, int, str]]:
@@ -32,7 +33,7 @@ def _state_rows(by_state: dict[str, int]) -> list[tuple[str, int, str]]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     stats = selectors.dashboard_stats(request.user)
     context = {
-        "by_state": _state_rows(stats["requests_by_state"]),
+        "by_state": [(label, count) for label, count, _state in _state_rows(stats["requests_by_state"])],
         "per_dac": [row for row in stats["per_dac"] if row["items_submitted"]],
         "idle_dacs": [row["dac"] for row in stats["per_dac"] if not row["items_submitted"]],
         "decision_rows": [
@@ -48,8 +49,8 @@ class StatisticsFilterForm(forms.Form):
     """The statistics page's filters: a top-level disease area and the country of a partner holding published
     datasets (both optional)."""
 
-    disease = forms.ChoiceField(label=_("Disease"), required=False)
-    country = forms.ChoiceField(label=_("Country of the holder"), required=False)
+    disease = forms.ChoiceField(label=gettext_lazy("Disease"), required=False)
+    country = forms.ChoiceField(label=gettext_lazy("Country of the holder"), required=False)
 
     def __init__(self, *args: Any, held_countries: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -84,7 +85,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     downloads as CSV (``?export=<chart name>``, with the same filters). Unknown filter values answer 400.
     """
     if not request.user.is_superuser:
-        raise PermissionDenied("The statistics pages are for alliance administrators.")
+        raise PermissionDenied(_("The statistics pages are for alliance administrators."))
     catalogue = catalogue_statistics()
     form = StatisticsFilterForm(request.GET or None, held_countries=[row.country for row in catalogue.by_country])
     filters = form.filters()

@@ -250,3 +250,34 @@ def test_retire_sends_the_dataset_retired_signal_in_the_transaction(cast):
     finally:
         dataset_retired.disconnect(listener)
     assert received == [("to-retire", "olga")]
+
+
+@pytest.mark.django_db
+def test_a_title_that_is_a_page_name_gets_a_slug_its_page_can_use(cast, client):
+    """``datasets/compare/`` is the comparison page: a dataset titled "Compare" must still be reachable."""
+    from catalogue.services.datasets import RESERVED_SLUGS
+
+    for title in ("Compare", "New"):
+        dataset = dataset_create(actor=cast.olga_owner_curator, partner=cast.partner_a, title=title)
+        assert dataset.slug == f"{title.lower()}-2"
+    with pytest.raises(ValidationError) as refused:
+        dataset_create(actor=cast.olga_owner_curator, partner=cast.partner_a, title="Mine", slug="compare")
+    assert "slug" in refused.value.message_dict
+    # Every fixed segment that sits where a dataset slug goes is reserved (the URL tree walked, includes too).
+    from django.urls import URLResolver, get_resolver
+
+    def routes(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from routes(pattern.url_patterns, route)
+            else:
+                yield route
+
+    fixed = {
+        route[len(prefix) : -1]
+        for route in routes(get_resolver().url_patterns)
+        for prefix in ("datasets/", "curate/")
+        if route.startswith(prefix) and route.count("/") == 2 and "<" not in route
+    }
+    assert fixed == RESERVED_SLUGS

@@ -41,16 +41,20 @@ def time_passes(**delta: float) -> None:
         message.save(update_fields=["next_attempt_at"])
 
 
-def notify_in_transaction(users, django_capture_on_commit_callbacks, message: str = "Review requested") -> None:
+REVIEW = {"message_key": "review.submitted", "params": {"request": "AML outcomes", "dataset": "AML cohort"}}
+REVIEW_SUBJECT = "[HARMONY] Access request “AML outcomes” for “AML cohort” awaits your review."
+
+
+def notify_in_transaction(users, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        notify(users=users, verb="review_requested", message=message)
+        notify(users=users, verb="item_awaits_review", **REVIEW)
 
 
 def test_mail_is_sent_right_after_commit_and_marked_done(db, django_capture_on_commit_callbacks):
     dana = UserFactory(username="dana")
     notify_in_transaction([dana], django_capture_on_commit_callbacks)
     assert [message.to for message in mail.outbox] == [["dana@example.org"]]
-    assert mail.outbox[0].subject == "[HARMONY] Review requested"
+    assert mail.outbox[0].subject == REVIEW_SUBJECT
     sent = OutboxMessage.objects.get(kind=MAIL_SEND)
     assert sent.done_at is not None and sent.attempts == 0
 
@@ -58,7 +62,7 @@ def test_mail_is_sent_right_after_commit_and_marked_done(db, django_capture_on_c
 def test_a_rolled_back_write_sends_nothing(db, django_capture_on_commit_callbacks):
     dana = UserFactory(username="dana")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        notify(users=[dana], verb="review_requested", message="Review requested")
+        notify(users=[dana], verb="item_awaits_review", **REVIEW)
         raise RuntimeError("the service failed after notifying")
     assert mail.outbox == []
     assert not OutboxMessage.objects.exists()

@@ -120,3 +120,34 @@ def test_elasticsearch_down_and_back_loses_nothing(db, elasticsearch_backend, de
     assert elasticsearch_backend.check().clean
     hits = selectors.search_datasets(user=None, text="sevilla", backend=elasticsearch_backend).hits
     assert [hit.document["title"] for hit in hits] == ["Myeloma registry Sevilla"]
+
+
+@override_settings(SEARCH_BACKEND="database", SEARCH_SYNC_ON_COMMIT=True)
+def test_renaming_a_partner_updates_its_datasets_in_search(db, django_capture_on_commit_callbacks, admin_user):
+    """Search documents carry the partner's name and country: changing them must reach the index."""
+    from catalogue.services.partners import partner_save
+    from tests.catalogue.factories import PartnerFactory
+
+    partner = PartnerFactory(name="Old Hospital Name", country="NL")
+    dataset = DatasetFactory(partner=partner, title="Acute myeloid leukaemia cohort")
+    sync(DatabaseSearchBackend(), [dataset])
+    partner.name = "Ospedale San Raffaele"
+    partner.country = "IT"
+    with django_capture_on_commit_callbacks(execute=True):
+        partner_save(actor=admin_user, partner=partner)
+    backend = DatabaseSearchBackend()
+    renamed = selectors.search_datasets(user=None, text="raffaele", backend=backend)
+    assert [hit.document["id"] for hit in renamed.hits if not hit.semantic_only] == [dataset.pk]
+    italian = selectors.search_datasets(user=None, text="", filters={"country": ["IT"]}, backend=backend)
+    assert [hit.document["id"] for hit in italian.hits] == [dataset.pk]
+
+
+def test_saving_a_partner_unchanged_queues_no_search_work(db, admin_user):
+    from catalogue.services.partners import partner_save
+    from tests.catalogue.factories import PartnerFactory
+
+    partner = PartnerFactory()
+    DatasetFactory(partner=partner)
+    SearchChange.objects.all().delete()
+    partner_save(actor=admin_user, partner=partner)
+    assert not SearchChange.objects.exists()

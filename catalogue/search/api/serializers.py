@@ -11,7 +11,14 @@ from django.urls import reverse
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import BindingDict
 
-from catalogue.consent_matching import PURPOSE_LABELS, PURPOSES, SENSITIVE_RESEARCH, IntendedUse, parameter_codes
+from catalogue.consent_matching import (
+    PURPOSE_LABELS,
+    PURPOSES,
+    SENSITIVE_RESEARCH,
+    IntendedUse,
+    finding_code,
+    parameter_codes,
+)
 from catalogue.countries import COUNTRIES
 from catalogue.models import Partner
 from catalogue.search.analysis import LANGUAGES
@@ -333,6 +340,18 @@ class UseVerdictSerializer(serializers.Serializer):
     notes = serializers.ListField(
         child=serializers.CharField(), help_text="What the committee must still check, and obligations."
     )
+    reason_codes = serializers.SerializerMethodField(
+        help_text="Each reason's machine code, in the order of ``reasons``; the same in every language."
+    )
+    note_codes = serializers.SerializerMethodField(
+        help_text="Each note's machine code, in the order of ``notes``; codes starting with review. need review."
+    )
+
+    def get_reason_codes(self, verdict: Any) -> list[str]:
+        return [finding_code(reason) for reason in verdict.reasons]
+
+    def get_note_codes(self, verdict: Any) -> list[str]:
+        return [finding_code(note) for note in verdict.notes]
 
 
 class MatchedVariableSerializer(serializers.Serializer):
