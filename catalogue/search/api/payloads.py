@@ -16,6 +16,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from catalogue.consent_matching import finding_code
 from catalogue.search.backends.base import Hit
 from catalogue.search.intended_use import UseVerdict
 
@@ -54,6 +55,8 @@ def _verdict(verdict: UseVerdict | None) -> dict[str, Any] | None:
         "label": _text(verdict.label),
         "reasons": [_text(reason) for reason in verdict.reasons],
         "notes": [_text(note) for note in verdict.notes],
+        "reason_codes": [finding_code(reason) for reason in verdict.reasons],
+        "note_codes": [finding_code(note) for note in verdict.notes],
     }
 
 
