@@ -114,7 +114,7 @@ _USE_FLAGS = {
 }
 
 
-class _IntendedUseParams(serializers.Serializer):
+class IntendedUseParamsSerializer(serializers.Serializer):
     """An intended use, stated once (``use_purpose`` and the rest): each dataset hit then says whether its
     consents admit it, and ``use_verdict`` keeps only the datasets with those verdicts."""
 
@@ -245,12 +245,12 @@ class _MatchedVariablesParam(serializers.Serializer):
 # The facet parameters are generated from the facet registry so API, pages and backends never disagree.
 DatasetSearchParamsSerializer = type(
     "DatasetSearchParamsSerializer",
-    (_MatchedVariablesParam, _FacetFiltersMixin, _IntendedUseParams, _SearchParams),
+    (_MatchedVariablesParam, _FacetFiltersMixin, IntendedUseParamsSerializer, _SearchParams),
     {"facet_names": DATASET_FACETS, **_facet_fields(DATASET_FACETS)},
 )
 VariableSearchParamsSerializer = type(
     "VariableSearchParamsSerializer",
-    (_FacetFiltersMixin, _IntendedUseParams, _SearchParams),
+    (_FacetFiltersMixin, IntendedUseParamsSerializer, _SearchParams),
     {"facet_names": VARIABLE_FACETS, **_facet_fields(VARIABLE_FACETS)},
 )
 
