@@ -148,7 +148,7 @@ _USE_FLAGS = {
 }
 
 
-class _IntendedUseParams(FieldsBuiltOnce):
+class IntendedUseParamsSerializer(FieldsBuiltOnce):
     """An intended use, stated once (``use_purpose`` and the rest): each dataset hit then says whether its
     consents admit it, and ``use_verdict`` keeps only the datasets with those verdicts."""
 
@@ -279,12 +279,12 @@ class _MatchedVariablesParam(FieldsBuiltOnce):
 # The facet parameters are generated from the facet registry so API, pages and backends never disagree.
 DatasetSearchParamsSerializer = type(
     "DatasetSearchParamsSerializer",
-    (_MatchedVariablesParam, _FacetFiltersMixin, _IntendedUseParams, _SearchParams),
+    (_MatchedVariablesParam, _FacetFiltersMixin, IntendedUseParamsSerializer, _SearchParams),
     {"facet_names": DATASET_FACETS, **_facet_fields(DATASET_FACETS)},
 )
 VariableSearchParamsSerializer = type(
     "VariableSearchParamsSerializer",
-    (_FacetFiltersMixin, _IntendedUseParams, _SearchParams),
+    (_FacetFiltersMixin, IntendedUseParamsSerializer, _SearchParams),
     {"facet_names": VARIABLE_FACETS, **_facet_fields(VARIABLE_FACETS)},
 )
 
