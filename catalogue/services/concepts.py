@@ -12,6 +12,9 @@ from catalogue.models import Concept, Vocabulary
 _CODE_MAX, _NAME_MAX = Concept._meta.get_field("code").max_length, Concept._meta.get_field("name").max_length
 _BATCH = 500
 _SPELLING_NOISE = re.compile(r"[\s._-]+")
+#: How many distinct parts one ``Vocabularies`` remembers (a dictionary file repeats its concepts; the bound keeps a
+#: file of endless distinct typos from growing the memo without limit).
+_MEMO_MAX = 50_000
 
 
 def _spelling_key(name: str) -> str:
@@ -32,6 +35,7 @@ class Vocabularies:
     def __init__(self, vocabularies: Iterable[Vocabulary]) -> None:
         self.rules: dict[str, VocabularyRule] = {}
         self._by_spelling: dict[str, str] = {}
+        self._parsed: dict[str, ConceptRef | str] = {}
         for vocabulary in vocabularies:
             self.rules[vocabulary.id] = VocabularyRule(
                 vocabulary.id, vocabulary.name, re.compile(vocabulary.code_pattern), vocabulary.example
@@ -50,6 +54,32 @@ class Vocabularies:
 
     def unknown_message(self, vocabulary: str, part: str) -> str:
         return f"Unknown vocabulary {vocabulary!r} in {part!r}; use one of {', '.join(self.rules)}."
+
+    def parse_part(self, part: str) -> ConceptRef | str:
+        """One stripped ``vocabulary:code[=name]`` part: its reference, or the message saying why it is not one.
+
+        A pure function of ``part`` and the table, remembered per instance: a file names the same concepts on
+        many rows, and checking a part (alias lookup, code pattern) costs more than the lookup.
+        """
+        parsed = self._parsed.get(part)
+        if parsed is None:
+            parsed = self._parse_part(part)
+            if len(self._parsed) < _MEMO_MAX:
+                self._parsed[part] = parsed
+        return parsed
+
+    def _parse_part(self, part: str) -> ConceptRef | str:
+        vocabulary, sep, rest = part.partition(":")
+        code, _, name = rest.partition("=")
+        vocabulary, code, name = vocabulary.strip(), code.strip(), name.strip()
+        canonical = self.canonical(vocabulary)
+        if not sep or not code:
+            return f"{part!r} is not vocabulary:code (e.g. HGNC:FLT3)."
+        if canonical is None:
+            return self.unknown_message(vocabulary, part)
+        if len(code) > _CODE_MAX or len(name) > _NAME_MAX:
+            return f"{part!r} is too long (code ≤ {_CODE_MAX}, name ≤ {_NAME_MAX} characters)."
+        return self.code_error(canonical, code) or ConceptRef(canonical, code, name)
 
     def code_error(self, vocabulary_id: str, code: str) -> str | None:
         """Why ``code`` is not a code of the vocabulary ``vocabulary_id``, naming the expected form; None if it is."""
@@ -88,20 +118,11 @@ def parse_concepts(text: str, vocabularies: Vocabularies | None = None) -> tuple
     if vocabularies is None:
         vocabularies = Vocabularies.load() if parts else Vocabularies(())
     for part in parts:
-        vocabulary, sep, rest = part.partition(":")
-        code, _, name = rest.partition("=")
-        vocabulary, code, name = vocabulary.strip(), code.strip(), name.strip()
-        canonical = vocabularies.canonical(vocabulary)
-        if not sep or not code:
-            errors.append(f"{part!r} is not vocabulary:code (e.g. HGNC:FLT3).")
-        elif canonical is None:
-            errors.append(vocabularies.unknown_message(vocabulary, part))
-        elif len(code) > _CODE_MAX or len(name) > _NAME_MAX:
-            errors.append(f"{part!r} is too long (code ≤ {_CODE_MAX}, name ≤ {_NAME_MAX} characters).")
-        elif (message := vocabularies.code_error(canonical, code)) is not None:
-            errors.append(message)
+        parsed = vocabularies.parse_part(part)
+        if isinstance(parsed, str):
+            errors.append(parsed)
         else:
-            refs.append(ConceptRef(canonical, code, name))
+            refs.append(parsed)
     return refs, errors
 
 
