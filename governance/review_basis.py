@@ -205,7 +205,7 @@ def match_report(item: AccessRequestItem, *, today: datetime.date) -> list[Conse
     codes = {condition.permission for condition in conditions} | {
         modifier.code for condition in conditions for modifier in condition.modifiers
     }
-    labels = dict(DuoTerm.objects.filter(short_code__in=codes).values_list("short_code", "label"))
+    labels = {term.short_code: term.display_label for term in DuoTerm.objects.filter(short_code__in=codes)}
     return [
         ConsentReport(
             consent=condition,
