@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from catalogue import policy
 from catalogue.consent_matching import ConsentConditions, Modifier
@@ -223,10 +224,10 @@ def mondo_term_for(identifier: str) -> MondoTerm | None:
 
 def unknown_disease_message(identifier: str) -> str:
     """How a refused disease identifier is reported (the API's 400 and the forms say the same)."""
-    return (
-        f"Unknown disease {identifier!r}: give a MONDO id of the hematology subset (e.g. MONDO:0018874, "
+    return _(
+        "Unknown disease %(identifier)s: give a MONDO id of the hematology subset (e.g. MONDO:0018874, "
         "acute myeloid leukemia) or a disease area code (e.g. AML)."
-    )
+    ) % {"identifier": repr(identifier)}
 
 
 def mondo_lineage_of(term: MondoTerm | None) -> frozenset[str]:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from catalogue.models import Concept, Vocabulary
 
 _CODE_MAX, _NAME_MAX = Concept._meta.get_field("code").max_length, Concept._meta.get_field("name").max_length
@@ -49,17 +51,25 @@ class Vocabularies:
         return self._by_spelling.get(_spelling_key(spelling))
 
     def unknown_message(self, vocabulary: str, part: str) -> str:
-        return f"Unknown vocabulary {vocabulary!r} in {part!r}; use one of {', '.join(self.rules)}."
+        return gettext("Unknown vocabulary %(vocabulary)s in %(part)s; use one of %(known)s.") % {
+            "vocabulary": repr(vocabulary),
+            "part": repr(part),
+            "known": ", ".join(self.rules),
+        }
 
     def code_error(self, vocabulary_id: str, code: str) -> str | None:
         """Why ``code`` is not a code of the vocabulary ``vocabulary_id``, naming the expected form; None if it is."""
         rule = self.rules[vocabulary_id]
         if rule.pattern.fullmatch(code):
             return None
-        return (
-            f"{code!r} is not a code of {rule.name}: expected the form {rule.pattern.pattern} "
-            f"(e.g. {rule.id}:{rule.example})."
-        )
+        return gettext(
+            "%(code)s is not a code of %(vocabulary)s: expected the form %(pattern)s (e.g. %(example)s)."
+        ) % {
+            "code": repr(code),
+            "vocabulary": rule.name,
+            "pattern": rule.pattern.pattern,
+            "example": f"{rule.id}:{rule.example}",
+        }
 
 
 @dataclass(frozen=True)
@@ -93,11 +103,14 @@ def parse_concepts(text: str, vocabularies: Vocabularies | None = None) -> tuple
         vocabulary, code, name = vocabulary.strip(), code.strip(), name.strip()
         canonical = vocabularies.canonical(vocabulary)
         if not sep or not code:
-            errors.append(f"{part!r} is not vocabulary:code (e.g. HGNC:FLT3).")
+            errors.append(gettext("%(part)s is not vocabulary:code (e.g. HGNC:FLT3).") % {"part": repr(part)})
         elif canonical is None:
             errors.append(vocabularies.unknown_message(vocabulary, part))
         elif len(code) > _CODE_MAX or len(name) > _NAME_MAX:
-            errors.append(f"{part!r} is too long (code ≤ {_CODE_MAX}, name ≤ {_NAME_MAX} characters).")
+            errors.append(
+                gettext("%(part)s is too long (code ≤ %(code_max)s, name ≤ %(name_max)s characters).")
+                % {"part": repr(part), "code_max": _CODE_MAX, "name_max": _NAME_MAX}
+            )
         elif (message := vocabularies.code_error(canonical, code)) is not None:
             errors.append(message)
         else:

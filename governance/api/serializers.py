@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from audit.models import AuditEvent
@@ -29,7 +30,7 @@ from governance.models import (
 )
 from governance.services.requests import EDITABLE_FIELDS
 
-STATE_READ_ONLY = (
+STATE_READ_ONLY = gettext_lazy(
     "The state is read-only: it changes only through the workflow actions "
     "(submit, resubmit, withdraw, votes, agreement signatures, release, revoke)."
 )

@@ -17,6 +17,7 @@ from governance.models.requests import (
     Purpose,
     Vote,
     VoteDecision,
+    state_in_sentence,
 )
 from governance.models.review import ReviewBasis
 
@@ -41,4 +42,5 @@ __all__ = [
     "ReviewBasis",
     "Vote",
     "VoteDecision",
+    "state_in_sentence",
 ]
