@@ -87,36 +87,68 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 PURPOSES = ("DS", "HMB", "GRU", "POA", "METHODS")
 PURPOSE_LABELS = {
-    "DS": "disease-specific research",
-    "HMB": "health/medical/biomedical research",
-    "GRU": "general research",
-    "POA": "population origins or ancestry research",
-    "METHODS": "methods development only",
+    "DS": gettext_lazy("disease-specific research"),
+    "HMB": gettext_lazy("health/medical/biomedical research"),
+    "GRU": gettext_lazy("general research"),
+    "POA": gettext_lazy("population origins or ancestry research"),
+    "METHODS": gettext_lazy("methods development only"),
 }
-# Notes that begin so ask the committee to check what the matcher cannot; search shows such a use as "needs
+# Notes whose code begins so ask the committee to check what the matcher cannot; search shows such a use as "needs
 # committee review" rather than "admitted" (catalogue.search.intended_use), and so does governance.
-REVIEW_NOTE_PREFIX = "Needs committee review"
+REVIEW_CODE_PREFIX = "review."
 REVIEW_ONLY_MODIFIERS = {
-    "US": "user-specific restriction",
-    "PS": "project-specific restriction",
-    "RS": "research-specific restriction",
+    "US": gettext_lazy("user-specific restriction"),
+    "PS": gettext_lazy("project-specific restriction"),
+    "RS": gettext_lazy("research-specific restriction"),
 }
 #: DUOS's sensitive research attributes: code → how a note names it.
 SENSITIVE_RESEARCH = {
-    "controls": "use of the data as controls",
-    "population": "population origins, ancestry or structure",
-    "gender": "gender-specific research",
-    "pediatric": "pediatric research",
-    "vulnerable_populations": "vulnerable populations",
-    "illegal_behavior": "illegal behaviour",
-    "sexual_diseases": "sexually transmitted diseases",
-    "psychological_traits": "psychological traits",
-    "not_health": "research not related to health",
-    "stigmatized_diseases": "stigmatising diseases",
-    "other": "another purpose described in free text",
+    "controls": gettext_lazy("use of the data as controls"),
+    "population": gettext_lazy("population origins, ancestry or structure"),
+    "gender": gettext_lazy("gender-specific research"),
+    "pediatric": gettext_lazy("pediatric research"),
+    "vulnerable_populations": gettext_lazy("vulnerable populations"),
+    "illegal_behavior": gettext_lazy("illegal behaviour"),
+    "sexual_diseases": gettext_lazy("sexually transmitted diseases"),
+    "psychological_traits": gettext_lazy("psychological traits"),
+    "not_health": gettext_lazy("research not related to health"),
+    "stigmatized_diseases": gettext_lazy("stigmatising diseases"),
+    "other": gettext_lazy("another purpose described in free text"),
 }
+
+
+class Finding(str):
+    """A reason or note: its text, worded in the language active when the use was matched, and ``code``, a machine
+    code that is the same in every language (``permission.hmb_only``, ``modifier.commercial_use``,
+    ``review.gs_countries_unstated`` …; the API shows it next to the text). Codes starting with
+    :data:`REVIEW_CODE_PREFIX` ask for committee review.
+
+    A ``str`` so that the verdict reads, joins and stores as text wherever it did before codes existed."""
+
+    code: str
+
+    def __new__(cls, code: str, text: str) -> Finding:
+        finding = super().__new__(cls, text)
+        finding.code = code
+        return finding
+
+    def __reduce__(self) -> tuple:
+        return (Finding, (self.code, str(self)))
+
+
+def finding_code(text: str) -> str:
+    """The machine code of a reason or note (empty for text that did not come from the matcher)."""
+    return getattr(text, "code", "")
+
+
+def either_of(names: Sequence[str]) -> str:
+    """Names joined as alternatives in the active language ("AML or multiple myeloma"), for consent diseases."""
+    return _(" or ").join(names)
 
 
 @dataclass(frozen=True)
@@ -176,7 +208,7 @@ class Verdict:
     @property
     def needs_review(self) -> bool:
         """Admitted as far as the matcher can tell, but a note asks the committee to check something."""
-        return self.compatible and any(REVIEW_NOTE_PREFIX in note for note in self.notes)
+        return self.compatible and any(finding_code(note).startswith(REVIEW_CODE_PREFIX) for note in self.notes)
 
 
 def parameter_codes(value: str) -> list[str]:
@@ -187,14 +219,18 @@ def parameter_codes(value: str) -> list[str]:
 def match_use(use: IntendedUse, consents: Sequence[ConsentConditions], today: datetime.date) -> Verdict:
     """Match ``use`` against every active consent of a dataset; every one must admit it."""
     if not consents:
-        return Verdict(False, ("The dataset has no active consent, so no use can be admitted.",))
+        return Verdict(
+            False, (Finding("no_active_consent", _("The dataset has no active consent, so no use can be admitted.")),)
+        )
     reasons: list[str] = []
     notes: list[str] = []
     for consent in consents:
         verdict = match_consent(use, consent, today)
-        prefix = f"{consent.label}: " if len(consents) > 1 else ""
-        reasons.extend(prefix + reason for reason in verdict.reasons)
-        notes.extend(prefix + note for note in verdict.notes if note not in _sensitive_notes(use))
+        named = len(consents) > 1
+        reasons.extend(_of_consent(consent, reason) if named else reason for reason in verdict.reasons)
+        notes.extend(
+            _of_consent(consent, note) if named else note for note in verdict.notes if note not in _sensitive_notes(use)
+        )
     notes.extend(_sensitive_notes(use))
     return Verdict(not reasons, tuple(reasons), tuple(dict.fromkeys(notes)))
 
@@ -212,9 +248,18 @@ def match_consent(use: IntendedUse, consent: ConsentConditions, today: datetime.
     return Verdict(not reasons, tuple(reasons), tuple(notes))
 
 
-def _sensitive_notes(use: IntendedUse) -> list[str]:
+def _of_consent(consent: ConsentConditions, finding: Finding) -> Finding:
+    """A finding of one of several consents, naming the consent ("consent v2.0: …")."""
+    return Finding(finding.code, _("%(consent)s: %(finding)s") % {"consent": consent.label, "finding": finding})
+
+
+def _sensitive_notes(use: IntendedUse) -> list[Finding]:
     return [
-        f"{REVIEW_NOTE_PREFIX} — the research involves {SENSITIVE_RESEARCH.get(code, code)}."
+        Finding(
+            "review.sensitive_research",
+            _("Needs committee review — the research involves %(topic)s.")
+            % {"topic": SENSITIVE_RESEARCH.get(code, code)},
+        )
         for code in sorted(use.sensitive)
     ]
 
@@ -228,60 +273,116 @@ def _disease_matches(use: IntendedUse, consent: ConsentConditions) -> bool:
     return use.purpose in ("DS", "METHODS") and bool(set(consent.diseases) & use.disease_lineage)
 
 
-def _permission_reasons(use: IntendedUse, consent: ConsentConditions) -> list[str]:
+def _permission_reasons(use: IntendedUse, consent: ConsentConditions) -> list[Finding]:
     purpose = PURPOSE_LABELS.get(use.purpose)
     if purpose is None:
-        return [f"Unknown research purpose {use.purpose!r}."]
+        return [Finding("unknown_purpose", _("Unknown research purpose %(purpose)r.") % {"purpose": use.purpose})]
     permission = consent.permission
     if permission in ("NRES", "GRU"):
         return []
     if permission == "HMB":
         if use.purpose in ("HMB", "DS", "METHODS"):
             return []
-        return [f"The consent (HMB) admits only health/medical/biomedical research, not {purpose}."]
+        return [
+            Finding(
+                "permission.hmb_only",
+                _("The consent (HMB) admits only health/medical/biomedical research, not %(purpose)s.")
+                % {"purpose": purpose},
+            )
+        ]
     if permission == "DS":
-        disease = consent.disease_name or " or ".join(consent.diseases) or "a named disease"
+        disease = consent.disease_name or either_of(consent.diseases) or _("a named disease")
         if use.purpose == "METHODS" and not _disease_matches(use, consent):
             return [
-                f"The consent (DS) admits only research on {disease}; methods development not tied to it "
-                "is not covered."
+                Finding(
+                    "permission.ds_methods_unrelated",
+                    _(
+                        "The consent (DS) admits only research on %(disease)s; methods development not tied to it "
+                        "is not covered."
+                    )
+                    % {"disease": disease},
+                )
             ]
         if use.purpose not in ("DS", "METHODS"):
-            return [f"The consent (DS) admits only research on {disease}, not {purpose}."]
+            return [
+                Finding(
+                    "permission.ds_other_purpose",
+                    _("The consent (DS) admits only research on %(disease)s, not %(purpose)s.")
+                    % {"disease": disease, "purpose": purpose},
+                )
+            ]
         if not _disease_matches(use, consent):
             return [
-                f"The consent (DS) admits only research on {disease}; research on {use.disease_name} is not covered."
+                Finding(
+                    "permission.ds_other_disease",
+                    _("The consent (DS) admits only research on %(disease)s; research on %(studied)s is not covered.")
+                    % {"disease": disease, "studied": use.disease_name},
+                )
             ]
         return []
     if permission == "POA":
         if use.purpose == "POA":
             return []
-        return [f"The consent (POA) admits only population origins or ancestry research, not {purpose}."]
-    return [f"Unknown data use permission {permission!r}: the use cannot be admitted."]
+        return [
+            Finding(
+                "permission.poa_only",
+                _("The consent (POA) admits only population origins or ancestry research, not %(purpose)s.")
+                % {"purpose": purpose},
+            )
+        ]
+    return [
+        Finding(
+            "permission.unknown",
+            _("Unknown data use permission %(permission)r: the use cannot be admitted.") % {"permission": permission},
+        )
+    ]
 
 
 def _modifier_findings(
     use: IntendedUse, consent: ConsentConditions, modifier: Modifier, today: datetime.date
-) -> tuple[list[str], str]:
+) -> tuple[list[Finding], Finding | None]:
     """Blocking reasons and an optional note for one modifier."""
     code = modifier.code
     if code == "NPOA" and use.purpose == "POA":
-        return ["Population origins or ancestry research is prohibited (NPOA)."], ""
+        return [Finding("modifier.npoa", _("Population origins or ancestry research is prohibited (NPOA)."))], None
     if code in ("NPU", "NCU", "NPUNCU"):
         reasons = []
         if use.commercial:
-            reasons.append(f"Commercial use is prohibited ({code}).")
+            reasons.append(
+                Finding("modifier.commercial_use", _("Commercial use is prohibited (%(code)s).") % {"code": code})
+            )
         if code != "NCU" and use.for_profit:
-            reasons.append(f"Use by for-profit organisations is prohibited ({code}).")
-        return reasons, ""
+            reasons.append(
+                Finding(
+                    "modifier.for_profit_use",
+                    _("Use by for-profit organisations is prohibited (%(code)s).") % {"code": code},
+                )
+            )
+        return reasons, None
     if code == "PUB" and not use.will_publish:
-        return ["The consent requires the results to be published (PUB); the request does not commit to it."], ""
+        return [
+            Finding(
+                "modifier.pub",
+                _("The consent requires the results to be published (PUB); the request does not commit to it."),
+            )
+        ], None
     if code == "COL" and not use.collaboration_with_holder:
-        return ["The consent requires a collaboration with the data holder (COL); none is declared."], ""
+        return [
+            Finding(
+                "modifier.col",
+                _("The consent requires a collaboration with the data holder (COL); none is declared."),
+            )
+        ], None
     if code == "GSO" and not use.genetic_studies:
-        return ["The consent admits genetic studies only (GSO); the request is not a genetic study."], ""
+        return [
+            Finding(
+                "modifier.gso", _("The consent admits genetic studies only (GSO); the request is not a genetic study.")
+            )
+        ], None
     if code == "NMDS" and _is_methods(use) and not _disease_matches(use, consent):
-        return ["Methods development is prohibited outside the consented disease (NMDS)."], ""
+        return [
+            Finding("modifier.nmds", _("Methods development is prohibited outside the consented disease (NMDS)."))
+        ], None
     if code == "IRB":
         return _ethics_reasons(use, today), ""
     if code == "TS":
@@ -293,78 +394,149 @@ def _modifier_findings(
     if code == "IS":
         return _institution_findings(use, modifier)
     if code in REVIEW_ONLY_MODIFIERS:
-        detail = f": {modifier.value}" if modifier.value else ""
-        return [], f"{REVIEW_NOTE_PREFIX} — {REVIEW_ONLY_MODIFIERS[code]} ({code}){detail}."
+        params = {"restriction": REVIEW_ONLY_MODIFIERS[code], "code": code, "detail": modifier.value}
+        if modifier.value:
+            text = _("Needs committee review — %(restriction)s (%(code)s): %(detail)s.") % params
+        else:
+            text = _("Needs committee review — %(restriction)s (%(code)s).") % params
+        return [], Finding("review.restriction", text)
     if code == "RTN":
-        return [], "Obligation (RTN): derived data must be returned to the resource."
+        return [], Finding("obligation.rtn", _("Obligation (RTN): derived data must be returned to the resource."))
     if code in ("NPOA", "PUB", "COL", "GSO", "NMDS", "CC"):
-        return [], ""
-    return [], f"{REVIEW_NOTE_PREFIX} — modifier {code} is not checked automatically."
+        return [], None
+    return [], Finding(
+        "review.unknown_modifier",
+        _("Needs committee review — modifier %(code)s is not checked automatically.") % {"code": code},
+    )
 
 
-def _moratorium_findings(use: IntendedUse, modifier: Modifier, today: datetime.date) -> tuple[list[str], str]:
+def _moratorium_findings(
+    use: IntendedUse, modifier: Modifier, today: datetime.date
+) -> tuple[list[Finding], Finding | None]:
     until = modifier.until
     if until is None or until <= today:
-        return [], ""
+        return [], None
     if use.publication_date is not None:
         if use.publication_date < until:
             return [
-                f"The consent forbids publication before {until} (MOR); the planned publication date "
-                f"{use.publication_date} is earlier."
-            ], ""
-        return [], ""
-    return [], f"Publication moratorium (MOR): results may not be published before {until}."
+                Finding(
+                    "modifier.mor_before_end",
+                    _(
+                        "The consent forbids publication before %(until)s (MOR); the planned publication date "
+                        "%(planned)s is earlier."
+                    )
+                    % {"until": until, "planned": use.publication_date},
+                )
+            ], None
+        return [], None
+    return [], Finding(
+        "obligation.mor",
+        _("Publication moratorium (MOR): results may not be published before %(until)s.") % {"until": until},
+    )
 
 
-def _geographic_findings(use: IntendedUse, modifier: Modifier) -> tuple[list[str], str]:
+def _geographic_findings(use: IntendedUse, modifier: Modifier) -> tuple[list[Finding], Finding | None]:
     allowed = [code.upper() for code in parameter_codes(modifier.value)]
     if not allowed:
-        return [], f"{REVIEW_NOTE_PREFIX} — geographical restriction (GS) without a list of countries."
+        return [], Finding(
+            "review.gs_without_list",
+            _("Needs committee review — geographical restriction (GS) without a list of countries."),
+        )
+    listed = ", ".join(allowed)
     if not use.countries:
-        return [], (
-            f"{REVIEW_NOTE_PREFIX} — geographical restriction (GS: {', '.join(allowed)}); "
-            "where the data will be used is not stated."
+        return [], Finding(
+            "review.gs_countries_unstated",
+            _(
+                "Needs committee review — geographical restriction (GS: %(allowed)s); where the data will be used "
+                "is not stated."
+            )
+            % {"allowed": listed},
         )
     outside = sorted(use.countries - set(allowed))
     if outside:
         return [
-            f"The consent limits use to {', '.join(allowed)} (GS); the data would be used in {', '.join(outside)}."
-        ], ""
-    return [], ""
+            Finding(
+                "modifier.gs_outside",
+                _("The consent limits use to %(allowed)s (GS); the data would be used in %(outside)s.")
+                % {"allowed": listed, "outside": ", ".join(outside)},
+            )
+        ], None
+    return [], None
 
 
-def _institution_findings(use: IntendedUse, modifier: Modifier) -> tuple[list[str], str]:
+def _institution_findings(use: IntendedUse, modifier: Modifier) -> tuple[list[Finding], Finding | None]:
     allowed = parameter_codes(modifier.value)
     if not allowed:
-        return [], f"{REVIEW_NOTE_PREFIX} — institution-specific restriction (IS) without a list of institutions."
+        return [], Finding(
+            "review.is_without_list",
+            _("Needs committee review — institution-specific restriction (IS) without a list of institutions."),
+        )
+    listed = ", ".join(allowed)
     if not use.institution:
-        return [], (
-            f"{REVIEW_NOTE_PREFIX} — institution-specific restriction (IS: {', '.join(allowed)}); "
-            "the requesting institution is not stated."
+        return [], Finding(
+            "review.is_institution_unstated",
+            _(
+                "Needs committee review — institution-specific restriction (IS: %(allowed)s); the requesting "
+                "institution is not stated."
+            )
+            % {"allowed": listed},
         )
     if use.institution not in allowed:
         name = use.institution_name or use.institution
-        return [f"The consent limits use to the institutions {', '.join(allowed)} (IS); {name} is not one of them."], ""
-    return [], ""
+        return [
+            Finding(
+                "modifier.is_outside",
+                _("The consent limits use to the institutions %(allowed)s (IS); %(institution)s is not one of them.")
+                % {"allowed": listed, "institution": name},
+            )
+        ], None
+    return [], None
 
 
-def _ethics_reasons(use: IntendedUse, today: datetime.date) -> list[str]:
+def _ethics_reasons(use: IntendedUse, today: datetime.date) -> list[Finding]:
     if not use.ethics_reference.strip():
-        return ["The consent requires ethics approval (IRB); no ethics reference is given."]
+        return [
+            Finding(
+                "modifier.irb_missing", _("The consent requires ethics approval (IRB); no ethics reference is given.")
+            )
+        ]
     if use.ethics_expiry is None:
-        return ["The consent requires ethics approval (IRB); the approval's expiry date is missing."]
+        return [
+            Finding(
+                "modifier.irb_expiry_missing",
+                _("The consent requires ethics approval (IRB); the approval's expiry date is missing."),
+            )
+        ]
     if use.ethics_expiry < today:  # the expiry date is the approval's last valid day (inclusive)
-        return [f"The consent requires ethics approval (IRB); the approval expired on {use.ethics_expiry}."]
+        return [
+            Finding(
+                "modifier.irb_expired",
+                _("The consent requires ethics approval (IRB); the approval expired on %(day)s.")
+                % {"day": use.ethics_expiry},
+            )
+        ]
     return []
 
 
-def _time_limit_reasons(use: IntendedUse, modifier: Modifier, today: datetime.date) -> list[str]:
+def _time_limit_reasons(use: IntendedUse, modifier: Modifier, today: datetime.date) -> list[Finding]:
     if modifier.until is None:
         return []
+    until = {"until": modifier.until}
     if modifier.until < today:
-        return [f"The consent's time limit on use (TS) ended on {modifier.until}."]
+        return [Finding("modifier.ts_ended", _("The consent's time limit on use (TS) ended on %(until)s.") % until)]
     if use.end is None:
-        return [f"The consent limits use until {modifier.until} (TS); the request has no end date."]
+        return [
+            Finding(
+                "modifier.ts_no_end",
+                _("The consent limits use until %(until)s (TS); the request has no end date.") % until,
+            )
+        ]
     if use.end > modifier.until:
-        return [f"The consent limits use until {modifier.until} (TS); the requested end {use.end} is later."]
+        return [
+            Finding(
+                "modifier.ts_end_later",
+                _("The consent limits use until %(until)s (TS); the requested end %(end)s is later.")
+                % {**until, "end": use.end},
+            )
+        ]
     return []

@@ -21,10 +21,10 @@ from django.core.cache import cache
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from catalogue import policy
-from catalogue.consent_matching import ConsentConditions, Modifier
+from catalogue.consent_matching import ConsentConditions, Modifier, either_of
 from catalogue.figures import apply_pending_figures, figures_version
 from catalogue.models import (
     Consent,
@@ -224,7 +224,7 @@ def mondo_term_for(identifier: str) -> MondoTerm | None:
 
 def unknown_disease_message(identifier: str) -> str:
     """How a refused disease identifier is reported (the API's 400 and the forms say the same)."""
-    return _(
+    return gettext(
         "Unknown disease %(identifier)s: give a MONDO id of the hematology subset (e.g. MONDO:0018874, "
         "acute myeloid leukemia) or a disease area code (e.g. AML)."
     ) % {"identifier": repr(identifier)}
@@ -252,10 +252,10 @@ def consent_conditions_by_dataset(dataset_ids: Iterable[int]) -> dict[int, list[
         diseases = sorted(consent.diseases.all(), key=lambda term: term.name)
         conditions[consent.dataset_id].append(
             ConsentConditions(
-                label=f"consent {consent.form_version}",
+                label=gettext("consent %(version)s") % {"version": consent.form_version},
                 permission=consent.permission.short_code,
                 diseases=tuple(term.pk for term in diseases),
-                disease_name=" or ".join(term.name for term in diseases),
+                disease_name=either_of([term.name for term in diseases]),
                 modifiers=tuple(
                     Modifier(code=modifier.term.short_code, until=modifier.until, value=modifier.value)
                     for modifier in consent.modifiers.all()

@@ -55,6 +55,8 @@ EXAMPLES = [
     ("Measurable residual disease and relapse risk", "approved"),
     ("Long-term survivorship and late effects", "released"),
     ("Exploratory biomarker screen without an analysis plan", "rejected"),
+    # Approved and signed by both sides: waits for the holder's curator to release it (and choose the period).
+    ("Cytogenetic risk groups and outcome after transplant", "signed"),
 ]
 
 
@@ -251,11 +253,26 @@ def _advance(
     _vote_until_decided(item, voters, "approve")
     if target == "approved":
         return
-    secretary = dac.memberships.filter(role=DacRole.SECRETARY).select_related("user").first().user
+    # The data holder signs and releases: a curator of the dataset's partner (seed_demo's `curator`), else the
+    # committee's secretary, whom the policy also lets administer the item.
+    holder = _holder_curator(item, access_request) or (
+        dac.memberships.filter(role=DacRole.SECRETARY).select_related("user").first().user
+    )
     agreement = access_request.agreements.get()
     workflow.agreement_sign(agreement=agreement, actor=requester, side="requester")
-    workflow.agreement_sign(agreement=agreement, actor=secretary, side="holder")
-    workflow.release_item(item=AccessRequestItem.objects.get(pk=item.pk), actor=secretary)
+    workflow.agreement_sign(agreement=agreement, actor=holder, side="holder")
+    if target == "signed":
+        return
+    workflow.release_item(item=AccessRequestItem.objects.get(pk=item.pk), actor=holder)
+
+
+def _holder_curator(item: AccessRequestItem, access_request: AccessRequest) -> AbstractBaseUser | None:
+    """A curator of the item's data holder who may release it (not on the requesting side), if any."""
+    curators = Membership.objects.filter(partner_id=item.dataset.partner_id, role=MembershipRole.CURATOR)
+    for membership in curators.select_related("user").order_by("user__username"):
+        if policy.can_release(membership.user, item).allowed:
+            return membership.user
+    return None
 
 
 @transaction.atomic

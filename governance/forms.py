@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.consent_matching import SENSITIVE_RESEARCH
@@ -59,7 +60,7 @@ class AccessRequestForm(forms.Form):
         ),
     )
     sensitive_research = forms.MultipleChoiceField(
-        choices=[(code, label[0].upper() + label[1:]) for code, label in SENSITIVE_RESEARCH.items()],
+        choices=[(code, capfirst(label)) for code, label in SENSITIVE_RESEARCH.items()],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label=_("The project involves"),

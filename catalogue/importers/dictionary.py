@@ -24,24 +24,32 @@ Guarantees:
 * **validate first, then write**: the whole file is read and checked before anything is written;
   every error is reported with its row (the header is row 1, as in a spreadsheet) and column;
   the first ``MAX_REPORTED_ERRORS`` are listed, followed by a count of the rest;
+* **each row is parsed once**: the validation pass keeps every valid row, already in the form the database
+  stores, in a temporary spool file (in memory up to ``SPOOL_IN_MEMORY_BYTES``, then on disk); the write
+  reads the spool, never the upload again;
 * **all or nothing**: the write runs in one transaction, under a row lock on the dataset so that two
   imports into the same dataset serialise;
 * **the file replaces the dictionary**: variables are matched by name and updated in place (their ids
   survive), new names are created, and variables missing from the file are deleted ("removed N");
-* **memory stays flat**: rows are streamed twice (validate, then write in batches of ``BATCH_SIZE``);
-  only the names and the distinct concepts are held in memory, never all rows (an XLSX file is parsed
-  once: pass 1 copies its rows to a temporary CSV file that pass 2 reads);
+* **memory stays flat**: rows are streamed, written in batches of ``BATCH_SIZE``; only what validation
+  needs (the names, for duplicates) and the distinct concepts are held in memory, never all rows;
+* **a first import writes at the floor**: into a dataset without variables every row is new, so there is
+  nothing to look up: the batches go straight to ``COPY`` (PostgreSQL) or ``executemany`` (SQLite), the ids
+  are read back once (by position) and the concept links written from them; a re-import matches each batch
+  by name and updates, creates and removes;
 * the dataset is queued for re-indexing in the same transaction.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import json
+import pickle
 import tempfile
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from decimal import Decimal
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -49,7 +57,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from audit.services import audit_record
-from catalogue.importers.bulk_sql import insert_rows, prepared, refresh_planner_statistics, update_rows
+from catalogue.importers.bulk_sql import insert_rows, refresh_planner_statistics, update_rows
 from catalogue.importers.dictionary_rows import (
     COLUMN_NAMES,
     COLUMNS,
@@ -68,6 +76,8 @@ from catalogue.services.concepts import ConceptRef, concept_ids_for
 from catalogue.services.distributions import upload_too_large_message
 
 BATCH_SIZE = 2000
+SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+PROGRESS_EVERY = 1000  # rows between two progress calls of the validation pass
 _UPDATABLE = (
     "label",
     "description",
@@ -79,6 +89,8 @@ _UPDATABLE = (
     "completeness",
     "position",
 )
+_JSON_FIELDS = frozenset({"label_translations", "description_translations", "categories"})
+_INSERTED = ("dataset", "name", *_UPDATABLE)
 __all__ = [
     "COLUMNS",
     "COLUMN_NAMES",
@@ -90,26 +102,69 @@ __all__ = [
     "validate_data_dictionary",
 ]
 
+#: A valid row as the write needs it: its name, then the stored values of ``_UPDATABLE`` (JSON as text, the
+#: completeness as the decimal's text), then the indexes of its concepts in ``_CheckedFile.concepts``.
+Record = tuple[Any, ...]
+_NAME, _VALUES, _CONCEPTS = 0, slice(1, 1 + len(_UPDATABLE)), 1 + len(_UPDATABLE)
+_POSITION = _UPDATABLE.index("position") + 1
+
+
+def _json_text(value: dict[str, str]) -> str:
+    # What ``JSONField.get_db_prep_save`` sends (``json.dumps`` with the default encoder; PostgreSQL parses the
+    # text into jsonb exactly as it parses psycopg's ``Jsonb`` dump of it).
+    return json.dumps(value) if value else "{}"
+
 
 @dataclass
 class _CheckedFile:
     result: DictionaryImportResult
-    fmt: str = ""
     names: dict[str, int] = field(default_factory=dict)  # variable name → row of its first use
-    concepts: dict[tuple[str, str], ConceptRef] = field(default_factory=dict)
-    csv_copy: IO[bytes] | None = None  # an XLSX file's rows as CSV, so the slow XLSX parse runs once
+    concepts: dict[tuple[str, str], int] = field(default_factory=dict)  # distinct concept → its index
+    concept_refs: list[ConceptRef] = field(default_factory=list)  # by index
+    spool: IO[bytes] | None = None  # pickled batches of records, written while the file is valid so far
+    rows: int = 0  # valid rows spooled
 
+    def record(self, row: Row) -> Record:
+        """The row's record (``_stored_values`` turns it back into ``row.variable_values()``); its concepts get
+        an index each (new ones are remembered)."""
+        values = row.variable_values()
+        completeness = values["completeness"]
+        indexes: dict[int, None] = {}  # a concept named twice in a row is linked once
+        for ref in row.concepts:
+            index = self.concepts.get(ref.key)
+            if index is None:
+                index = self.concepts[ref.key] = len(self.concept_refs)
+                self.concept_refs.append(ref)
+            indexes[index] = None
+        # In the order of _UPDATABLE (the import tests read every field back, and preview and re-import compare them).
+        return (
+            row.name,
+            values["label"],
+            values["description"],
+            _json_text(values["label_translations"]),
+            _json_text(values["description_translations"]),
+            values["value_type"],
+            values["unit"],
+            _json_text(values["categories"]),
+            None if completeness is None else str(completeness),
+            values["position"],
+            tuple(indexes),
+        )
 
-def _copy_as_csv(rows: Iterator[tuple[int, list[str]]], sink: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
-    text = io.TextIOWrapper(sink, encoding="utf-8", newline="")  # type: ignore[arg-type]
-    writer = csv.writer(text)
-    try:
-        for number, values in rows:
-            writer.writerow(values)
-            yield number, values
-    finally:
-        text.flush()
-        text.detach()
+    def batches(self) -> Iterator[list[Record]]:
+        """The spooled records again, in batches of at most ``BATCH_SIZE``."""
+        if self.spool is None:
+            return
+        self.spool.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.spool)  # our own spool file, written by this import just before
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
 
 ImportProgress = Callable[[str, int], None]
@@ -119,9 +174,15 @@ nothing is written (before the transaction, or by rolling it back)."""
 
 
 def _check_file(
-    file: IO[bytes], filename: str, progress: ImportProgress | None = None, *, strict: bool = False
+    file: IO[bytes],
+    filename: str,
+    progress: ImportProgress | None = None,
+    *,
+    strict: bool = False,
+    spool: bool = False,
 ) -> _CheckedFile:
-    """Pass 1: read the whole file and check it, keeping only the names and the distinct concepts."""
+    """Pass 1: read the whole file and check it, keeping the names, the distinct concepts and (with
+    ``spool``) the records of the valid rows, spooled for the write while no error has been found."""
     checked = _CheckedFile(DictionaryImportResult())
     result = checked.result
     size = file_size(file)
@@ -129,18 +190,19 @@ def _check_file(
         result.add_error(None, None, upload_too_large_message(size))
         return checked
     try:
-        checked.fmt = detect_format(file, filename)
+        fmt = detect_format(file, filename)
     except UnreadableFile as exc:
         result.add_error(None, None, exc.message)
         return checked
-    raw_rows = iter_rows(file, checked.fmt)
-    if checked.fmt == "xlsx":
-        checked.csv_copy = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 — closed by the caller
-        raw_rows = _copy_as_csv(raw_rows, checked.csv_copy)
+    if spool:
+        checked.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115 — closed by close()
     names = checked.names
-    for row in check_rows(raw_rows, short_rows_ok=checked.fmt == "xlsx", result=result, strict=strict):
-        if progress is not None:
-            progress("validating", row.number - 1)
+    batch: list[Record] = []
+    validated = 0
+    for row in check_rows(iter_rows(file, fmt), short_rows_ok=fmt == "xlsx", result=result, strict=strict):
+        validated = row.number - 1
+        if progress is not None and validated % PROGRESS_EVERY == 0:
+            progress("validating", validated)
         if row.name in names:
             message = gettext("Duplicate variable name %(name)s (first used in row %(row)s).") % {
                 "name": repr(row.name),
@@ -149,29 +211,30 @@ def _check_file(
             result.add_error(row.number, "name", message)
         else:
             names[row.name] = row.number
-        for ref in row.concepts:
-            checked.concepts.setdefault(ref.key, ref)
+        if checked.spool is not None and result.ok:  # after the first error nothing will be written
+            batch.append(checked.record(row))
+            if len(batch) >= BATCH_SIZE:
+                _spool(checked, batch)
+                batch = []
+    if batch and result.ok:
+        _spool(checked, batch)
+    if progress is not None:
+        progress("validating", validated)
     if not names and result.ok:
         result.add_error(None, None, gettext("The file has a header but no variables."))
     result.finish_errors()
     return checked
 
 
-def _second_pass(file: IO[bytes], checked: _CheckedFile) -> Iterator[Row]:
-    """Pass 2 over a file that passed pass 1: the same rows again (from the CSV copy of an XLSX file)."""
-    source, fmt = (checked.csv_copy, "csv") if checked.csv_copy is not None else (file, checked.fmt)
-    again = DictionaryImportResult()
-    yield from check_rows(iter_rows(source, fmt), short_rows_ok=checked.fmt == "xlsx", result=again)
-    if not again.ok:  # the file changed under us: roll the whole import back rather than skip rows
-        raise RuntimeError(f"The dictionary file changed while it was imported: {again.errors[:1]}")
+def _spool(checked: _CheckedFile, batch: list[Record]) -> None:
+    assert checked.spool is not None
+    pickle.dump(batch, checked.spool, protocol=pickle.HIGHEST_PROTOCOL)
+    checked.rows += len(batch)
 
 
 def validate_data_dictionary(file: IO[bytes], *, filename: str = "", strict: bool = False) -> DictionaryImportResult:
     """Check a dictionary file without writing anything (the errors and warnings a real import would report)."""
-    checked = _check_file(file, filename, strict=strict)
-    if checked.csv_copy is not None:
-        checked.csv_copy.close()
-    return checked.result
+    return _check_file(file, filename, strict=strict).result
 
 
 # Below this many new rows the deferred key checks are cheap whatever the plan.
@@ -196,7 +259,7 @@ def import_data_dictionary(
     ``strict``.
     """
     require_curator(actor=actor, partner=dataset.partner)
-    checked = _check_file(file, filename, progress, strict=strict)
+    checked = _check_file(file, filename, progress, strict=strict, spool=True)
     try:
         result = checked.result
         if not result.ok:
@@ -205,18 +268,12 @@ def import_data_dictionary(
             progress("writing", 0)
         with transaction.atomic():
             dataset = lock_dataset(dataset)
-            concept_ids = concept_ids_for(checked.concepts.values())
-            batch: list[Row] = []
-            for row in _second_pass(file, checked):
-                batch.append(row)
-                if len(batch) >= BATCH_SIZE:
-                    _write_batch(dataset, batch, concept_ids, result)
-                    batch = []
-                    if progress is not None:
-                        progress("writing", result.created + result.updated + result.unchanged)
-            if batch:
-                _write_batch(dataset, batch, concept_ids, result)
-            result.removed = _remove_missing(dataset, checked.names)
+            concept_ids = concept_ids_for(checked.concept_refs)
+            concept_id_at = [concept_ids[ref.key] for ref in checked.concept_refs]
+            if Variable.objects.filter(dataset=dataset).exists():
+                _write_changes(dataset, checked, concept_id_at, progress)
+            else:
+                _write_new(dataset, checked, concept_id_at, progress)
             if result.created >= ANALYZE_AFTER_CREATED:
                 refresh_planner_statistics(Variable, Variable.concepts.through)
             record_dataset_changes([dataset.pk])
@@ -235,16 +292,73 @@ def import_data_dictionary(
             )
         return result
     finally:
-        if checked.csv_copy is not None:
-            checked.csv_copy.close()
+        checked.close()
+
+
+_LINK_CHUNK = 20_000
+
+
+def _write_new(
+    dataset: Dataset, checked: _CheckedFile, concept_id_at: list[int], progress: ImportProgress | None
+) -> None:
+    """A first import (the dataset has no variables): every record is inserted as it is, with no lookups;
+    the ids are read back once, by position (unique within a file), for the concept links."""
+    result = checked.result
+    fields = [Variable._meta.get_field(name) for name in _INSERTED]
+    link_positions, link_concepts = array("q"), array("q")
+    last_position = 0
+    for batch in checked.batches():
+        insert_rows(Variable, fields, [(dataset.pk, *record[:_CONCEPTS]) for record in batch])
+        for record in batch:
+            for index in record[_CONCEPTS]:
+                link_positions.append(record[_POSITION])
+                link_concepts.append(index)
+        last_position = batch[-1][_POSITION]
+        result.created += len(batch)
+        if progress is not None:
+            progress("writing", result.created)
+    id_at = array("q", bytes(8 * (last_position + 1)))
+    for position, pk in Variable.objects.filter(dataset=dataset).values_list("position", "pk").iterator(10_000):
+        id_at[position] = pk
+    for start in range(0, len(link_positions), _LINK_CHUNK):
+        end = start + _LINK_CHUNK
+        _insert_links(
+            [
+                (id_at[position], concept_id_at[index])
+                for position, index in zip(link_positions[start:end], link_concepts[start:end], strict=True)
+            ]
+        )
+
+
+def _write_changes(
+    dataset: Dataset, checked: _CheckedFile, concept_id_at: list[int], progress: ImportProgress | None
+) -> None:
+    """A re-import: each batch is matched by name with the stored variables; then the names the file no
+    longer has are removed."""
+    result = checked.result
+    for batch in checked.batches():
+        _write_batch(dataset, batch, concept_id_at, result)
+        if progress is not None:
+            progress("writing", result.created + result.updated + result.unchanged)
+    result.removed = _remove_missing(dataset, checked.names)
+
+
+def _stored_values(record: Record) -> dict[str, Any]:
+    """The record's values as the model holds them (what the comparison with a stored variable needs)."""
+    values = dict(zip(_UPDATABLE, record[_VALUES], strict=True))
+    for name in _JSON_FIELDS:
+        values[name] = json.loads(values[name])
+    if values["completeness"] is not None:
+        values["completeness"] = Decimal(values["completeness"])
+    return values
 
 
 def _write_batch(
-    dataset: Dataset, batch: list[Row], concept_ids: dict[tuple[str, str], int], result: DictionaryImportResult
+    dataset: Dataset, batch: list[Record], concept_id_at: list[int], result: DictionaryImportResult
 ) -> None:
     existing = {
         variable.name: variable
-        for variable in Variable.objects.filter(dataset=dataset, name__in=[row.name for row in batch]).only(
+        for variable in Variable.objects.filter(dataset=dataset, name__in=[record[_NAME] for record in batch]).only(
             "pk", "name", *_UPDATABLE
         )
     }
@@ -255,22 +369,20 @@ def _write_batch(
     ).values_list("variable_id", "concept_id"):
         current_links.setdefault(variable_id, set()).add(concept_id)
 
-    to_create: list[tuple[Variable, set[int]]] = []
-    to_update: list[Variable] = []
+    to_create: list[Record] = []
+    to_update: list[list[Any]] = []
     relink: dict[int, set[int]] = {}
-    for row in batch:
-        wanted_concepts = {concept_ids[ref.key] for ref in row.concepts}
-        values = row.variable_values()
-        variable = existing.get(row.name)
+    for record in batch:
+        wanted_concepts = {concept_id_at[index] for index in record[_CONCEPTS]}
+        variable = existing.get(record[_NAME])
         if variable is None:
-            to_create.append((Variable(dataset=dataset, name=row.name, **values), wanted_concepts))
+            to_create.append(record)
             continue
+        values = _stored_values(record)
         changed = any(getattr(variable, name) != value for name, value in values.items())
         links_changed = current_links.get(variable.pk, set()) != wanted_concepts
         if changed:
-            for name, value in values.items():
-                setattr(variable, name, value)
-            to_update.append(variable)
+            to_update.append([*record[_VALUES], variable.pk])
         if links_changed:
             relink[variable.pk] = wanted_concepts
         if changed or links_changed:
@@ -278,13 +390,17 @@ def _write_batch(
         else:
             result.unchanged += 1
 
-    new_ids = _insert_rows(dataset, [variable for variable, _ in to_create])
+    new_ids = _insert_rows(dataset, to_create)
     result.created += len(to_create)
     if to_update:
-        _update_rows(to_update)
+        update_rows(Variable, [Variable._meta.get_field(name) for name in _UPDATABLE], to_update)
     if relink:
         Through.objects.filter(variable_id__in=list(relink)).delete()
-    links = [(new_ids[variable.name], concept_id) for variable, wanted in to_create for concept_id in wanted]
+    links = [
+        (new_ids[record[_NAME]], concept_id)
+        for record in to_create
+        for concept_id in {concept_id_at[index] for index in record[_CONCEPTS]}
+    ]
     links += [(variable_id, concept_id) for variable_id, wanted in relink.items() for concept_id in wanted]
     _insert_links(links)
 
@@ -295,23 +411,15 @@ def _insert_links(links: list[tuple[int, int]]) -> None:
     insert_rows(through, fields, links)
 
 
-_INSERTED = ("dataset", "name", *_UPDATABLE)
-
-
-def _insert_rows(dataset: Dataset, variables: list[Variable]) -> dict[str, int]:
+def _insert_rows(dataset: Dataset, records: list[Record]) -> dict[str, int]:
     """INSERT new variables and return their ids by name, read back with one SELECT per batch
     (portable: SQLite cannot return ids from a multi-row INSERT through the cursor API)."""
-    if not variables:
+    if not records:
         return {}
     fields = [Variable._meta.get_field(name) for name in _INSERTED]
-    insert_rows(Variable, fields, [prepared(variable, fields) for variable in variables])
-    names = [variable.name for variable in variables]
+    insert_rows(Variable, fields, [(dataset.pk, *record[:_CONCEPTS]) for record in records])
+    names = [record[_NAME] for record in records]
     return dict(Variable.objects.filter(dataset=dataset, name__in=names).values_list("name", "pk"))
-
-
-def _update_rows(variables: list[Variable]) -> None:
-    fields = [Variable._meta.get_field(name) for name in _UPDATABLE]
-    update_rows(Variable, fields, [[*prepared(variable, fields), variable.pk] for variable in variables])
 
 
 def _remove_missing(dataset: Dataset, names: dict[str, int]) -> int:

@@ -278,6 +278,99 @@ def _header_indexes(values: list[str], result: DictionaryImportResult, *, strict
     return {name: index for index, name in enumerate(header) if name in COLUMN_NAMES}
 
 
+#: How many distinct cell texts the per-file memo of the categories and completeness parsers keeps.
+_MEMO_MAX = 10_000
+
+
+class _RowParser:
+    """Parses the rows of one file under its header: the column positions are resolved once, and the cells
+    whose parse is a pure function of their text (categories, completeness) are parsed once per distinct text
+    (dictionaries repeat their category sets and percentages on many rows)."""
+
+    def __init__(self, indexes: dict[str, int], width: int, vocabularies: Vocabularies) -> None:
+        # Index -1 reads the empty cell ``parse`` appends to every row: an absent column reads as "".
+        self.width = width
+        self.at = {name: indexes.get(name, -1) for name in COLUMN_NAMES}
+        self.translations = [
+            (indexes[column], column, model_field, code, max_length)
+            for column, model_field, code, max_length in TRANSLATION_COLUMNS
+            if column in indexes
+        ]
+        self.vocabularies = vocabularies
+        self.categories: dict[str, tuple[dict[str, str], list[str]]] = {}
+        self.completeness: dict[str, tuple[Decimal | None, str | None]] = {}
+
+    def _categories(self, text: str) -> tuple[dict[str, str], list[str]]:
+        parsed = self.categories.get(text)
+        if parsed is None:
+            parsed = _parse_categories(text)
+            if len(self.categories) < _MEMO_MAX:
+                self.categories[text] = parsed
+        return dict(parsed[0]), parsed[1]  # a row's own dict: rows never share a mutable value
+
+    def _completeness(self, text: str) -> tuple[Decimal | None, str | None]:
+        parsed = self.completeness.get(text)
+        if parsed is None:
+            parsed = _parse_completeness(text)
+            if len(self.completeness) < _MEMO_MAX:
+                self.completeness[text] = parsed
+        return parsed
+
+    def parse(self, number: int, values: list[str], result: DictionaryImportResult) -> Row | None:
+        """The row's ``Row``, or None after adding its errors to ``result``."""
+        if len(values) < self.width:
+            values = values + [""] * (self.width - len(values))
+        values.append("")
+        at = self.at
+        before = result.error_count
+        categories, category_errors = self._categories(values[at["categories"]].strip())
+        completeness, completeness_error = self._completeness(values[at["completeness"]])
+        concepts, concept_errors = parse_concepts(values[at["concepts"]], self.vocabularies)
+        value_type = values[at["value_type"]].lower()
+        for message in category_errors:
+            result.add_error(number, "categories", message)
+        if completeness_error:
+            result.add_error(number, "completeness", completeness_error)
+        for message in concept_errors:
+            result.add_error(number, "concepts", message)
+        label_translations: dict[str, str] = {}
+        description_translations: dict[str, str] = {}
+        for index, column, model_field, code, max_length in self.translations:
+            text = values[index].strip()
+            if text:
+                for message in translation_errors({code: text}, max_length=max_length):
+                    result.add_error(number, column, message)
+                if model_field == "label_translations":
+                    label_translations[code] = text
+                else:
+                    description_translations[code] = text
+        name, label, unit = values[at["name"]], values[at["label"]], values[at["unit"]]
+        field_errors = variable_errors(
+            name=name, value_type=value_type, label=label, unit=unit, categories=categories, completeness=completeness
+        )
+        if field_errors:
+            if category_errors:
+                field_errors.pop("categories", None)
+            for column, messages in field_errors.items():
+                for message in messages:
+                    result.add_error(number, column, message)
+        if result.error_count > before:
+            return None
+        return Row(
+            number=number,
+            name=name,
+            label=label,
+            description=values[at["description"]],
+            label_translations=label_translations,
+            description_translations=description_translations,
+            value_type=value_type,
+            unit=unit,
+            categories=categories,
+            completeness=completeness,
+            concepts=tuple(concepts),
+        )
+
+
 def check_rows(
     rows: Iterator[tuple[int, list[str]]], *, short_rows_ok: bool, result: DictionaryImportResult, strict: bool = False
 ) -> Iterator[Row]:
@@ -295,15 +388,17 @@ def check_rows(
         indexes = _header_indexes(header[1], result, strict=strict)
         if indexes is None:
             return
-        vocabularies = Vocabularies.load()  # one query per file, however many rows
         width = len(header[1])
         while width and not header[1][width - 1].strip():
             width -= 1  # trailing empty header cells, as spreadsheets save them
+        # One query per file, however many rows.
+        parser = _RowParser(indexes, width, Vocabularies.load())
         for number, values in rows:
             if not any(values):
                 continue  # blank lines between blocks are common in hand-edited sheets
-            extra = [value for value in values[width:] if value]
-            if extra or (not short_rows_ok and len(values) < width):
+            if len(values) != width and (
+                (not short_rows_ok and len(values) < width) or any(value for value in values[width:])
+            ):
                 result.add_error(
                     number,
                     None,
@@ -311,67 +406,8 @@ def check_rows(
                     % {"values": len(values), "columns": width},
                 )
                 continue
-            row = _parse_row(number, values, indexes, result, vocabularies)
+            row = parser.parse(number, values, result)
             if row is not None:
                 yield row
     except UnreadableFile as exc:
         result.add_error(exc.row, None, exc.message)
-
-
-def _parse_row(
-    number: int,
-    values: list[str],
-    indexes: dict[str, int],
-    result: DictionaryImportResult,
-    vocabularies: Vocabularies,
-) -> Row | None:
-    def cell(column: str) -> str:
-        index = indexes.get(column)
-        return values[index] if index is not None and index < len(values) else ""
-
-    before = result.error_count
-    categories, category_errors = _parse_categories(cell("categories"))
-    completeness, completeness_error = _parse_completeness(cell("completeness"))
-    concepts, concept_errors = parse_concepts(cell("concepts"), vocabularies)
-    value_type = cell("value_type").lower()
-    for message in category_errors:
-        result.add_error(number, "categories", message)
-    if completeness_error:
-        result.add_error(number, "completeness", completeness_error)
-    for message in concept_errors:
-        result.add_error(number, "concepts", message)
-    translations: dict[str, dict[str, str]] = {"label_translations": {}, "description_translations": {}}
-    for column, model_field, code, max_length in TRANSLATION_COLUMNS:
-        text = cell(column).strip() if column in indexes else ""
-        if text:
-            for message in translation_errors({code: text}, max_length=max_length):
-                result.add_error(number, column, message)
-            translations[model_field][code] = text
-    field_errors = variable_errors(
-        name=cell("name"),
-        value_type=value_type,
-        label=cell("label"),
-        unit=cell("unit"),
-        categories=categories,
-        completeness=completeness,
-    )
-    if category_errors:
-        field_errors.pop("categories", None)
-    for column, messages in field_errors.items():
-        for message in messages:
-            result.add_error(number, column, message)
-    if result.error_count > before:
-        return None
-    return Row(
-        number=number,
-        name=cell("name"),
-        label=cell("label"),
-        description=cell("description"),
-        label_translations=translations["label_translations"],
-        description_translations=translations["description_translations"],
-        value_type=value_type,
-        unit=cell("unit"),
-        categories=categories,
-        completeness=completeness,
-        concepts=tuple(concepts),
-    )

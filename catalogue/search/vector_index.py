@@ -2,12 +2,14 @@
 
 Texts, not documents, are compared: a label shared by 500 variables is one row of the matrix. The matrix of
 all cached vectors is loaded once per process and reloaded when the cache has grown (one ``COUNT`` per
-search). Above ``settings.SEARCH_SEMANTIC_MAX_TEXTS`` distinct texts the leg is skipped and the caller says
-so: past that size a query would spend too long here, and Elasticsearch's kNN is the tool.
+search: :func:`embedded_text_count`, whose answer the search hands to :func:`too_many_texts` and
+:func:`nearest_texts`). Above ``settings.SEARCH_SEMANTIC_MAX_TEXTS`` distinct texts the leg is skipped and the
+caller says so: past that size a query would spend too long here, and Elasticsearch's kNN is the tool.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +36,17 @@ def forget_text_matrix() -> None:
     _matrix = None
 
 
-def too_many_texts() -> str:
-    """Why the database semantic leg is skipped at this catalogue size ('' when it is not)."""
-    count = EmbeddingCache.objects.filter(model=MODEL_NAME).count()
+def embedded_text_count() -> int:
+    """How many distinct texts have a vector (one ``COUNT``)."""
+    return EmbeddingCache.objects.filter(model=MODEL_NAME).count()
+
+
+def too_many_texts(count: int | None = None) -> str:
+    """Why the database semantic leg is skipped at this catalogue size ('' when it is not).
+
+    ``count``: :func:`embedded_text_count`, when the caller has it already (counted if not given).
+    """
+    count = embedded_text_count() if count is None else count
     if count > settings.SEARCH_SEMANTIC_MAX_TEXTS:
         return (
             f"Semantic matching skipped: {count:,} distinct texts exceed SEARCH_SEMANTIC_MAX_TEXTS="
@@ -45,11 +55,10 @@ def too_many_texts() -> str:
     return ""
 
 
-def _text_matrix() -> _TextMatrix:
+def _text_matrix(count: int) -> _TextMatrix:
     global _matrix
     import numpy as np
 
-    count = EmbeddingCache.objects.filter(model=MODEL_NAME).count()
     with _lock:
         if _matrix is None or _matrix.count != count:
             rows = list(EmbeddingCache.objects.filter(model=MODEL_NAME).values_list("text_hash", "vector"))
@@ -60,15 +69,31 @@ def _text_matrix() -> _TextMatrix:
         return _matrix
 
 
-def nearest_texts(query: Any, *, limit: int, min_similarity: float) -> list[tuple[str, float]]:
+@functools.cache
+def _blas() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def nearest_texts(
+    query: Any, *, limit: int, min_similarity: float, count: int | None = None
+) -> list[tuple[str, float]]:
     """The ``limit`` text hashes most similar to ``query`` (a normalised vector) with at least ``min_similarity``,
-    most similar first."""
+    most similar first.
+
+    ``count``: :func:`embedded_text_count`, when the caller has it already; the matrix is reloaded when it
+    differs from the loaded one's.
+    """
     import numpy as np
 
-    matrix = _text_matrix()
+    matrix = _text_matrix(embedded_text_count() if count is None else count)
     if not matrix.hashes:
         return []
-    similarities = matrix.vectors @ query
+    # One BLAS thread: a few thousand rows take a fraction of a millisecond on one core, while OpenBLAS's
+    # thread pool, woken for each product, made it 10-40 ms on a machine whose cores are busy.
+    with _blas().limit(limits=1, user_api="blas"):
+        similarities = matrix.vectors @ query
     candidates = np.flatnonzero(similarities >= min_similarity)
     if candidates.size > limit:
         candidates = candidates[np.argpartition(-similarities[candidates], limit - 1)[:limit]]

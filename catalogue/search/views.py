@@ -16,18 +16,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from catalogue.consent_matching import PURPOSE_LABELS
 from catalogue.models import DiseaseArea
 from catalogue.search import selectors
 from catalogue.search.api.serializers import (
     DatasetSearchParamsSerializer,
     FeasibilityParamsSerializer,
+    IntendedUseParamsSerializer,
     SuggestParamsSerializer,
     VariableSearchParamsSerializer,
 )
 from catalogue.search.backends.base import MAX_RESULT_WINDOW, SORTS
 from catalogue.search.facets import FACET_LABELS
-from catalogue.search.intended_use import ADMITTED
+from catalogue.search.intended_use import ADMITTED, verdicts_for
+from catalogue.search.intended_use_inputs import USE_PARAMS, intended_use_controls, remember_use, stated_use
 
 SORT_LABELS = {"relevance": _("Relevance"), "patients": _("Most patients"), "updated": _("Recently updated")}
 # The search languages in their own names (the select offers them to readers of that language).
@@ -44,23 +45,9 @@ LANGUAGE_NAMES = {
     "sv": "Svenska",
 }
 KINDS = ("datasets", "variables")
-# The purposes of the intended-use form in the reader's language (the matcher's reasons keep PURPOSE_LABELS).
-PURPOSE_NAMES = {
-    "DS": _("disease-specific research"),
-    "HMB": _("health/medical/biomedical research"),
-    "GRU": _("general research"),
-    "POA": _("population origins or ancestry research"),
-}
 #: The feasibility page's example: a gene, a variable's label and a laboratory code that the demo catalogue's AML
 #: datasets all hold (tests/search/test_feasibility_example.py keeps it finding something).
 FEASIBILITY_EXAMPLE = ("HGNC:NPM1", "FLT3-ITD status", "LOINC:6690-2")
-USE_FLAG_LABELS = [
-    ("use_will_publish", _("I will publish the results")),
-    ("use_commercial", _("Commercial use")),
-    ("use_collaboration", _("In collaboration with the data holder")),
-    ("use_methods_development", _("Methods or software development")),
-    ("use_genetic_studies", _("A genetic study")),
-]
 
 
 class _ResultCount(Sequence[int]):
@@ -91,7 +78,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Datasets or variables (``?kind=``) matching ``q`` and the ticked facets, with live counts."""
     kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else "datasets"
     serializer_class = VariableSearchParamsSerializer if kind == "variables" else DatasetSearchParamsSerializer
-    query = request.GET.copy()
+    query = stated_use(request)
     params = serializer_class(data=query)
     # A page past the pageable window is not a mistake in the search: answer with the results' real last page
     # (below) rather than a 10,000-result limit that a 15-result search never reaches.
@@ -105,15 +92,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "kinds": KINDS,
         "sorts": [(s, SORT_LABELS[s]) for s in SORTS],
         "languages": sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1]),
-        # The intended-use form is re-filled from the address, so a stated use travels with the search.
-        "use": request.GET,
-        "purposes": [(code, PURPOSE_NAMES.get(code, label)) for code, label in PURPOSE_LABELS.items()],
-        "diseases": DiseaseArea.objects.order_by("name"),
-        "use_flags": [(name, label, request.GET.get(name) == "true") for name, label in USE_FLAG_LABELS],
+        "live_url": request.path,
     }
     if not params.is_valid():
-        context.update(errors=params.errors, q=request.GET.get("q", ""))
+        context.update(
+            errors={name: messages for name, messages in params.errors.items() if name not in USE_PARAMS},
+            controls=intended_use_controls(query, params.errors),
+            q=request.GET.get("q", ""),
+        )
         return render(request, "catalogue/search/search.html", context, status=400)
+    remember_use(request, query)
+    context["controls"] = intended_use_controls(query)
     data = params.validated_data
     if kind == "variables":
         search = selectors.search_variables
@@ -162,8 +151,9 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def feasibility_page(request: HttpRequest) -> HttpResponse:
-    """Which datasets hold all of these variables? Concepts one per line (``concepts``) or repeated ``concept``."""
-    data = request.GET.copy()
+    """Which datasets hold all of these variables? Concepts one per line (``concepts``) or repeated ``concept``;
+    with an intended use (the shared ``use_*`` controls), whether each dataset's consents admit it."""
+    data = stated_use(request)
     lines = [line.strip() for line in data.get("concepts", "").splitlines() if line.strip()]
     if lines:
         data.setlist("concept", lines)
@@ -173,14 +163,19 @@ def feasibility_page(request: HttpRequest) -> HttpResponse:
         "values": request.GET,
         "example": FEASIBILITY_EXAMPLE,
     }
+    use_params = IntendedUseParamsSerializer(data=data)
+    use_valid = use_params.is_valid()
+    context["controls"] = intended_use_controls(data, None if use_valid else use_params.errors)
+    if use_valid:
+        remember_use(request, data)
     if not data.getlist("concept"):
-        return render(request, "catalogue/search/feasibility.html", context)
+        return render(request, "catalogue/search/feasibility.html", context, status=200 if use_valid else 400)
     params = FeasibilityParamsSerializer(data=data)
-    if not params.is_valid():
-        context["errors"] = params.errors
+    if not params.is_valid() or not use_valid:
+        context["errors"] = params.errors if not params.is_valid() else {}
         return render(request, "catalogue/search/feasibility.html", context, status=400)
     validated = params.validated_data
-    context["result"] = selectors.feasibility(
+    result = selectors.feasibility(
         user=request.user,
         concepts=validated["concept"],
         min_patients=validated.get("min_patients"),
@@ -189,4 +184,9 @@ def feasibility_page(request: HttpRequest) -> HttpResponse:
         limit=validated["limit"],
     )
     context["concepts"] = validated["concept"]
+    datasets = result.datasets
+    intended_use = use_params.intended_use(request.user)
+    verdicts = verdicts_for(intended_use, [row.dataset["id"] for row in datasets]) if intended_use else {}
+    context.update(result=result, intended_use=intended_use)
+    context["rows"] = [(row, verdicts.get(row.dataset["id"])) for row in datasets]
     return render(request, "catalogue/search/feasibility.html", context)

@@ -14,6 +14,9 @@ from catalogue.models import Concept, Vocabulary
 _CODE_MAX, _NAME_MAX = Concept._meta.get_field("code").max_length, Concept._meta.get_field("name").max_length
 _BATCH = 500
 _SPELLING_NOISE = re.compile(r"[\s._-]+")
+#: How many distinct parts one ``Vocabularies`` remembers (a dictionary file repeats its concepts; the bound keeps a
+#: file of endless distinct typos from growing the memo without limit).
+_MEMO_MAX = 50_000
 
 
 def _spelling_key(name: str) -> str:
@@ -34,6 +37,7 @@ class Vocabularies:
     def __init__(self, vocabularies: Iterable[Vocabulary]) -> None:
         self.rules: dict[str, VocabularyRule] = {}
         self._by_spelling: dict[str, str] = {}
+        self._parsed: dict[str, ConceptRef | str] = {}
         for vocabulary in vocabularies:
             self.rules[vocabulary.id] = VocabularyRule(
                 vocabulary.id, vocabulary.name, re.compile(vocabulary.code_pattern), vocabulary.example
@@ -56,6 +60,36 @@ class Vocabularies:
             "part": repr(part),
             "known": ", ".join(self.rules),
         }
+
+    def parse_part(self, part: str) -> ConceptRef | str:
+        """One stripped ``vocabulary:code[=name]`` part: its reference, or the message saying why it is not one.
+
+        A pure function of ``part`` and the table, remembered per instance: a file names the same concepts on
+        many rows, and checking a part (alias lookup, code pattern) costs more than the lookup.
+        """
+        parsed = self._parsed.get(part)
+        if parsed is None:
+            parsed = self._parse_part(part)
+            if len(self._parsed) < _MEMO_MAX:
+                self._parsed[part] = parsed
+        return parsed
+
+    def _parse_part(self, part: str) -> ConceptRef | str:
+        vocabulary, sep, rest = part.partition(":")
+        code, _, name = rest.partition("=")
+        vocabulary, code, name = vocabulary.strip(), code.strip(), name.strip()
+        canonical = self.canonical(vocabulary)
+        if not sep or not code:
+            return gettext("%(part)s is not vocabulary:code (e.g. HGNC:FLT3).") % {"part": repr(part)}
+        if canonical is None:
+            return self.unknown_message(vocabulary, part)
+        if len(code) > _CODE_MAX or len(name) > _NAME_MAX:
+            return gettext("%(part)s is too long (code ≤ %(code_max)s, name ≤ %(name_max)s characters).") % {
+                "part": repr(part),
+                "code_max": _CODE_MAX,
+                "name_max": _NAME_MAX,
+            }
+        return self.code_error(canonical, code) or ConceptRef(canonical, code, name)
 
     def code_error(self, vocabulary_id: str, code: str) -> str | None:
         """Why ``code`` is not a code of the vocabulary ``vocabulary_id``, naming the expected form; None if it is."""
@@ -98,23 +132,11 @@ def parse_concepts(text: str, vocabularies: Vocabularies | None = None) -> tuple
     if vocabularies is None:
         vocabularies = Vocabularies.load() if parts else Vocabularies(())
     for part in parts:
-        vocabulary, sep, rest = part.partition(":")
-        code, _, name = rest.partition("=")
-        vocabulary, code, name = vocabulary.strip(), code.strip(), name.strip()
-        canonical = vocabularies.canonical(vocabulary)
-        if not sep or not code:
-            errors.append(gettext("%(part)s is not vocabulary:code (e.g. HGNC:FLT3).") % {"part": repr(part)})
-        elif canonical is None:
-            errors.append(vocabularies.unknown_message(vocabulary, part))
-        elif len(code) > _CODE_MAX or len(name) > _NAME_MAX:
-            errors.append(
-                gettext("%(part)s is too long (code ≤ %(code_max)s, name ≤ %(name_max)s characters).")
-                % {"part": repr(part), "code_max": _CODE_MAX, "name_max": _NAME_MAX}
-            )
-        elif (message := vocabularies.code_error(canonical, code)) is not None:
-            errors.append(message)
+        parsed = vocabularies.parse_part(part)
+        if isinstance(parsed, str):
+            errors.append(parsed)
         else:
-            refs.append(ConceptRef(canonical, code, name))
+            refs.append(parsed)
     return refs, errors
 
 

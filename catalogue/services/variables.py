@@ -61,7 +61,9 @@ def variable_errors(
         ("label_translations", label_translations, _MAX["label"]),
         ("description_translations", description_translations, None),
     ):
-        messages = translation_errors({} if value is None else value, max_length=max_length)
+        if value is None:
+            continue  # nothing to check (the importer passes none: it checks its translation columns itself)
+        messages = translation_errors(value, max_length=max_length)
         if messages:
             errors[field] = messages
     if not name:

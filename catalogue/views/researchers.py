@@ -13,14 +13,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from catalogue.consent_matching import PURPOSE_LABELS
 from catalogue.dictionary_export import dictionary_csv, dictionary_xlsx
 from catalogue.importers.template import CONTENT_TYPES
-from catalogue.models import Consent, Dataset, DataUseModifier, DiseaseArea, Variable
+from catalogue.models import Consent, Dataset, DataUseModifier, Variable
 from catalogue.policy import can_download_dictionary
-from catalogue.search.api.serializers import DatasetSearchParamsSerializer
+from catalogue.search.api.serializers import IntendedUseParamsSerializer
 from catalogue.search.intended_use import UseVerdict, verdicts_for
-from catalogue.search.views import USE_FLAG_LABELS
+from catalogue.search.intended_use_inputs import intended_use_controls, remember_use, stated_use
 from catalogue.selectors import dataset_for_user, datasets_visible_to
 from catalogue.services.concepts import parse_concepts
 
@@ -93,10 +92,12 @@ def dataset_compare(request: HttpRequest) -> HttpResponse:
         errors.append(_("No dataset matches: %(slugs)s.") % {"slugs": ", ".join(missing)})
     columns = [ComparedDataset(found[slug]) for slug in slugs if slug in found]
 
-    params = DatasetSearchParamsSerializer(data=request.GET)
-    intended_use = params.intended_use(request.user) if params.is_valid() else None
-    if not params.is_valid():
-        errors += [f"{name}: {message}" for name, messages in params.errors.items() for message in messages]
+    use_data = stated_use(request)
+    params = IntendedUseParamsSerializer(data=use_data)
+    use_valid = params.is_valid()
+    intended_use = params.intended_use(request.user) if use_valid else None
+    if use_valid:
+        remember_use(request, use_data)
     if intended_use is not None:
         verdicts = verdicts_for(intended_use, [column.dataset.pk for column in columns])
         for column in columns:
@@ -125,10 +126,7 @@ def dataset_compare(request: HttpRequest) -> HttpResponse:
         "key_text": "\n".join(key_lines),
         "key_rows": key_rows,
         "intended_use": intended_use,
-        "use": request.GET,
-        "purposes": list(PURPOSE_LABELS.items()),
-        "diseases": DiseaseArea.objects.order_by("name"),
-        "use_flags": [(name, label, request.GET.get(name) == "true") for name, label in USE_FLAG_LABELS],
+        "controls": intended_use_controls(use_data, None if use_valid else params.errors),
         "errors": errors,
     }
-    return render(request, "catalogue/compare.html", context, status=400 if errors else 200)
+    return render(request, "catalogue/compare.html", context, status=400 if errors or not use_valid else 200)

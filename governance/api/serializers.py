@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from audit.models import AuditEvent
-from catalogue.consent_matching import SENSITIVE_RESEARCH
+from catalogue.consent_matching import SENSITIVE_RESEARCH, finding_code
 from catalogue.countries import COUNTRIES
 from catalogue.models import Dataset, DatasetStatus, MondoTerm, Partner, Variable
 from catalogue.selectors import mondo_term_for, unknown_disease_message
@@ -180,6 +180,8 @@ class ItemSerializer(serializers.ModelSerializer):
             "needs_review": verdict.needs_review,
             "reasons": list(verdict.reasons),
             "notes": list(verdict.notes),
+            "reason_codes": [finding_code(reason) for reason in verdict.reasons],
+            "note_codes": [finding_code(note) for note in verdict.notes],
         }
 
     def get_my_recusal(self, item: AccessRequestItem) -> dict[str, Any] | None:

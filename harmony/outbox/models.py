@@ -47,6 +47,9 @@ class OutboxMessage(models.Model):
                 fields=["kind", "next_attempt_at"], name="outbox_pending_due", condition=Q(done_at__isnull=True)
             ),
             models.Index(fields=["done_at"], name="outbox_done_at"),
+            # The newest message of a kind (catalogue.figures_version, read on every home and statistics
+            # view) in one index probe, not a scan of every message kept.
+            models.Index(fields=["kind", "id"], name="outbox_kind_newest"),
         ]
 
     def __str__(self) -> str:

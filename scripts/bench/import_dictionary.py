@@ -1,4 +1,4 @@
-"""Benchmark of the data dictionary import: time and peak memory for 10,000 and 100,000 variables.
+"""Benchmark of the data dictionary import against its floor: time and whole-process peak memory.
 
 Runs in a throwaway database created like a test database (``DATABASE_TEST_NAME`` names it on
 PostgreSQL; SQLite uses a temporary file), so the development database is never touched:
@@ -7,14 +7,22 @@ PostgreSQL; SQLite uses a temporary file), so the development database is never 
     DATABASE_URL=$(bash scripts/postgres.sh url) DATABASE_TEST_NAME=bench_import \\
         .venv/bin/python scripts/bench/import_dictionary.py                     # PostgreSQL
 
-For each size it measures (wall-clock and this process's CPU time, no tracing): the first import (all rows created)
-and, right after it, its floor (the same variable and concept-link rows written again by COPY / executemany into
-another dataset, nothing else), an identical re-import (all unchanged), a re-import with every label changed
-(all updated), and an XLSX import; then, in a separate run under ``tracemalloc``, the peak Python heap of a first import
-(tracing slows Python down, so it is kept out of the timings). Max RSS of the whole process is
-reported too. Figures go to stdout and scripts/bench/results/import_dictionary-<database>.json.
-Runs with DEBUG=0 (as in production; DEBUG=1 would log every SQL statement). Environment:
-BENCH_ROWS (default "10000,100000"), BENCH_XLSX=0 to skip the XLSX runs.
+Every import runs in a fresh process of its own (``--child``: Django set up, the file read from disk, as a
+job worker runs it), which reports its wall-clock and CPU time (no tracing) and its whole-process peak RSS,
+and the RSS it had before the import (Django and the project's apps loaded). For each size:
+
+* ``BENCH_REPEATS`` (default 3) interleaved pairs: a first import (all rows created) into a new dataset, then,
+  in this process, its **floor**: the same variable and concept-link rows (read back untimed, in their
+  stored form) written into another new dataset by ``COPY`` (PostgreSQL) or ``executemany`` (SQLite) in one
+  transaction, plus the one read of the new ids the links need; nothing else. The ratios are the median of
+  the pairs' ratios, wall and CPU;
+* an identical re-import (all unchanged), a re-import with every label changed (all updated), an XLSX first
+  import, and a first import under ``tracemalloc`` (its Python heap peak; tracing slows Python down, so it is
+  kept out of the timings).
+
+Figures go to stdout and scripts/bench/results/import_dictionary-<database>.json. Runs with DEBUG=0 (as in
+production; DEBUG=1 would log every SQL statement). Environment: BENCH_ROWS (default "10000,100000"),
+BENCH_REPEATS (default 3), BENCH_XLSX=0 to skip the XLSX runs.
 """
 
 from __future__ import annotations
@@ -24,6 +32,9 @@ import json
 import os
 import platform
 import resource
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,7 +61,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from catalogue.importers.bulk_sql import insert_rows  # noqa: E402
-from catalogue.importers.dictionary import DictionaryImportResult, import_data_dictionary  # noqa: E402
+from catalogue.importers.dictionary import import_data_dictionary  # noqa: E402
 from catalogue.models import Dataset, DatasetStatus, Partner, Variable  # noqa: E402
 
 HEADER = "name,label,description,value_type,unit,categories,completeness,concepts\n"
@@ -84,45 +95,83 @@ def dictionary_xlsx(csv_bytes: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def run_import(actor: Any, dataset: Dataset, data: bytes, filename: str) -> tuple[str, DictionaryImportResult]:
-    """Import and return "wall s (cpu s)": on a shared machine the process's CPU time is the steadier figure."""
-    started, cpu_started = time.perf_counter(), time.process_time()
-    result = import_data_dictionary(actor=actor, dataset=dataset, file=io.BytesIO(data), filename=filename)
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+def _max_rss_mb() -> float:
+    """This process's peak resident set size (``VmHWM``). Not ``getrusage``'s ``ru_maxrss``: Linux carries
+    that over ``exec`` from the forking parent, so a child would report at least the parent's size."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # not Linux
+
+
+def child(spec: dict[str, Any]) -> dict[str, Any]:
+    """In a fresh process: import ``spec["path"]`` into the dataset ``spec["dataset"]`` of the parent's
+    throwaway database and report the times, the counts and this process's peak RSS."""
+    connection.settings_dict["NAME"] = spec["database"]
+    actor = get_user_model().objects.get(username="bench-admin")
+    dataset = Dataset.objects.select_related("partner").get(pk=spec["dataset"])
+    baseline = _max_rss_mb()
+    with open(spec["path"], "rb") as file:
+        if spec.get("trace"):
+            tracemalloc.start()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = import_data_dictionary(actor=actor, dataset=dataset, file=file, filename=spec["filename"])
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        heap = tracemalloc.get_traced_memory()[1] if spec.get("trace") else 0
     if not result.ok:
         raise SystemExit(f"import failed: {result.errors[:3]}")
-    return f"{elapsed:.2f} s ({cpu:.2f} s CPU)", result
+    figures = {
+        "wall": round(wall, 2),
+        "cpu": round(cpu, 2),
+        "counts": [result.created, result.updated, result.unchanged, result.removed],
+        "max_rss_mb": _max_rss_mb(),
+        "rss_before_import_mb": baseline,
+    }
+    if spec.get("trace"):
+        figures["peak_python_heap_mb"] = round(heap / 1_048_576, 1)
+    return figures
 
 
-def raw_floor(source: Dataset, target: Dataset) -> str:
-    """The floor of a first import: the very rows the import wrote into ``source`` (read back, untimed), written
-    again into ``target`` by ``COPY`` (PostgreSQL) or ``executemany`` (SQLite) in one transaction — the
-    variables, then their concept links — with nothing else: no parsing, validation, audit or outbox."""
+def run_import(dataset: Dataset, path: Path, *, trace: bool = False) -> dict[str, Any]:
+    """The import of ``path`` into ``dataset``, in a process of its own."""
+    spec = {
+        "database": connection.settings_dict["NAME"],
+        "dataset": dataset.pk,
+        "path": str(path),
+        "filename": path.name,
+        "trace": trace,
+    }
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", json.dumps(spec)], check=True, capture_output=True, text=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def raw_floor(source: Dataset, target: Dataset) -> dict[str, float]:
+    """The floor of a first import: the very rows the import wrote into ``source`` (read back and prepared
+    untimed) written again into ``target`` by ``COPY`` (PostgreSQL) or ``executemany`` (SQLite) in one
+    transaction — the variables, one read of their new ids by name, then the concept links — with nothing
+    else: no parsing, validation, audit, outbox or statistics."""
     fields = [f for f in Variable._meta.concrete_fields if not f.primary_key]
     values = [
         [target.pk if f.name == "dataset" else v for f, v in zip(fields, row, strict=True)]
         for row in Variable.objects.filter(dataset=source).order_by("pk").values_list(*[f.attname for f in fields])
     ]
     prepared_rows = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in values]
+    del values
     through = Variable.concepts.through
-    links = list(
+    links_by_name = list(
         through.objects.filter(variable__dataset=source)
         .order_by("variable_id")
-        .values_list("variable_id", "concept_id")
+        .values_list("variable__name", "concept_id")
     )
+    link_fields = [through._meta.get_field("variable"), through._meta.get_field("concept")]
     started, cpu_started = time.perf_counter(), time.process_time()
     with transaction.atomic():
         insert_rows(Variable, fields, prepared_rows)
         new_ids = dict(Variable.objects.filter(dataset=target).values_list("name", "pk"))
-        names = dict(Variable.objects.filter(dataset=source).values_list("pk", "name"))
-        link_fields = [through._meta.get_field("variable"), through._meta.get_field("concept")]
-        insert_rows(through, link_fields, [(new_ids[names[variable_id]], concept) for variable_id, concept in links])
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    return f"{elapsed:.2f} s ({cpu:.2f} s CPU)"
-
-
-def seconds(figure: str) -> float:
-    return float(figure.split(" ", 1)[0])
+        insert_rows(through, link_fields, [(new_ids[name], concept) for name, concept in links_by_name])
+    return {"wall": round(time.perf_counter() - started, 2), "cpu": round(time.process_time() - cpu_started, 2)}
 
 
 def new_dataset(partner: Partner, slug: str) -> Dataset:
@@ -131,65 +180,82 @@ def new_dataset(partner: Partner, slug: str) -> Dataset:
 
 def main() -> None:
     sizes = [int(size) for size in os.environ.get("BENCH_ROWS", "10000,100000").split(",")]
+    repeats = int(os.environ.get("BENCH_REPEATS", "3"))
     with_xlsx = os.environ.get("BENCH_XLSX", "1") != "0"
+    workdir = Path(tempfile.mkdtemp(prefix="bench-import-files-"))
+    if connection.vendor == "sqlite":
+        # A file, not SQLite's in-memory test database: the import processes open the same database.
+        connection.settings_dict["TEST"] = {
+            **connection.settings_dict.get("TEST", {}),
+            "NAME": str(workdir / "db.sqlite3"),
+        }
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     figures: dict[str, Any] = {
         "database": connection.vendor,
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+        "load_average_at_start": os.getloadavg()[0],
         "runs": [],
     }
     try:
-        actor = get_user_model().objects.create(username="bench-admin", is_superuser=True, is_staff=True)
+        get_user_model().objects.create(username="bench-admin", is_superuser=True, is_staff=True)
         partner = Partner.objects.create(
             name="Bench Partner", short_name="BENCH", slug="bench", country="DE", kind="academic"
         )
         for size in sizes:
-            data = dictionary_csv(size)
-            changed = dictionary_csv(size, label_suffix=" (revised)")
-            dataset = new_dataset(partner, f"bench-{size}")
-            first, result = run_import(actor, dataset, data, "d.csv")
-            assert result.created == size, result.summary()
-            floor = raw_floor(dataset, new_dataset(partner, f"bench-floor-{size}"))
-            same, result = run_import(actor, dataset, data, "d.csv")
-            assert result.unchanged == size, result.summary()
-            update, result = run_import(actor, dataset, changed, "d.csv")
-            assert result.updated == size, result.summary()
+            data = workdir / f"d-{size}.csv"
+            data.write_bytes(dictionary_csv(size))
+            changed = workdir / f"changed-{size}.csv"
+            changed.write_bytes(dictionary_csv(size, label_suffix=" (revised)"))
+            pairs = []
+            for repeat in range(repeats):
+                dataset = new_dataset(partner, f"bench-{size}-{repeat}")
+                first = run_import(dataset, data)
+                assert first["counts"] == [size, 0, 0, 0], first
+                floor = raw_floor(dataset, new_dataset(partner, f"bench-floor-{size}-{repeat}"))
+                pairs.append({"first_import": first, "floor": floor})
+                print(json.dumps({"rows": size, "repeat": repeat, **pairs[-1]}), flush=True)
+            dataset = Dataset.objects.get(slug=f"bench-{size}-0")
+            same = run_import(dataset, data)
+            assert same["counts"] == [0, 0, size, 0], same
+            update = run_import(dataset, changed)
+            assert update["counts"] == [0, size, 0, 0], update
             run: dict[str, Any] = {
                 "rows": size,
-                "csv_bytes": len(data),
-                "first_import": first,
-                "raw_floor": floor,
-                "first_import_over_floor": round(seconds(first) / seconds(floor), 2),
+                "csv_bytes": data.stat().st_size,
+                "first_import_over_floor_wall": ratio(pairs, "wall"),
+                "first_import_over_floor_cpu": ratio(pairs, "cpu"),
+                "first_import_max_rss_mb": max(pair["first_import"]["max_rss_mb"] for pair in pairs),
+                "rss_before_import_mb": max(pair["first_import"]["rss_before_import_mb"] for pair in pairs),
+                "pairs": pairs,
                 "identical_reimport": same,
                 "all_changed_reimport": update,
             }
             if with_xlsx:
-                xlsx = dictionary_xlsx(data)
-                xlsx_seconds, result = run_import(actor, new_dataset(partner, f"bench-xlsx-{size}"), xlsx, "d.xlsx")
-                assert result.created == size
-                run.update(xlsx_bytes=len(xlsx), xlsx_first_import=xlsx_seconds)
-            traced = new_dataset(partner, f"bench-traced-{size}")
-            source = io.BytesIO(data)
-            tracemalloc.start()
-            import_data_dictionary(actor=actor, dataset=traced, file=source, filename="d.csv")
-            _, peak = tracemalloc.get_traced_memory()
-            tracemalloc.stop()
-            run["first_import_peak_python_heap_mb"] = round(peak / 1_048_576, 1)
+                xlsx = workdir / f"d-{size}.xlsx"
+                xlsx.write_bytes(dictionary_xlsx(data.read_bytes()))
+                run["xlsx_bytes"] = xlsx.stat().st_size
+                run["xlsx_first_import"] = run_import(new_dataset(partner, f"bench-xlsx-{size}"), xlsx)
+            run["traced_first_import"] = run_import(new_dataset(partner, f"bench-traced-{size}"), data, trace=True)
             figures["runs"].append(run)
-            print(json.dumps(run), flush=True)
+            print(json.dumps({key: value for key, value in run.items() if key != "pairs"}), flush=True)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    maxrss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    figures["process_max_rss_mb"] = round(maxrss_kb / 1024, 1)
-    rss = figures["process_max_rss_mb"]
-    print(f"process max RSS: {rss} MB (includes the generated files and the floor's read-back held in memory)")
+        shutil.rmtree(workdir, ignore_errors=True)
     target = ROOT / "scripts" / "bench" / "results" / f"import_dictionary-{figures['database']}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"written to {target.relative_to(ROOT)}")
 
 
+def ratio(pairs: list[dict[str, Any]], measure: str) -> float:
+    """The median over the pairs of first import / floor, in ``measure`` ("wall" or "cpu")."""
+    return round(statistics.median(pair["first_import"][measure] / pair["floor"][measure] for pair in pairs), 2)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--child"]:
+        print(json.dumps(child(json.loads(sys.argv[2]))))
+    else:
+        main()

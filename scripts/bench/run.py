@@ -212,6 +212,7 @@ def bench_indexing(backend: ElasticsearchSearchBackend, runs: int) -> dict[str, 
     runs, raw first in odd ones); the ratio is of the medians."""
     backend.prepare()
     dump = Path(settings.VAR_DIR) / "bench-documents.ndjson"
+    dump.parent.mkdir(parents=True, exist_ok=True)
     log(f"rendering every document and text entry to {dump} (untimed)")
     embeddings.stats.embedded = 0
     started = time.perf_counter()

@@ -3,7 +3,9 @@
 
    - the header's menu button on phones, which folds the navigation links away until asked for;
    - the search page's facet panel, folded on phones so that the results are not pushed below it;
-   - the progress of an upload sent by htmx from a form marked data-upload-progress="<id of the progress box>".
+   - the progress of an upload sent by htmx from a form marked data-upload-progress="<id of the progress box>";
+   - the search page's intended-use controls, whose refused values (HTTP 400) are shown, not dropped as htmx does
+     with error answers: the answer carries the field's message next to the control.
 
    Listeners are delegated from the document so that they survive htmx swaps and history restores. */
 (function () {
@@ -64,6 +66,14 @@
     if (box && event.detail.lengthComputable && event.detail.total > 0) {
       var percent = Math.floor(100 * event.detail.loaded / event.detail.total);
       showProgress(box, Math.max(percent, box.querySelector("progress").value));
+    }
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var source = event.detail.requestConfig ? event.detail.requestConfig.elt : null;
+    if (event.detail.xhr.status === 400 && source && source.id === "intended-use") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
     }
   });
 

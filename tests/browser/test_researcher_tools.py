@@ -41,7 +41,7 @@ def test_cite_download_and_compare(site: Site, world: World) -> None:
     expect(page.get_by_label("Dataset 1")).to_have_value("aha-aml")
     page.get_by_label("Dataset 2").select_option("aha-mm")
     page.get_by_label("Key variables").fill("flt3_itd\nISS stage")
-    page.get_by_label("Purpose").select_option("HMB")
+    page.get_by_label("Purpose", exact=True).select_option("HMB")
     page.get_by_role("button", name="Compare", exact=True).click()
     table = page.locator("table.compare-table")
     expect(table.get_by_role("columnheader")).to_have_text(["AHA AML Registry", "AHA Myeloma Cohort"])

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
+from catalogue.dictionary_preview import preview_dictionary
 from catalogue.importers.dictionary import import_data_dictionary, validate_data_dictionary
 from catalogue.importers.template import dictionary_template
 from catalogue.models import Concept, Variable
@@ -261,3 +262,55 @@ def test_import_of_100000_variables(cast, dataset):
     assert dataset.variables.count() == 100_000
     assert Concept.objects.count() == 550
     assert Variable.concepts.through.objects.filter(variable__dataset=dataset).count() == 200_000
+
+
+FULL_HEADER = "name,label,label_de,description,description_fr,value_type,unit,categories,completeness,concepts\n"
+FULL_ROWS = (
+    'flt3,FLT3-ITD,FLT3-ITD-Status,Allelic ratio,Rapport allélique,categorical,,"0=neg; 1=pos",85.5%,'
+    "HGNC:FLT3; HGNC:FLT3; NCIT:C3171\n"
+    "hb,Haemoglobin,,,,decimal,g/dL,,99,LOINC:718-7\n"
+    "note,,,,,text,,,,\n"
+)
+
+
+@pytest.mark.django_db
+def test_a_first_import_stores_exactly_what_preview_and_re_import_compare(cast, dataset):
+    result = import_data_dictionary(
+        actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(FULL_HEADER + FULL_ROWS)
+    )
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0), result.errors
+    flt3 = Variable.objects.get(name="flt3")
+    assert (flt3.label_translations, flt3.description_translations) == (
+        {"de": "FLT3-ITD-Status"},
+        {"fr": "Rapport allélique"},
+    )
+    assert (flt3.categories, str(flt3.completeness), flt3.position) == ({"0": "neg", "1": "pos"}, "85.50", 1)
+    assert sorted(c.code for c in flt3.concepts.all()) == ["C3171", "FLT3"]  # named twice, linked once
+    assert (Variable.objects.get(name="note").completeness, Variable.objects.get(name="note").categories) == (None, {})
+
+    preview = preview_dictionary(dataset, csv_file(FULL_HEADER + FULL_ROWS))
+    assert (preview.created, preview.updated, preview.unchanged, preview.removed) == ([], [], 3, [])
+    again = import_data_dictionary(
+        actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(FULL_HEADER + FULL_ROWS)
+    )
+    assert (again.created, again.updated, again.unchanged, again.removed) == (0, 0, 3, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("existing", [False, True], ids=["first import", "re-import"])
+def test_an_import_stopped_while_writing_writes_nothing(cast, dataset, monkeypatch, existing):
+    """A job cancelled (or failing) after some batches were written rolls every one of them back."""
+    monkeypatch.setattr("catalogue.importers.dictionary.BATCH_SIZE", 2)
+    if existing:
+        VariableFactory(dataset=dataset, name="old")
+    text = HEADER + "".join(f"v{n},V{n},text,,,,HGNC:NPM1\n" for n in range(7))
+
+    def progress(phase: str, count: int) -> None:
+        if phase == "writing" and count >= 4:
+            raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        import_data_dictionary(actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(text), progress=progress)
+    assert list(dataset.variables.values_list("name", flat=True)) == (["old"] if existing else [])
+    assert not Variable.concepts.through.objects.exists()
+    assert not SearchChange.objects.filter(dataset_id=dataset.pk).exists()

@@ -51,7 +51,14 @@ def test_request_to_download_through_the_api(gov, private_storage):
     assert submitted.json()["state"] == "under_review"
     item = submitted.json()["items"][0]
     item_id = item["id"]
-    assert item["consent_match"] == {"compatible": True, "needs_review": False, "reasons": [], "notes": []}
+    assert item["consent_match"] == {
+        "compatible": True,
+        "needs_review": False,
+        "reasons": [],
+        "notes": [],
+        "reason_codes": [],
+        "note_codes": [],
+    }
     assert item["dac"]["name"] == "AHA Data Access Committee"
     assert item["tally"] is None  # the requester does not see the DAC's tally
 

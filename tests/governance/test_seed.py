@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from audit.services import verify_trail
 from catalogue.models import DuoTerm
 from governance.decision_rules import rule_reachable
 from governance.demo import ALLIANCE_DAC
-from governance.models import VOTING_ROLES, AccessRequest, DacMembership, DataAccessCommittee
-from governance.policy import is_recused
+from governance.models import (
+    VOTING_ROLES,
+    AccessGrant,
+    AccessRequest,
+    AccessRequestItem,
+    DacMembership,
+    DataAccessCommittee,
+)
+from governance.policy import can_release, is_recused
 from governance.selectors import request_state
+from governance.workflow import release_gate_problems
 from tests.catalogue.factories import ConsentFactory, DatasetFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +60,14 @@ def test_seed_governance_demo_after_the_catalogue_demo(cast, capsys):
         assert rule_reachable(rule=dac.decision_rule, quorum_k=dac.quorum_k, eligible=voters - 1), dac
     states = {r.title: request_state(r) for r in AccessRequest.objects.all()}
     assert sorted(states.values()) == sorted(
-        ["draft", "under_review", "changes_requested", "approved", "released", "rejected"]
+        ["draft", "under_review", "changes_requested", "approved", "agreement_signed", "released", "rejected"]
     )
+    # The data holder's curator signs and releases (not the committee); one signed item waits for the release.
+    released = AccessGrant.objects.get()
+    assert released.released_by == cast.olga_owner_curator
+    waiting = AccessRequestItem.objects.get(request__title="Cytogenetic risk groups and outcome after transplant")
+    assert can_release(cast.olga_owner_curator, waiting).allowed
+    assert release_gate_problems(waiting, today=timezone.localdate()) == []
     assert verify_trail() is None
     requester = AccessRequest.objects.first().requester
     assert requester.username == "rita"  # seed_demo's researcher, at another partner
@@ -60,7 +75,7 @@ def test_seed_governance_demo_after_the_catalogue_demo(cast, capsys):
     call_command("seed_governance_demo")
     out = capsys.readouterr().out
     assert "0 DAC(s) created; users created: none; 0 committee seat(s) staffed." in out
-    assert AccessRequest.objects.count() == 6
+    assert AccessRequest.objects.count() == 7
 
 
 def test_seed_governance_demo_without_a_catalogue_says_what_to_do(db, capsys):

@@ -53,7 +53,7 @@ def snapshot() -> dict[str, object]:
 def test_the_demo_steps_run_twice_cleanly_and_leave_the_same_data(private_storage):
     demo_steps()
     first = snapshot()
-    assert first["Dataset"] == 127 and len(first["requests"]) == 6
+    assert first["Dataset"] == 127 and len(first["requests"]) == 7
 
     second_output = demo_steps()
 

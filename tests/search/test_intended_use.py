@@ -164,6 +164,8 @@ def test_api_states_the_use_and_shows_verdicts_with_reasons(indexed_db):
         "label": "Consent admits this use",
         "reasons": [],
         "notes": [],
+        "reason_codes": [],
+        "note_codes": [],
     }
     response = api_as(None).get(DATASETS_URL, {"use_purpose": "HMB", "q": "München"})
     (hit,) = response.json()["results"]
@@ -173,6 +175,18 @@ def test_api_states_the_use_and_shows_verdicts_with_reasons(indexed_db):
     ]
     response = api_as(None).get(DATASETS_URL, {"use_purpose": "HMB", "use_will_publish": "true", "q": "München"})
     assert response.json()["results"][0]["intended_use"]["status"] == "admitted"
+
+
+def test_api_reasons_follow_the_answer_language_and_keep_their_codes(indexed_db):
+    params = {"use_purpose": "HMB", "q": "München"}
+    english = api_as(None).get(DATASETS_URL, params, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]["intended_use"]
+    german = api_as(None).get(DATASETS_URL, params, HTTP_ACCEPT_LANGUAGE="de").json()["results"][0]["intended_use"]
+    assert german["status"] == english["status"] == "not_admitted"
+    assert german["label"] == "Die Einwilligung erlaubt diese Nutzung nicht"
+    assert german["reasons"] == [
+        "Die Einwilligung verlangt die Veröffentlichung der Ergebnisse (PUB); der Antrag verpflichtet sich nicht dazu."
+    ]
+    assert german["reason_codes"] == english["reason_codes"] == ["modifier.pub"]
 
 
 def test_api_without_a_use_returns_null_verdicts(indexed_db):

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, IntegerField, Min, Q, QuerySet, Value, When
+from django.db.models.functions import StrIndex
 
 from catalogue.models import Dataset
 from catalogue.search.analysis import exact_form
@@ -63,7 +64,7 @@ from catalogue.search.embeddings import query_vector, semantic_status
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
 from catalogue.search.models import DatasetEntry, FacetValue, VariableEntry
 from catalogue.search.query import AnalysedQuery, Clause, parse_concept
-from catalogue.search.vector_index import nearest_texts, too_many_texts
+from catalogue.search.vector_index import embedded_text_count, nearest_texts, too_many_texts
 
 EXACT_MATCH_BONUS = 100.0
 PHRASE_BONUS = 5.0
@@ -115,14 +116,16 @@ class DatabaseSearchBackend(SearchBackend):
     ) -> SearchResults:
         if not wants_semantic(request):
             return self._lexical(request, model, facet_names, highlight_fields)
-        note = semantic_status().reason or too_many_texts()
+        note = semantic_status().reason
+        texts = 0 if note else embedded_text_count()
+        note = note or too_many_texts(texts)
         vector = None if note else query_vector(request.text)
         if vector is None:
             results = self._lexical(request, model, facet_names, highlight_fields)
             results.semantic_note = note
             return results
         lexical = self._lexical(fusion_window(request), model, facet_names, highlight_fields)
-        semantic = self._semantic_hits(request, model, facet_names, highlight_fields, vector)
+        semantic = self._semantic_hits(request, model, facet_names, highlight_fields, vector, texts)
         return fuse_results(request, lexical, semantic)
 
     def _admissible(self, request: SearchRequest, model: type[DatasetEntry] | type[VariableEntry]) -> QuerySet:
@@ -139,34 +142,38 @@ class DatabaseSearchBackend(SearchBackend):
         facet_names: tuple[str, ...],
         highlight_fields: tuple[str, ...],
         vector: Any,
+        texts: int,
     ) -> list[Hit]:
         """The semantic leg: the ``SEARCH_SEMANTIC_K`` admissible entries whose embedded text is nearest the
-        query (exact cosine over the distinct texts; entries sharing a text rank by recency)."""
+        query (exact cosine over the ``texts`` distinct texts; entries sharing a text rank by recency)."""
         k = settings.SEARCH_SEMANTIC_K
-        nearest = nearest_texts(vector, limit=5 * k, min_similarity=settings.SEARCH_SEMANTIC_MIN_SIMILARITY)
+        nearest = nearest_texts(
+            vector, limit=5 * k, min_similarity=settings.SEARCH_SEMANTIC_MIN_SIMILARITY, count=texts
+        )
         if not nearest:
             return []
+        similarity = dict(nearest)
         selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
-        rank = Case(
-            *(When(embedding_hash=key, then=Value(position)) for position, (key, _) in enumerate(nearest)),
-            output_field=IntegerField(),
-        )
+        # The nearest texts' rank, as the position of the entry's hash in their list: one parameter, where a
+        # CASE of one WHEN per text cost more to build than the query took to run. Every hash has the same
+        # length and the separator is no hex digit, so the positions keep the list's order.
+        rank = StrIndex(Value(" ".join(key for key, _ in nearest)), F("embedding_hash"))
         rows = (
             self._admissible(request, model)
             .filter(*[self._facet_q(model, name, values) for name, values in selected.items()])
-            .filter(embedding_hash__in=[key for key, _ in nearest])
+            .filter(embedding_hash__in=list(similarity))
             .annotate(text_rank=rank)
             .order_by("text_rank", "-updated_at", "pk")
-            .values_list("document", "text_rank")[:k]
+            .values_list("document", "embedding_hash")[:k]
         )
         terms = request.analysed.terms
         return [
             Hit(
                 document=document,
-                score=nearest[position][1],
+                score=similarity[key],
                 highlights=highlights_for(document, terms, highlight_fields),
             )
-            for document, position in rows
+            for document, key in rows
         ]
 
     def _lexical(
