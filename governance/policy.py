@@ -299,7 +299,7 @@ def can_view_request_documents(user: AnyUser | None, access_request: AccessReque
 def can_change_request_documents(user: AnyUser | None, access_request: AccessRequest) -> Decision:
     """Attach or remove documents (whether they may change now is the request's state: the service decides):
     the requester only."""
-    return _requester_only(user, access_request, "attach documents to")
+    return _requester_only(user, access_request, _("Only the requester can attach documents to this request."))
 
 
 def can_read_decision_letter(user: AnyUser | None, item: AccessRequestItem) -> Decision:
