@@ -109,6 +109,7 @@ def shots(env: dict[str, str]) -> list[Shot]:
         Shot("partner-detail", f"/partners/{partner.slug}/", None),
         Shot("search", "/search/?q=acute+myeloid", None),
         Shot("search-variables", "/search/?q=FLT3&kind=variables", None),
+        Shot("search-intended-use", "/search/?q=&use_purpose=DS&use_disease=AML", None),
         Shot("feasibility", "/search/feasibility/?concepts=HGNC%3ANPM1%0AHGNC%3AFLT3&min_patients=100", None),
         Shot("sign-in", "/accounts/login/", None),
         Shot("basket", "/basket/", None),
