@@ -219,11 +219,11 @@ class ConsentForm(forms.Form):
         self.permission_terms = list(duo_terms(DuoKind.PERMISSION))
         self.modifier_terms = list(duo_terms(DuoKind.MODIFIER))
         self.fields["permission"].choices = [
-            (term.pk, f"{term.short_code} — {term.label}") for term in self.permission_terms
+            (term.pk, f"{term.short_code} — {term.display_label}") for term in self.permission_terms
         ]
         for term in self.modifier_terms:
             code = term.short_code
-            self.fields[f"modifier_{code}"] = forms.BooleanField(required=False, label=f"{code} — {term.label}")
+            self.fields[f"modifier_{code}"] = forms.BooleanField(required=False, label=f"{code} — {term.display_label}")
             if code in DATED_MODIFIERS:
                 self.fields[f"until_{code}"] = forms.DateField(
                     required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"})

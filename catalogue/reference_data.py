@@ -1,5 +1,10 @@
 """Loads the controlled vocabularies shipped in catalogue/data/ (DUO terms, the MONDO hematology subset, disease
-areas, data types, the standard vocabularies concepts come from).
+areas, data types, the standard vocabularies concepts come from) and their labels in the interface languages
+(catalogue/data/translations/).
+
+Why translated columns filled from data files rather than gettext: these are rows of the database (an
+administrator may add a term), their translations have sources that belong in the data file's header (as the
+terms' own do), and the API can then show them beside the English text, as it does for catalogue content.
 
 Idempotent: rows are matched on their natural key and updated in place, so a
 newer term list can be loaded over an older one. Used by the data migration and
@@ -107,4 +112,40 @@ def load_reference_data(apps: Any = None) -> dict[str, int]:
     )
     if _has_model(apps, "Vocabulary"):
         counts["vocabularies"] = load_vocabularies(apps)
+    if "label_translations" in duo_fields:
+        counts["translated_labels"] = load_label_translations(apps)
     return counts
+
+
+TRANSLATED_LANGUAGES = ("de", "fr", "it", "es")
+
+
+def load_label_translations(apps: Any = None) -> int:
+    """Fill the ``*_translations`` of DUO terms, MONDO terms, disease areas and data types from the shipped
+    files of catalogue/data/translations/ (their headers name the sources); returns how many rows were updated.
+    A row the files do not list keeps its translations (an administrator may have written them)."""
+    apps = _apps(apps)
+    updated = 0
+    duo_term = apps.get_model("catalogue", "DuoTerm")
+    by_term: dict[str, dict[str, dict[str, str]]] = {}
+    for row in _rows("translations/duo_terms.csv"):
+        by_term.setdefault(row["key"], {})[row["field"]] = {code: row[code] for code in TRANSLATED_LANGUAGES}
+    for term in duo_term.objects.filter(pk__in=by_term):
+        for field, texts in by_term[term.pk].items():
+            setattr(term, f"{field}_translations", texts)
+        term.save()
+        updated += 1
+    names = {
+        row["key"]: {code: row[code] for code in TRANSLATED_LANGUAGES} for row in _rows("translations/diseases.csv")
+    }
+    names.update(
+        (row["key"], {code: row[code] for code in TRANSLATED_LANGUAGES}) for row in _rows("translations/data_types.csv")
+    )
+    for model, key in (("MondoTerm", "pk"), ("DiseaseArea", "code"), ("DataType", "code")):
+        for row in apps.get_model("catalogue", model).objects.all():
+            texts = names.get(getattr(row, key))
+            if texts:
+                row.name_translations = texts
+                row.save(update_fields=["name_translations"])
+                updated += 1
+    return updated

@@ -249,13 +249,13 @@ def consent_conditions_by_dataset(dataset_ids: Iterable[int]) -> dict[int, list[
         .order_by("dataset_id", "pk")
     )
     for consent in consents:
-        diseases = sorted(consent.diseases.all(), key=lambda term: term.name)
+        diseases = sorted(consent.diseases.all(), key=lambda term: term.display_name)
         conditions[consent.dataset_id].append(
             ConsentConditions(
                 label=gettext("consent %(version)s") % {"version": consent.form_version},
                 permission=consent.permission.short_code,
                 diseases=tuple(term.pk for term in diseases),
-                disease_name=either_of([term.name for term in diseases]),
+                disease_name=either_of([term.display_name for term in diseases]),
                 modifiers=tuple(
                     Modifier(code=modifier.term.short_code, until=modifier.until, value=modifier.value)
                     for modifier in consent.modifiers.all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 
 def content_languages() -> tuple[str, ...]:
@@ -51,3 +52,9 @@ def texts_for(language: str | None, main: str, translations: dict[str, str] | No
     code = (language or "").split("-")[0].lower()
     first = next((index for index, (other, _) in enumerate(pairs) if other == code), 0)
     return pairs[first : first + 1] + pairs[:first] + pairs[first + 1 :]
+
+
+def text_in_active_language(main: str, translations: dict[str, str] | None) -> str:
+    """The one text to show in the active language: its translation when there is one, else ``main``."""
+    pairs = texts_for(get_language(), main, translations)
+    return pairs[0][1] if pairs else main

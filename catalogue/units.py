@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import re
 
-UCUM_NAMES: dict[str, str] = {
-    "a": "years",
-    "mo": "months",
-    "wk": "weeks",
-    "d": "days",
-    "h": "hours",
-    "min": "minutes",
-    "s": "seconds",
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+# Words are translated (message context "unit"); symbols read the same in every language.
+UCUM_NAMES: dict[str, str | Promise] = {
+    "a": pgettext_lazy("unit", "years"),
+    "mo": pgettext_lazy("unit", "months"),
+    "wk": pgettext_lazy("unit", "weeks"),
+    "d": pgettext_lazy("unit", "days"),
+    "h": pgettext_lazy("unit", "hours"),
+    "min": pgettext_lazy("unit", "minutes"),
+    "s": pgettext_lazy("unit", "seconds"),
     "%": "%",
-    "1": "(no unit)",
-    "{ratio}": "ratio",
-    "{score}": "score",
-    "{log}": "log",
-    "{copies}/mL": "copies/mL",
-    "{cells}/uL": "cells/µL",
+    "1": pgettext_lazy("unit", "(no unit)"),
+    "{ratio}": pgettext_lazy("unit", "ratio"),
+    "{score}": pgettext_lazy("unit", "score"),
+    "{log}": pgettext_lazy("unit", "log"),
+    "{copies}/mL": pgettext_lazy("unit", "copies/mL"),
+    "{cells}/uL": pgettext_lazy("unit", "cells/µL"),
     "10*3/uL": "\N{MULTIPLICATION SIGN}10³/µL",
     "10*6/uL": "\N{MULTIPLICATION SIGN}10⁶/µL",
     "10*9/L": "\N{MULTIPLICATION SIGN}10⁹/L",
@@ -60,7 +64,8 @@ _MICRO = re.compile(r"(?<![A-Za-z])u(?=(?:g|L|mol|m|U)\b)")
 
 
 def readable_unit(code: str) -> str:
-    """A reader's name for the UCUM ``code``: from the table when listed, else by UCUM's notation rules.
+    """A reader's name for the UCUM ``code`` in the active language: from the table when listed, else by UCUM's
+    notation rules.
 
     An empty code gives an empty string.
     """
@@ -68,7 +73,7 @@ def readable_unit(code: str) -> str:
     if not code:
         return ""
     if code in UCUM_NAMES:
-        return UCUM_NAMES[code]
+        return str(UCUM_NAMES[code])
     text = _POWER_OF_TEN.sub(lambda m: "\N{MULTIPLICATION SIGN}10" + m.group(1).translate(_SUPERSCRIPT), code)
     text = _ANNOTATION.sub(lambda m: m.group(1), text)
     text = _MICRO.sub("µ", text)

@@ -2,8 +2,8 @@
 
 Administrators manage committees, their members and dataset assignments here; member and assignment
 changes go through the services, so guardian permissions stay in sync and every change is audited.
-Requests, items, votes, agreements, grants and downloads are read-only (the audit trail: audit/admin.py): their states
-change only through governance.workflow.
+Requests, items, votes, documents, decision letters, agreements, grants and downloads are read-only (the audit
+trail: audit/admin.py): their states change only through governance.workflow.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from governance.models import (
     DataAccessCommittee,
     DatasetGovernance,
     DataSharingAgreement,
+    DecisionLetter,
     Download,
     Notification,
+    RequestDocument,
     Vote,
 )
 from governance.services.agreements import AGREEMENT_PLACEHOLDERS, agreement_template_set
@@ -191,6 +193,21 @@ class AccessRequestItemAdmin(ReadOnlyAdmin):
 class VoteAdmin(ReadOnlyAdmin):
     list_display = ["item", "member", "review_round", "decision", "created_at"]
     list_filter = ["decision"]
+
+
+@admin.register(RequestDocument)
+class RequestDocumentAdmin(ReadOnlyAdmin):
+    """Metadata only: the files are read through the request's pages, which audit every download."""
+
+    list_display = ["request", "kind", "filename", "media_type", "byte_size", "uploaded_at", "removed_at"]
+    list_filter = ["kind", "media_type"]
+    exclude = ["stored_name"]
+
+
+@admin.register(DecisionLetter)
+class DecisionLetterAdmin(ReadOnlyAdmin):
+    list_display = ["item", "review_round", "decision", "language", "issued_at"]
+    list_filter = ["decision", "language"]
 
 
 @admin.register(Comment)

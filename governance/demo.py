@@ -221,13 +221,14 @@ def _vote_until_decided(
     item: AccessRequestItem,
     voters: list[AbstractBaseUser],
     decision: str,
+    reason: str = "",
     comment: str = "Reviewed against the consent.",
 ) -> None:
     for voter in voters:
         item.refresh_from_db()
         if item.state != "under_review":
             return
-        workflow.vote_cast(item=item, member=voter, decision=decision, comment=comment)
+        workflow.vote_cast(item=item, member=voter, decision=decision, comment=comment, reason=reason)
 
 
 def _advance(
@@ -248,7 +249,7 @@ def _advance(
         _vote_until_decided(item, voters, "changes", "Please state how patients under 18 are excluded.")
         return
     if target == "rejected":
-        _vote_until_decided(item, voters, "reject")
+        _vote_until_decided(item, voters, "reject", "The requested variables go beyond what the stated aims need.")
         return
     _vote_until_decided(item, voters, "approve")
     if target == "approved":

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ from catalogue.consent_matching import SENSITIVE_RESEARCH
 from catalogue.countries import COUNTRY_CHOICES
 from catalogue.forms import PartnerChoiceField
 from catalogue.models import Dataset, MondoTerm, Partner
-from governance.models import AccessRequest, Purpose, VoteDecision
+from governance.models import AccessRequest, DocumentKind, Purpose, VoteDecision
 from governance.services.requests import EDITABLE_FIELDS
 
 
@@ -165,11 +167,26 @@ class VoteForm(forms.Form):
 
     prefix = "vote"  # the review page also holds the comment form: keep field ids unique
     decision = forms.ChoiceField(widget=forms.RadioSelect, label=_("Your decision"))
-    comment = forms.CharField(
+    reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label=_("Reason"),
-        help_text=_("Goes with your vote to the committee. Required when you ask for changes: say what should change."),
+        label=_("Reason for the requester"),
+        help_text=_(
+            "The requester reads it in the decision letter. Required to reject, to ask for changes (say what should "
+            "change) and to send back; optional to approve."
+        ),
+    )
+    conditions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Conditions of approval"),
+        help_text=_("Only with an approval: one condition per line; the decision letter lists them."),
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label=_("Comment for the committee"),
+        help_text=_("Goes with your vote to the committee only; the requester does not see it."),
     )
 
     def __init__(self, *args: Any, can_vote: bool, can_send_back: bool, **kwargs: Any) -> None:
@@ -210,3 +227,18 @@ class SignForm(forms.Form):
     )
     text_sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     side = forms.ChoiceField(choices=[("requester", "requester"), ("holder", "holder")], widget=forms.HiddenInput)
+
+
+class DocumentForm(forms.Form):
+    """Attaching a document to a request: its kind and the file (size and content are checked by the service)."""
+
+    prefix = "document"
+    kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("Kind of document"))
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Formatted per request, in the reader's language (a module-level % would fix the language at import).
+        self.fields["file"].help_text = _(
+            "PDF, Word (DOCX), OpenDocument text (ODT) or plain text; at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.REQUEST_DOCUMENT_MAX_BYTES)}

@@ -49,6 +49,14 @@ def release_page_url(item_id: int) -> str:
         return f"/api/v1/access-request-items/{item_id}/"
 
 
+def letter_url(letter_id: int) -> str:
+    """The page of a decision letter (``governance:decision_letter``), else the letter's API resource."""
+    try:
+        return reverse("governance:decision_letter", kwargs={"letter_id": letter_id})
+    except NoReverseMatch:
+        return f"/api/v1/decision-letters/{letter_id}/"
+
+
 def notify(
     *,
     users: Iterable[AbstractBaseUser],

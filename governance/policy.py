@@ -278,6 +278,35 @@ def can_withdraw(user: AnyUser | None, access_request: AccessRequest) -> Decisio
     return _requester_only(user, access_request, "withdraw")
 
 
+# --- documents and decision letters -----------------------------------------------------------------
+
+
+def can_view_request_documents(user: AnyUser | None, access_request: AccessRequest) -> Decision:
+    """List and download the documents attached to a request: whoever may read the request
+    (:func:`can_view_request` — the requesting side, the deciding committees, the holders' curators once an
+    item is submitted, administrators)."""
+    decision = can_view_request(user, access_request)
+    if not decision:
+        return deny("No access request matches the given query.")
+    return allow("You may read this request and its documents.")
+
+
+def can_change_request_documents(user: AnyUser | None, access_request: AccessRequest) -> Decision:
+    """Attach or remove documents (whether they may change now is the request's state: the service decides):
+    the requester only."""
+    return _requester_only(user, access_request, "attach documents to")
+
+
+def can_read_decision_letter(user: AnyUser | None, item: AccessRequestItem) -> Decision:
+    """Read the decision letters of an item (the page and the PDF): whoever may read the item
+    (:func:`can_view_item`): the requester they are written to, their side, the committee that wrote them,
+    the holder's curators, administrators."""
+    decision = can_view_item(user, item)
+    if not decision:
+        return deny("No decision letter matches the given query.")
+    return allow("You may read this item's decision letters.")
+
+
 # --- the committee's actions ------------------------------------------------------------------------
 
 

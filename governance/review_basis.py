@@ -1,7 +1,8 @@
 """Freezing the basis of an item's review (governance.models.ReviewBasis) and reading it back.
 
 The snapshot is plain JSON: the request's editable fields as submitted, the use in DUO terms
-(``catalogue.consent_matching.IntendedUse``) and the dataset's active consent conditions. Its SHA-256 is
+(``catalogue.consent_matching.IntendedUse``), the documents attached (kind, name, SHA-256) and the dataset's active
+consent conditions. Its SHA-256 is
 taken over the canonical JSON (sorted keys, no whitespace), so anyone can recompute it from the row.
 """
 
@@ -21,7 +22,7 @@ from catalogue.consent_matching import ConsentConditions, IntendedUse, Verdict, 
 from catalogue.models import DuoTerm
 from catalogue.selectors import consent_conditions_of
 from governance import selectors
-from governance.models import AccessRequest, AccessRequestItem, ReviewBasis
+from governance.models import AccessRequest, AccessRequestItem, DocumentKind, ReviewBasis
 
 #: The request fields that make up its intended use: changing one changes what a committee reviewed.
 #: (The title only names the request.)
@@ -106,7 +107,24 @@ def intended_use_snapshot(access_request: AccessRequest) -> dict[str, Any]:
         "partner": {"id": access_request.partner_id, "name": access_request.partner.name},
         "fields": request_fields,
         "duo_use": _plain(dataclasses.asdict(selectors.intended_use_of(access_request))),
+        "documents": documents_snapshot(access_request),
     }
+
+
+def documents_snapshot(access_request: AccessRequest) -> list[dict[str, Any]]:
+    """The request's current documents as a review basis records them (kind, name, size, SHA-256), in order:
+    what the committee reviews with the request (governance.services.documents)."""
+    documents = access_request.documents.filter(removed_at__isnull=True).order_by("kind", "uploaded_at", "id")
+    return [
+        {
+            "id": document.pk,
+            "kind": document.kind,
+            "filename": document.filename,
+            "byte_size": document.byte_size,
+            "sha256": document.sha256,
+        }
+        for document in documents
+    ]
 
 
 def freeze_basis(item: AccessRequestItem, *, today: datetime.date) -> tuple[ReviewBasis, Verdict]:
@@ -187,7 +205,7 @@ def match_report(item: AccessRequestItem, *, today: datetime.date) -> list[Conse
     codes = {condition.permission for condition in conditions} | {
         modifier.code for condition in conditions for modifier in condition.modifiers
     }
-    labels = dict(DuoTerm.objects.filter(short_code__in=codes).values_list("short_code", "label"))
+    labels = {term.short_code: term.display_label for term in DuoTerm.objects.filter(short_code__in=codes)}
     return [
         ConsentReport(
             consent=condition,
@@ -217,6 +235,7 @@ def basis_changes(before: ReviewBasis, after: ReviewBasis) -> list[tuple[str, An
     changes = [(label, old[label], value) for label, value in new.items() if old.get(label) != value]
     if before.intended_use.get("title") != after.intended_use.get("title"):
         changes.insert(0, (gettext("Title"), before.intended_use.get("title"), after.intended_use.get("title")))
+    changes.extend(_document_changes(before.intended_use.get("documents", []), after.intended_use.get("documents", [])))
     if before.consent_conditions != after.consent_conditions:
         changes.append(
             (
@@ -226,6 +245,20 @@ def basis_changes(before: ReviewBasis, after: ReviewBasis) -> list[tuple[str, An
             )
         )
     return changes
+
+
+def _document_text(document: dict[str, Any]) -> str:
+    kind = DocumentKind(document["kind"]).label if document["kind"] in DocumentKind.values else document["kind"]
+    return f"{kind}: {document['filename']} (SHA-256 {document['sha256'][:12]}…)"
+
+
+def _document_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[tuple[str, Any, Any]]:
+    """One (label, before, after) row per document removed and per document added between two bases; a document
+    is the same when its content is (its SHA-256), so a re-uploaded identical file is no change."""
+    old, new = {d["sha256"]: d for d in before}, {d["sha256"]: d for d in after}
+    removed = [(gettext("Document removed"), _document_text(d), None) for sha, d in old.items() if sha not in new]
+    added = [(gettext("Document added"), None, _document_text(d)) for sha, d in new.items() if sha not in old]
+    return removed + added
 
 
 def _conditions_text(conditions: list[dict[str, Any]]) -> str:

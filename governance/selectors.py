@@ -153,7 +153,7 @@ def intended_use_of(access_request: AccessRequest, *, disease_lineage: frozenset
     return IntendedUse(
         purpose=access_request.purpose,
         disease_lineage=disease_lineage,
-        disease_name=disease.name if disease else "",
+        disease_name=disease.display_name if disease else "",
         commercial=access_request.commercial,
         for_profit=partner.kind in FOR_PROFIT_KINDS,
         will_publish=access_request.will_publish,

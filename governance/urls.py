@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from governance.views import dashboard, holder, inbox, requests, review
+from governance.views import dashboard, documents, holder, inbox, requests, review
 
 app_name = "governance"
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("requests/<int:pk>/comment/", requests.comment_add, name="comment_add"),
     path("requests/<int:pk>/items/<int:item_id>/withdraw/", requests.item_withdraw, name="item_withdraw"),
     path("requests/<int:pk>/items/<int:item_id>/variables/", requests.item_variables, name="item_variables"),
+    path("requests/<int:pk>/documents/", documents.document_upload, name="document_upload"),
+    path("requests/<int:pk>/documents/<int:document_id>/", documents.document_download, name="document_download"),
+    path("requests/<int:pk>/documents/<int:document_id>/remove/", documents.document_delete, name="document_remove"),
+    path("letters/<int:letter_id>/", documents.decision_letter, name="decision_letter"),
+    path("letters/<int:letter_id>/pdf/", documents.decision_letter_pdf, name="decision_letter_pdf"),
     path("agreements/<int:agreement_id>/sign/", requests.agreement_sign, name="agreement_sign"),
     path("agreements/<int:agreement_id>/pdf/", requests.agreement_pdf, name="agreement_pdf"),
     path("downloads/<int:distribution_id>/", requests.distribution_download, name="download"),

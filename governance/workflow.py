@@ -58,9 +58,10 @@ from governance.models import (
     Vote,
     VoteDecision,
 )
-from governance.notifications import item_review_url, notify, release_page_url
+from governance.notifications import item_review_url, letter_url, notify, release_page_url
 from governance.review_basis import basis_field, basis_use, freeze_basis
 from governance.services.agreements import agreement_text_refresh
+from governance.services.letters import letter_issue
 
 S = ItemState
 
@@ -193,14 +194,18 @@ def _notify_reviewers(item: AccessRequestItem, message_key: str) -> None:
     )
 
 
-def _notify_requester(item: AccessRequestItem, verb: str, message_key: str, **params: Any) -> None:
-    """The requester's notification ``message_key`` about ``item``; ``dataset`` is always a parameter."""
+def _notify_requester(
+    item: AccessRequestItem, verb: str, message_key: str, *, target_url: str = "", **params: Any
+) -> None:
+    """The requester's notification ``message_key`` about ``item``; ``dataset`` is always a parameter;
+    ``target_url`` where it opens (a decision's: its letter), else the request's page."""
     notify(
         users=[item.request.requester],
         verb=verb,
         message_key=message_key,
         params={"dataset": str(item.dataset), **params},
         access_request_id=item.request_id,
+        target_url=target_url,
     )
 
 
@@ -349,15 +354,28 @@ def withdraw_request(*, access_request: AccessRequest, actor: AbstractBaseUser) 
 
 
 @transaction.atomic
-def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: str, comment: str = "") -> Vote:
+def vote_cast(
+    *,
+    item: AccessRequestItem,
+    member: AbstractBaseUser,
+    decision: str,
+    comment: str = "",
+    reason: str = "",
+    conditions: str = "",
+) -> Vote:
     """Record ``member``'s vote in the item's current round and apply the DAC's decision rule.
+
+    ``comment`` is for the committee; ``reason`` is for the requester (it goes into the decision letter) and is
+    required to reject or ask for changes; ``conditions`` (approvals only, one per line) are conditions of approval
+    the letter states.
 
     The item row is locked first, so concurrent votes are serialised and each sees the
     others' votes: the tally is right and the decision is taken exactly once.
     Refused: non-members, secretaries, recused members (requester; affiliated with the
     requesting partner), items not under review, a second vote in the round, and any
     approval of an item whose intended use the consent does not admit.
-    Audits vote.cast, then item.approve / item.reject / item.request_changes if conclusive.
+    Audits vote.cast, then item.approve / item.reject / item.request_changes if conclusive, and then the
+    decision letter (governance.services.letters, letter.issue).
     """
     if decision not in VoteDecision.values:
         raise RuleViolation(f"Unknown decision {decision!r}.", field="decision")
@@ -372,8 +390,14 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
                 "This item cannot be approved: the intended use is not compatible with the dataset's consent.",
                 reasons=verdict.reasons,
             )
-    if decision == VoteDecision.CHANGES and not comment.strip():
-        raise RuleViolation("Say what should change.", field="comment")
+    if decision == VoteDecision.CHANGES and not reason.strip():
+        raise RuleViolation(_("Say what should change: the requester reads it in the decision letter."), field="reason")
+    if decision == VoteDecision.REJECT and not reason.strip():
+        raise RuleViolation(
+            _("Give the reason for the rejection: the requester reads it in the decision letter."), field="reason"
+        )
+    if decision != VoteDecision.APPROVE and conditions.strip():
+        raise RuleViolation(_("Conditions go with an approval only."), field="conditions")
     already = f"You have already voted on this item in review round {item.review_round}."
     if Vote.objects.filter(item=item, member=member, review_round=item.review_round).exists():
         raise InvalidTransition(already)
@@ -385,6 +409,8 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
                 review_round=item.review_round,
                 decision=decision,
                 comment=comment,
+                reason=reason.strip(),
+                conditions=conditions.strip(),
                 basis=item.basis,
             )
     except IntegrityError as exc:  # the unique constraint backs the check above
@@ -398,6 +424,8 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
             "decision": decision,
             "review_round": item.review_round,
             "comment": comment,
+            "reason": reason.strip(),
+            "conditions": conditions.strip(),
             "basis_id": item.basis_id,
         },
         access_request_id=item.request_id,
@@ -413,18 +441,33 @@ def vote_cast(*, item: AccessRequestItem, member: AbstractBaseUser, decision: st
         _approve(item, actor=member, details={**counts, "rule": tally.rule})
     elif tally.outcome == Outcome.REJECTED:
         _apply(item, "reject", actor=member, details={**counts, "rule": tally.rule})
-        _notify_requester(item, "item_rejected", "item.rejected", committee=str(item.dac))
+        letter = letter_issue(
+            item=item, decision=VoteDecision.REJECT, actor=member, reasons=_round_words(item, VoteDecision.REJECT)
+        )
+        _notify_requester(
+            item, "item_rejected", "item.rejected", committee=str(item.dac), target_url=letter_url(letter.pk)
+        )
     elif tally.outcome == Outcome.CHANGES_REQUESTED:
-        _request_changes(item, actor=member, comment=_changes_asked(item), details={**counts, "rule": tally.rule})
+        _request_changes(
+            item,
+            actor=member,
+            reasons=_round_words(item, VoteDecision.CHANGES),
+            details={**counts, "rule": tally.rule},
+        )
     return vote
 
 
-def _changes_asked(item: AccessRequestItem) -> str:
-    """The comments of this round's "ask for changes" votes, one per line, for the requester."""
-    comments = Vote.objects.filter(
-        item=item, review_round=item.review_round, decision=VoteDecision.CHANGES
-    ).values_list("comment", flat=True)
-    return "\n".join(comment for comment in comments.order_by("created_at", "id") if comment)
+def _round_words(item: AccessRequestItem, decision: str, field: str = "reason") -> list[str]:
+    """What this round's ``decision`` votes said for the requester (``reason`` or ``conditions``), in voting
+    order: the decision letter's reasons (or conditions, one per line of each vote)."""
+    votes = Vote.objects.filter(item=item, review_round=item.review_round, decision=decision)
+    words = votes.order_by("created_at", "id").values_list(field, flat=True)
+    return [
+        line.strip()
+        for text in words
+        for line in (text.splitlines() if field == "conditions" else [text])
+        if line.strip()
+    ]
 
 
 def basis_verdict(item: AccessRequestItem, *, today: datetime.date) -> Verdict:
@@ -442,6 +485,16 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
             reasons=verdict.reasons,
         )
     _apply(item, "approve", actor=actor, details=details)
+    access_start = basis_field(item.basis, "requested_start") if item.basis is not None else None
+    letter = letter_issue(
+        item=item,
+        decision=VoteDecision.APPROVE,
+        actor=actor,
+        reasons=_round_words(item, VoteDecision.APPROVE),
+        conditions=_round_words(item, VoteDecision.APPROVE, "conditions"),
+        access_start=access_start,
+        access_end=release_latest_end(item),
+    )
     holder = item.dataset.partner
     agreement, created = DataSharingAgreement.objects.get_or_create(request=item.request, holder=holder)
     agreement = DataSharingAgreement.objects.select_for_update().get(pk=agreement.pk)
@@ -455,7 +508,7 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
             after={"holder_id": holder.pk},
             access_request_id=item.request_id,
         )
-    _notify_requester(item, "item_approved", "item.approved", holder=str(holder))
+    _notify_requester(item, "item_approved", "item.approved", holder=str(holder), target_url=letter_url(letter.pk))
     notify(
         users=selectors.holder_curators(item.dataset),
         verb="agreement_awaits_signature",
@@ -469,12 +522,21 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
 
 
 def _request_changes(
-    item: AccessRequestItem, *, actor: AbstractBaseUser, comment: str, details: dict[str, Any] | None = None
+    item: AccessRequestItem, *, actor: AbstractBaseUser, reasons: list[str], details: dict[str, Any] | None = None
 ) -> None:
+    """Return the item for changes with ``reasons`` (for the requester): the comment on the request, the
+    decision letter and the notification that links to it."""
+    comment = "\n".join(reasons)
     _apply(item, "request_changes", actor=actor, details={"comment": comment, **(details or {})})
     Comment.objects.create(request=item.request, item=item, author=actor, body=comment)
+    letter = letter_issue(item=item, decision=VoteDecision.CHANGES, actor=actor, reasons=reasons)
     _notify_requester(
-        item, "item_changes_requested", "item.changes_requested", committee=str(item.dac), comment=comment
+        item,
+        "item_changes_requested",
+        "item.changes_requested",
+        committee=str(item.dac),
+        comment=comment,
+        target_url=letter_url(letter.pk),
     )
 
 
@@ -489,7 +551,7 @@ def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment
     _check(item, "request_changes")
     if not comment.strip():
         raise RuleViolation("Say what should change.", field="comment")
-    _request_changes(item, actor=actor, comment=comment)
+    _request_changes(item, actor=actor, reasons=[comment.strip()])
     return item
 
 

@@ -203,6 +203,12 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))},
     },
+    # Documents attached to access requests (protocols, ethics approval letters, analysis plans): private too,
+    # only streamed by governance.services.documents to those who may read the request.
+    "request_documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("REQUEST_DOCUMENTS_ROOT", str(VAR_DIR / "request-documents"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -214,6 +220,8 @@ STORAGES = {
 
 # Uploads: a data dictionary may be large, but not unbounded.
 HARMONY_MAX_UPLOAD_BYTES = env_int("HARMONY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+# A document attached to an access request (a larger one is refused with a field message).
+REQUEST_DOCUMENT_MAX_BYTES = env_int("REQUEST_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

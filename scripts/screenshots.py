@@ -88,7 +88,7 @@ def shots(env: dict[str, str]) -> list[Shot]:
 
     django.setup()
     from catalogue.models import Dataset
-    from governance.models import AccessRequestItem, DataSharingAgreement, ItemState
+    from governance.models import AccessRequestItem, DataSharingAgreement, DecisionLetter, ItemState
 
     dataset = Dataset.objects.filter(status="published", partner__slug="ukhd").order_by("-patient_count").first()
     dataset = dataset or Dataset.objects.filter(status="published").first()
@@ -109,6 +109,7 @@ def shots(env: dict[str, str]) -> list[Shot]:
         Shot("partner-detail", f"/partners/{partner.slug}/", None),
         Shot("search", "/search/?q=acute+myeloid", None),
         Shot("search-variables", "/search/?q=FLT3&kind=variables", None),
+        Shot("search-intended-use", "/search/?q=&use_purpose=DS&use_disease=AML", None),
         Shot("feasibility", "/search/feasibility/?concepts=HGNC%3ANPM1%0AHGNC%3AFLT3&min_patients=100", None),
         Shot("sign-in", "/accounts/login/", None),
         Shot("basket", "/basket/", None),
@@ -153,6 +154,12 @@ def shots(env: dict[str, str]) -> list[Shot]:
         state=ItemState.DRAFT, request__requester__username="researcher"
     ).first():
         pages.append(Shot("submit-confirm", f"/requests/{draft.request_id}/submit/", "researcher"))
+        # A draft's page, where the researcher attaches documents (the upload form and its progress bar).
+        pages.append(Shot("request-documents", f"/requests/{draft.request_id}/#documents", "researcher"))
+    # A committee decision's letter to the requester, as written in the requester's language.
+    letter = DecisionLetter.objects.select_related("item__request__requester").order_by("id").first()
+    if letter is not None:
+        pages.append(Shot("decision-letter", f"/letters/{letter.pk}/", letter.item.request.requester.username))
     return pages
 
 

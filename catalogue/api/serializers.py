@@ -46,7 +46,17 @@ def translations_field(what: str) -> serializers.DictField:
 class DuoTermSerializer(serializers.ModelSerializer):
     class Meta:
         model = DuoTerm
-        fields = ["id", "short_code", "label", "kind", "definition", "example"]
+        fields = [
+            "id",
+            "short_code",
+            "label",
+            "kind",
+            "definition",
+            "example",
+            "label_translations",
+            "definition_translations",
+            "example_translations",
+        ]
 
 
 class DiseaseAreaSerializer(serializers.ModelSerializer):
@@ -56,7 +66,7 @@ class DiseaseAreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DiseaseArea
-        fields = ["code", "name", "parent", "icd10", "icdo3", "mondo", "doid"]
+        fields = ["code", "name", "name_translations", "parent", "icd10", "icdo3", "mondo", "doid"]
 
     def get_doid(self, area: DiseaseArea) -> str | None:
         return (area.mondo.doid or None) if area.mondo_id else None
@@ -65,7 +75,7 @@ class DiseaseAreaSerializer(serializers.ModelSerializer):
 class DataTypeSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataType
-        fields = ["code", "name", "category"]
+        fields = ["code", "name", "name_translations", "category"]
 
 
 class VocabularyIdField(serializers.CharField):
@@ -182,7 +192,7 @@ class ModifierSerializer(serializers.ModelSerializer):
 class MondoTermSerializer(serializers.ModelSerializer):
     class Meta:
         model = MondoTerm
-        fields = ["id", "name", "doid"]
+        fields = ["id", "name", "name_translations", "doid"]
 
 
 class MondoTermDetailSerializer(serializers.ModelSerializer):
@@ -190,7 +200,7 @@ class MondoTermDetailSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MondoTerm
-        fields = ["id", "name", "doid", "parents"]
+        fields = ["id", "name", "name_translations", "doid", "parents"]
 
 
 @extend_schema_field(

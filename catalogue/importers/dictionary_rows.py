@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils.functional import Promise
@@ -131,8 +131,9 @@ class DictionaryImportResult:
         return f"Created {self.created}, updated {self.updated}, unchanged {self.unchanged}, removed {self.removed}."
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One valid row, parsed (immutable; a named tuple because a large file makes one per row)."""
+
     number: int
     name: str
     label: str

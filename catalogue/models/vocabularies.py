@@ -10,6 +10,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.translations import text_in_active_language
+
 
 class MondoTerm(models.Model):
     """A disease of the shipped MONDO hematology subset (catalogue/data/mondo_hematology.csv), with its DOID
@@ -17,6 +19,9 @@ class MondoTerm(models.Model):
 
     id = models.CharField(max_length=13, primary_key=True, help_text="e.g. MONDO:0018874")
     name = models.CharField(max_length=200)
+    name_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → text, from catalogue/data/translations/ (reference_data)."
+    )
     doid = models.CharField("DOID", max_length=20, blank=True, help_text="Human Disease Ontology id, e.g. DOID:9119.")
     parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
 
@@ -26,6 +31,11 @@ class MondoTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.id})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the English MONDO label when there is no translation)."""
+        return text_in_active_language(self.name, self.name_translations)
 
 
 def mondo_lineages() -> dict[str, frozenset[str]]:
@@ -58,6 +68,9 @@ class DiseaseArea(models.Model):
 
     code = models.SlugField(max_length=20, unique=True, help_text="Short code, e.g. AML, DLBCL.")
     name = models.CharField(max_length=200)
+    name_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → text, from catalogue/data/translations/ (reference_data)."
+    )
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="subtypes")
     icd10 = models.CharField(max_length=100, blank=True, help_text="Comma-separated ICD-10 codes.")
     icdo3 = models.CharField(max_length=100, blank=True, help_text="Comma-separated ICD-O-3 morphology codes.")
@@ -76,10 +89,18 @@ class DiseaseArea(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the English name when there is no translation)."""
+        return text_in_active_language(self.name, self.name_translations)
+
 
 class DataType(models.Model):
     code = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=100)
+    name_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → text, from catalogue/data/translations/ (reference_data)."
+    )
     category = models.CharField(max_length=30, help_text="clinical, genomic, cytogenetics, …")
 
     class Meta:
@@ -87,6 +108,11 @@ class DataType(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language (the English name when there is no translation)."""
+        return text_in_active_language(self.name, self.name_translations)
 
 
 def validate_code_pattern(value: str) -> None:
@@ -162,13 +188,35 @@ class DuoTerm(models.Model):
 
     id = models.CharField(max_length=11, primary_key=True, help_text="e.g. DUO:0000007")
     label = models.CharField(max_length=200)
+    label_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → text, from catalogue/data/translations/ (reference_data)."
+    )
     kind = models.CharField(max_length=10, choices=DuoKind.choices)
     short_code = models.CharField(max_length=10, blank=True, help_text="e.g. DS, NPU; empty for abstract roots.")
     definition = models.TextField(blank=True, help_text="The term's DUO description.")
+    definition_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → text, from catalogue/data/translations/ (reference_data)."
+    )
     example = models.TextField(blank=True, help_text="An example of a consent that carries the term.")
+    example_translations = models.JSONField(
+        default=dict, blank=True, help_text="Language code → text, from catalogue/data/translations/ (reference_data)."
+    )
 
     class Meta:
         ordering = ["kind", "short_code"]
 
     def __str__(self) -> str:
         return f"{self.short_code or self.id} ({self.label})"
+
+    @property
+    def display_label(self) -> str:
+        """The label in the active language (DUO's English label when there is no translation)."""
+        return text_in_active_language(self.label, self.label_translations)
+
+    @property
+    def display_definition(self) -> str:
+        return text_in_active_language(self.definition, self.definition_translations)
+
+    @property
+    def display_example(self) -> str:
+        return text_in_active_language(self.example, self.example_translations)

@@ -12,7 +12,9 @@ import datetime
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.countries import COUNTRY_CHOICES
@@ -71,35 +73,36 @@ def collection_decades(start: datetime.date | None, end: datetime.date | None, *
 
 
 LABEL_CACHE_SECONDS = 60.0
-_label_cache: tuple[float, dict[str, dict[str, str]]] | None = None
+_label_cache: dict[str, tuple[float, dict[str, dict[str, str]]]] = {}
 
 
 def facet_value_labels() -> dict[str, dict[str, str]]:
-    """Display labels of every facet value, from the reference tables.
+    """Display labels of every facet value in the active language, from the reference tables (diseases, data
+    types and DUO terms with their shipped translations).
 
-    Cached per process for a minute: every search request needs them (to label counts and to
+    Cached per process and language for a minute: every search request needs them (to label counts and to
     validate selections), and they change only when an administrator renames a partner.
     """
-    global _label_cache
+    language = get_language() or settings.LANGUAGE_CODE
     now = time.monotonic()
-    if _label_cache is None or now - _label_cache[0] > LABEL_CACHE_SECONDS:
-        _label_cache = (now, _load_facet_value_labels())
-    return _label_cache[1]
+    cached = _label_cache.get(language)
+    if cached is None or now - cached[0] > LABEL_CACHE_SECONDS:
+        cached = _label_cache[language] = (now, _load_facet_value_labels())
+    return cached[1]
 
 
 def clear_facet_label_cache() -> None:
-    global _label_cache
-    _label_cache = None
+    _label_cache.clear()
 
 
 def _load_facet_value_labels() -> dict[str, dict[str, str]]:
-    duo = {term.short_code: term.label for term in DuoTerm.objects.exclude(short_code="")}
+    duo = {term.short_code: term.display_label for term in DuoTerm.objects.exclude(short_code="")}
     return {
-        "disease": dict(DiseaseArea.objects.values_list("code", "name")),
+        "disease": {area.code: area.display_name for area in DiseaseArea.objects.all()},
         "country": dict(COUNTRY_CHOICES),
         "partner": dict(Partner.objects.values_list("slug", "name")),
         "partner_kind": dict(PartnerKind.choices),
-        "data_type": dict(DataType.objects.values_list("code", "name")),
+        "data_type": {data_type.code: data_type.display_name for data_type in DataType.objects.all()},
         "data_model": dict(DataModel.choices),
         "duo_permission": duo,
         "duo_modifier": duo,

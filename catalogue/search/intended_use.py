@@ -101,7 +101,7 @@ def build_intended_use(
     return IntendedUse(
         purpose=purpose,
         disease_lineage=mondo_lineage_of(disease),
-        disease_name=disease.name if disease else "",
+        disease_name=disease.display_name if disease else "",
         commercial=commercial,
         for_profit=for_profit,
         will_publish=will_publish,

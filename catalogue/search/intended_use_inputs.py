@@ -99,7 +99,7 @@ def intended_use_controls(data: QueryDict, errors: dict[str, Any] | None = None)
             for code in PURPOSE_LABELS
         ],
         "diseases": [
-            Choice(area.code, area.name, data.get("use_disease") == area.code)
+            Choice(area.code, area.display_name, data.get("use_disease") == area.code)
             for area in DiseaseArea.objects.order_by("name")
         ],
         "flags": [

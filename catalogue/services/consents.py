@@ -439,7 +439,7 @@ def consent_plain_words(consent: Consent) -> str:
         disease = " or ".join(names) if names else "a named disease"
         parts = [f"Research on {disease} only"]
     else:
-        parts = [_PLAIN_PERMISSIONS.get(code, consent.permission.label.capitalize())]
+        parts = [_PLAIN_PERMISSIONS.get(code, consent.permission.display_label.capitalize())]
     for modifier in consent.modifiers.all():
         mod_code = modifier.term.short_code
         if mod_code == "MOR":
@@ -447,6 +447,6 @@ def consent_plain_words(consent: Consent) -> str:
         elif mod_code == "TS":
             parts.append(f"use permitted until {modifier.until:%-d %B %Y}" if modifier.until else "time-limited")
         else:
-            words = _PLAIN_MODIFIERS.get(mod_code, modifier.term.label)
+            words = _PLAIN_MODIFIERS.get(mod_code, modifier.term.display_label)
             parts.append(f"{words}: {modifier.value}" if modifier.value else words)
     return " · ".join(parts)

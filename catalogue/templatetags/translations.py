@@ -16,12 +16,3 @@ def texts(instance: Model, field: str) -> list[tuple[str, str]]:
     """``instance.<field>`` and ``instance.<field>_translations`` as (language code, text) pairs, the one in
     the active language first when there is one, else the main (English) text first."""
     return texts_for(get_language(), getattr(instance, field), getattr(instance, f"{field}_translations", None))
-
-
-@register.filter
-def in_language(instance: Model, field: str) -> str:
-    """The text of ``instance.<field>`` to show in the active language: its translation when
-    ``<field>_translations`` has one, else the main (English) text. Used for reference-data labels (DUO terms,
-    diseases, data types), whose translations are shipped data (catalogue/data/translations/)."""
-    pairs = texts(instance, field)
-    return pairs[0][1] if pairs else ""

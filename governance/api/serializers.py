@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from audit.models import AuditEvent
@@ -22,8 +23,11 @@ from governance.models import (
     DacMembership,
     DataAccessCommittee,
     DataSharingAgreement,
+    DecisionLetter,
+    DocumentKind,
     Notification,
     Purpose,
+    RequestDocument,
     Vote,
     VoteDecision,
 )
@@ -234,7 +238,16 @@ class AccessRequestSerializer(serializers.ModelSerializer):
 
 class VoteInputSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=VoteDecision.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", help_text="For the committee only.")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For the requester, in the decision letter: required to reject or ask for changes.",
+    )
+    conditions = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Conditions of approval, one per line (approve only)."
+    )
 
 
 class VoteSerializer(serializers.ModelSerializer):
@@ -242,7 +255,7 @@ class VoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vote
-        fields = ["id", "item", "member", "review_round", "decision", "comment", "created_at"]
+        fields = ["id", "item", "member", "review_round", "decision", "comment", "reason", "conditions", "created_at"]
         read_only_fields = fields
 
 
@@ -422,3 +435,60 @@ class DacSerializer(serializers.ModelSerializer):
         model = DataAccessCommittee
         fields = ["id", "name", "partner", "decision_rule", "quorum_k", "target_days", "members"]
         read_only_fields = fields
+
+
+class RequestDocumentSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    uploaded_by = serializers.CharField(source="uploaded_by.get_username", read_only=True)
+
+    class Meta:
+        model = RequestDocument
+        fields = [
+            "id",
+            "request",
+            "kind",
+            "kind_label",
+            "filename",
+            "media_type",
+            "byte_size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+
+class RequestDocumentInputSerializer(serializers.Serializer):
+    """A multipart upload: the request, the kind of document, the file (its size and content: the service)."""
+
+    request = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class DecisionLetterSerializer(serializers.ModelSerializer):
+    request = serializers.IntegerField(source="item.request_id", read_only=True)
+    pdf = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DecisionLetter
+        fields = [
+            "id",
+            "request",
+            "item",
+            "review_round",
+            "decision",
+            "language",
+            "reasons",
+            "conditions",
+            "access_start",
+            "access_end",
+            "content",
+            "sha256",
+            "issued_at",
+            "pdf",
+        ]
+        read_only_fields = fields
+
+    def get_pdf(self, letter: DecisionLetter) -> str:
+        return reverse("governance-api:decision-letter-pdf", args=[letter.pk])

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +27,8 @@ from governance.api import serializers as s
 from governance.item_views import item_views
 from governance.models import AccessRequestItem
 from governance.services import ItemSpec
+from governance.services.documents import document_add, document_open, document_remove
+from governance.services.letters import letter_pdf
 from harmony.errors import InvalidInput
 
 
@@ -252,6 +255,98 @@ class CommentViewSet(SignedInMixin, mixins.ListModelMixin, mixins.CreateModelMix
             dac_only=data["dac_only"],
         )
         return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+def _document_response(document: s.RequestDocument, user: Any) -> FileResponse:
+    try:
+        opened = document_open(document=document, actor=user)
+    except FileNotFoundError as exc:
+        raise Http404("The file of this document is missing.") from exc
+    response = FileResponse(opened.file, as_attachment=True, filename=opened.filename, content_type=opened.media_type)
+    response["Content-Length"] = str(opened.byte_size)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class RequestDocumentViewSet(
+    SignedInMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Documents attached to requests you can read (``?request=<id>`` on the list): upload (multipart, by the
+    requester while the request is editable), list, download (audited), remove. Who: governance.policy; when and
+    what content: governance.services.documents (400 with a field message on size or type, 409 when frozen)."""
+
+    serializer_class = s.RequestDocumentSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        documents = s.RequestDocument.objects.filter(
+            request__in=selectors.requests_visible_to(self.request.user), removed_at__isnull=True
+        ).select_related("request", "uploaded_by")
+        request_id = _request_filter(self.request)
+        if request_id is not None:
+            documents = documents.filter(request_id=request_id)
+        return documents.order_by("id")
+
+    @extend_schema(parameters=[OpenApiParameter("request", int)])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": s.RequestDocumentInputSerializer}, responses={201: s.RequestDocumentSerializer}
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.RequestDocumentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        access_request = get_object_or_404(selectors.requests_visible_to(request.user), pk=data["request"])
+        document = document_add(
+            access_request=access_request, actor=request.user, kind=data["kind"], upload=data["file"]
+        )
+        return Response(s.RequestDocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        document_remove(document=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+        return _document_response(self.get_object(), request.user)
+
+
+class DecisionLetterViewSet(SignedInMixin, viewsets.ReadOnlyModelViewSet):
+    """Decision letters of the items you can read (``?request=<id>``), as written in the requester's language;
+    ``pdf`` gives the same words as a PDF."""
+
+    serializer_class = s.DecisionLetterSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        letters = s.DecisionLetter.objects.filter(item__in=selectors.items_visible_to(self.request.user))
+        request_id = _request_filter(self.request)
+        if request_id is not None:
+            letters = letters.filter(item__request_id=request_id)
+        return letters.select_related("item").order_by("id")
+
+    @extend_schema(parameters=[OpenApiParameter("request", int)])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+        letter = self.get_object()
+        policy.require(policy.can_read_decision_letter(request.user, letter.item))
+        filename = f"decision-{letter.item.request_id}-{letter.item_id}-round-{letter.review_round}.pdf"
+        return HttpResponse(
+            letter_pdf(letter),
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"},
+        )
 
 
 @extend_schema(tags=["release"])

@@ -6,6 +6,7 @@ from governance.models.committees import (
     DatasetGovernance,
     DecisionRule,
 )
+from governance.models.documents import DecisionLetter, DocumentKind, RequestDocument
 from governance.models.notifications import Notification
 from governance.models.release import AccessGrant, AgreementTemplate, DataSharingAgreement, Download
 from governance.models.requests import (
@@ -33,11 +34,14 @@ __all__ = [
     "DataAccessCommittee",
     "DataSharingAgreement",
     "DatasetGovernance",
+    "DecisionLetter",
     "DecisionRule",
+    "DocumentKind",
     "Download",
     "ItemState",
     "Notification",
     "Purpose",
+    "RequestDocument",
     "ReviewBasis",
     "Vote",
     "VoteDecision",

@@ -176,7 +176,11 @@ class Vote(models.Model):
         related_name="votes",
         help_text="What the vote was cast on.",
     )
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, help_text="For the committee only.")
+    reason = models.TextField(
+        blank=True, help_text="For the requester: goes into the decision letter (required to reject or ask changes)."
+    )
+    conditions = models.TextField(blank=True, help_text="Conditions of approval, one per line (approvals only).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -119,7 +119,7 @@ def agreement_template_set(*, partner: Partner, body: str, actor: AbstractBaseUs
     return template
 
 
-def _pdf_font(pdf: FPDF) -> tuple[str, bool]:
+def pdf_font(pdf: FPDF) -> tuple[str, bool]:
     """DejaVu Sans (Unicode) when the file in AGREEMENT_PDF_FONT exists, else the core Helvetica (Latin-1)."""
     path = Path(settings.AGREEMENT_PDF_FONT)
     if path.is_file():
@@ -134,7 +134,7 @@ def agreement_pdf(agreement: DataSharingAgreement) -> bytes:
     pdf.set_title(f"Data-sharing agreement {agreement.request_id} / {agreement.holder.short_name}")
     pdf.set_creation_date(timezone.now())
     pdf.add_page()
-    family, unicode = _pdf_font(pdf)
+    family, unicode = pdf_font(pdf)
 
     def plain(text: str) -> str:
         return text if unicode else text.encode("latin-1", "replace").decode("latin-1")

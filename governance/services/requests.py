@@ -26,6 +26,7 @@ from governance.models import (
 )
 from governance.notifications import notify
 from governance.review_basis import INTENDED_USE_FIELDS
+from governance.services.documents import documents_delete_files
 
 # What a requester may edit: the title (it only names the request) and the intended use.
 EDITABLE_FIELDS = ("title", *INTENDED_USE_FIELDS)
@@ -210,7 +211,7 @@ def request_update(
 
 @transaction.atomic
 def request_delete(*, access_request: AccessRequest, actor: AbstractBaseUser) -> None:
-    """Delete a request that was never submitted (afterwards it can only be withdrawn)."""
+    """Delete a request that was never submitted (afterwards it can only be withdrawn), with its documents."""
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     policy.require(policy.can_edit_request(actor, access_request))
     if access_request.items.exclude(state=ItemState.DRAFT).exists():
@@ -222,6 +223,7 @@ def request_delete(*, access_request: AccessRequest, actor: AbstractBaseUser) ->
         before={"title": access_request.title},
         access_request_id=access_request.pk,
     )
+    documents_delete_files(access_request)
     access_request.delete()
 
 

@@ -6,8 +6,11 @@ Who may do what is decided by governance.services / governance.workflow; these v
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -31,11 +34,19 @@ from catalogue.selectors import datasets_visible_to
 from catalogue.views.paging import paginate
 from governance import policy, selectors, services, workflow
 from governance.errors import GovernanceError, NotPermitted
-from governance.forms import AccessRequestForm, CommentForm, SignForm
+from governance.forms import AccessRequestForm, CommentForm, DocumentForm, SignForm
 from governance.item_views import item_views
-from governance.models import AccessRequest, AccessRequestItem, DataSharingAgreement, ItemState
+from governance.models import (
+    AccessRequest,
+    AccessRequestItem,
+    DataSharingAgreement,
+    DecisionLetter,
+    ItemState,
+    RequestDocument,
+)
 from governance.services.agreements import agreement_pdf as agreement_document_pdf
 from governance.services.agreements import agreement_text, text_sha256
+from governance.services.documents import documents_frozen_reason
 from governance.views.common import run_action
 from harmony.errors import apply_to_form
 from ui.redirects import redirect_to_next
@@ -213,7 +224,9 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: HttpRequest, pk: int, document_form: DocumentForm | None = None) -> HttpResponse:
+    """The request's page; ``document_form`` is a refused upload to show with its errors
+    (governance.views.documents.document_upload)."""
     access_request = visible_request(request, pk)
     user = request.user
     today = timezone.localdate()
@@ -262,8 +275,27 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": selectors.comments_visible_to(user, access_request),
         "comment_form": CommentForm(),
         "withdrawable": {item.pk for item in items if is_requester and workflow.allowed("withdraw", item.state)},
+        **documents_context(user, access_request, document_form),
+        "letters": DecisionLetter.objects.filter(item__in=items).select_related("item__dataset").order_by("-issued_at"),
     }
     return render(request, "governance/request_detail.html", context)
+
+
+def documents_context(
+    user: AbstractBaseUser | AnonymousUser, access_request: AccessRequest, form: DocumentForm | None = None
+) -> dict[str, Any]:
+    """What the documents section (governance/_documents.html) shows: the current documents, and the upload
+    form when the user may change them and the request's state allows it."""
+    may_read = bool(policy.can_view_request_documents(user, access_request))
+    may_change = bool(policy.can_change_request_documents(user, access_request))
+    frozen = documents_frozen_reason(access_request)
+    documents = access_request.documents.filter(removed_at__isnull=True) if may_read else RequestDocument.objects.none()
+    return {
+        "documents": documents,
+        "documents_editable": may_change and frozen is None,
+        "documents_frozen": frozen if may_change else None,
+        "document_form": form or DocumentForm(),
+    }
 
 
 @login_required

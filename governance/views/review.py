@@ -21,6 +21,7 @@ from governance.forms import SEND_BACK, CommentForm, VoteForm
 from governance.models import AccessRequestItem, DecisionRule, ItemState, Vote, VoteDecision
 from governance.passports.selectors import current_visas_of
 from governance.review_basis import basis_changes, basis_display, match_report, previous_basis
+from governance.views.requests import documents_context
 from harmony.errors import apply_to_form
 
 
@@ -92,12 +93,20 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
         decision, comment = vote_form.cleaned_data["decision"], vote_form.cleaned_data["comment"]
         try:
             if decision == SEND_BACK:
-                workflow.request_changes(item=item, actor=user, comment=comment)
+                # Sending back is not a vote: the reason for the requester is what goes back with the item.
+                workflow.request_changes(item=item, actor=user, comment=vote_form.cleaned_data["reason"])
             else:
-                workflow.vote_cast(item=item, member=user, decision=decision, comment=comment)
+                workflow.vote_cast(
+                    item=item,
+                    member=user,
+                    decision=decision,
+                    comment=comment,
+                    reason=vote_form.cleaned_data["reason"],
+                    conditions=vote_form.cleaned_data["conditions"],
+                )
         except GovernanceError as error:
             if error.fields:
-                apply_to_form(vote_form, error)
+                apply_to_form(vote_form, error, aliases={"comment": "reason"} if decision == SEND_BACK else None)
             else:  # a refusal of the decision itself (not permitted, incompatible use): next to the choice
                 vote_form.add_error("decision", [error.message, *error.reasons])
         else:
@@ -134,5 +143,7 @@ def item_review(request: HttpRequest, item_id: int) -> HttpResponse:
         "comment_form": CommentForm(),
         "other_items": item.request.items.exclude(pk=item.pk).select_related("dataset", "dac"),
         "approve": VoteDecision.APPROVE,
+        **documents_context(user, item.request),
+        "letters": item.letters.order_by("-review_round"),
     }
     return render(request, "governance/item_review.html", context)

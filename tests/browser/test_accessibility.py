@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from governance import workflow
-from governance.models import DataSharingAgreement, VoteDecision
+from governance.models import DataSharingAgreement, DecisionLetter, VoteDecision
 from tests.browser.conftest import Site, World
 from tests.governance.factories import draft_request
 
@@ -41,6 +41,9 @@ def test_main_pages_have_no_serious_accessibility_violations(site: Site, world: 
     workflow.vote_cast(item=aml_item, member=world.dana_chair, decision=VoteDecision.APPROVE)
     workflow.vote_cast(item=aml_item, member=world.mike_member, decision=VoteDecision.APPROVE)
     agreement = DataSharingAgreement.objects.get(request=access_request)
+    letter = DecisionLetter.objects.get(item=aml_item)  # the approval's letter to rita
+    # A draft's page shows the documents section with its upload form.
+    draft = draft_request(requester=world.cast.rita_researcher, partner=world.cast.partner_b, datasets=[world.aml])
 
     pages = {
         None: [
@@ -60,7 +63,13 @@ def test_main_pages_have_no_serious_accessibility_violations(site: Site, world: 
             "/basket/",
             "/no-such-page/",
         ],
-        "rita": ["/requests/", f"/requests/new/?datasets={world.aml.slug}", f"/requests/{access_request.pk}/"],
+        "rita": [
+            "/requests/",
+            f"/requests/new/?datasets={world.aml.slug}",
+            f"/requests/{access_request.pk}/",
+            f"/requests/{draft.pk}/",
+            f"/letters/{letter.pk}/",
+        ],
         "dana": ["/review/", f"/review/items/{myeloma_item.pk}/", "/dashboard/"],
         "olga": [
             "/curate/",

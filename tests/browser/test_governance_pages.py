@@ -111,6 +111,6 @@ def test_a_committee_member_on_a_phone_goes_from_the_notification_to_the_vote(si
     expect(error).to_contain_text("cannot be approved")
     expect(error).to_be_in_viewport()
     page.get_by_role("radio", name="Reject").check()
-    page.get_by_label("Reason", exact=True).fill("Commercial use is excluded by the consent.")
+    page.get_by_label("Reason for the requester", exact=True).fill("Commercial use is excluded by the consent.")
     page.get_by_role("button", name="Record my decision").click()
     expect(page.locator(".messages")).to_contain_text("Your vote is recorded")

@@ -25,8 +25,18 @@ def test_duo_terms(cast, role, expected):
         "definition": "This data use permission indicates that use is allowed provided it is related to the "
         "specified disease.",
         "example": terms["DS"]["example"],
+        "label_translations": {
+            "de": "krankheitsspezifische Forschung",
+            "fr": "recherche sur une maladie spécifique",
+            "it": "ricerca su una malattia specifica",
+            "es": "investigación sobre una enfermedad específica",
+        },
+        "definition_translations": terms["DS"]["definition_translations"],
+        "example_translations": terms["DS"]["example_translations"],
     }
     assert "acute myeloid leukaemia" in terms["DS"]["example"]
+    assert terms["DS"]["definition_translations"]["de"].startswith("Diese Datennutzungserlaubnis gibt an")
+    assert "akuten myeloischen Leukämie" in terms["DS"]["example_translations"]["de"]
     assert client.get("/api/v1/duo-terms/DUO:0000024/").json()["short_code"] == "MOR"
     permissions = client.get("/api/v1/duo-terms/?kind=permission").json()
     assert sorted(t["short_code"] for t in permissions if t["short_code"]) == ["DS", "GRU", "HMB", "NRES", "POA"]
@@ -43,6 +53,7 @@ def test_disease_areas_and_data_types(cast, role, expected):
     assert client.get("/api/v1/disease-areas/AML/").json()["icd10"].startswith("C92.0")
     aml = client.get("/api/v1/disease-areas/AML/").json()
     assert (aml["mondo"], aml["doid"]) == ("MONDO:0018874", "DOID:9119")
+    assert aml["name_translations"]["de"] == "Akute myeloische Leukämie"
 
 
 @pytest.mark.django_db
@@ -56,6 +67,12 @@ def test_mondo_subset_with_its_ancestry(cast, role, expected):
     assert terms["MONDO:0012883"] == {
         "id": "MONDO:0012883",
         "name": "acute promyelocytic leukemia",
+        "name_translations": {
+            "de": "akute Promyelozytenleukämie",
+            "fr": "leucémie aiguë promyélocytaire",
+            "it": "leucemia acuta promielocitica",
+            "es": "leucemia promielocítica aguda",
+        },
         "doid": "DOID:0060318",
         "parents": ["MONDO:0018874"],
     }

@@ -30,9 +30,11 @@ pytestmark = pytest.mark.django_db
 INCOMPATIBLE = "This item cannot be approved: the intended use is not compatible with the dataset's consent."
 
 
-def vote(user, item, decision="approve", comment=""):
+def vote(user, item, decision="approve", comment="", reason=""):
+    """A vote through the API; a rejection carries a reason for the requester, as it must."""
+    reason = reason or ("Out of scope." if decision == "reject" else "")
     return api_as(user).post(
-        f"/api/v1/access-request-items/{item.pk}/votes/", {"decision": decision, "comment": comment}
+        f"/api/v1/access-request-items/{item.pk}/votes/", {"decision": decision, "comment": comment, "reason": reason}
     )
 
 

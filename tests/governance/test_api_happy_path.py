@@ -78,7 +78,7 @@ def test_request_to_download_through_the_api(gov, private_storage):
     vote = api_as(gov.chair).post(f"/api/v1/access-request-items/{item_id}/votes/", {"decision": "approve"})
     assert vote.status_code == 201
     changes = api_as(gov.member).post(
-        f"/api/v1/access-request-items/{item_id}/votes/", {"decision": "changes", "comment": "Specify the age bands."}
+        f"/api/v1/access-request-items/{item_id}/votes/", {"decision": "changes", "reason": "Specify the age bands."}
     )
     assert changes.status_code == 201
     assert api_as(rita).get(f"/api/v1/access-requests/{request_id}/").json()["state"] == "changes_requested"
@@ -141,10 +141,11 @@ def test_request_to_download_through_the_api(gov, private_storage):
     assert refused.status_code == 403
     assert refused.json()["detail"] == f"Your access grant was revoked on {today}: Breach of the DSA."
 
-    actions = [
-        event["action"]
-        for event in api_as(rita).get(f"/api/v1/audit-events/?request={request_id}&page_size=100").json()["results"]
-    ]
+    actions, url = [], f"/api/v1/audit-events/?request={request_id}"
+    while url:  # every page of the trail
+        body = api_as(rita).get(url).json()
+        actions += [event["action"] for event in body["results"]]
+        url = body["next"]
     assert actions[:4] == ["request.create", "request.update", "item.submit", "item.start_review"]
     assert actions[-3:] == ["item.release", "download", "item.revoke"]
     assert "agreement.sign" in actions

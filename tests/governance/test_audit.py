@@ -30,6 +30,7 @@ def test_every_step_of_the_path_is_audited_in_one_chain(gov):
         "vote.cast",
         "vote.cast",
         "item.approve",
+        "letter.issue",
         "agreement.create",
         "agreement.sign",
         "agreement.sign",

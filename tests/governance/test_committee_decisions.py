@@ -19,10 +19,9 @@ from tests.governance.test_pages import client_as, page
 pytestmark = pytest.mark.django_db
 
 
-def vote(user, item, decision, comment=""):
-    return api_as(user).post(
-        f"/api/v1/access-request-items/{item.pk}/votes/", {"decision": decision, "comment": comment}
-    )
+def vote(user, item, decision, reason=""):
+    """A vote through the API; ``reason`` is what the requester reads (what should change)."""
+    return api_as(user).post(f"/api/v1/access-request-items/{item.pk}/votes/", {"decision": decision, "reason": reason})
 
 
 def state_of(item: AccessRequestItem) -> str:

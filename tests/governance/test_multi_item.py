@@ -51,7 +51,7 @@ def test_items_are_decided_independently_and_the_request_state_is_derived(gov, t
     item_c.refresh_from_db()
     assert item_c.state == ItemState.APPROVED
     assert request_state(access_request) == "under_review"  # AHA has not decided yet
-    workflow.vote_cast(item=item_a, member=gov.chair, decision="reject")
+    workflow.vote_cast(item=item_a, member=gov.chair, decision="reject", reason="Out of scope.")
     assert request_state(access_request) == "approved"
     assert DataSharingAgreement.objects.filter(request=access_request).count() == 1  # only CLC's
 

@@ -287,7 +287,7 @@ def test_vote_twice_is_refused_with_a_message(gov):
     item = submitted_item(gov)
     client = client_as(gov.chair)
     url = reverse("governance:item_review", args=[item.pk])
-    client.post(url, {"vote-decision": "reject"})
+    client.post(url, {"vote-decision": "reject", "vote-reason": "Out of scope."})
     html = page(client.get(url))
     assert "You voted <strong>reject</strong>" in html and "Cast vote" not in html
     assert Vote.objects.filter(item=item).count() == 1
@@ -319,8 +319,8 @@ def test_ask_for_changes_with_a_comment(gov):
     item = submitted_item(gov)
     url = reverse("governance:item_review", args=[item.pk])
     html = page(client_as(gov.member).post(url, {"vote-decision": "changes"}))
-    assert "Say what should change." in html
-    client_as(gov.member).post(url, {"vote-decision": "changes", "vote-comment": "Name the ethics committee."})
+    assert "Say what should change: the requester reads it in the decision letter." in html
+    client_as(gov.member).post(url, {"vote-decision": "changes", "vote-reason": "Name the ethics committee."})
     item.refresh_from_db()
     assert item.state == ItemState.CHANGES_REQUESTED
     html = page(client_as(gov.base.rita_researcher).get(reverse("governance:request_detail", args=[item.request_id])))
@@ -336,7 +336,7 @@ def test_secretary_asks_for_changes_without_voting(gov):
     html = page(client.get(reverse("governance:item_review", args=[item.pk])))
     assert "you do not vote" in html and "Send back to the requester without voting" in html
     url = reverse("governance:item_review", args=[item.pk])
-    client.post(url, {"vote-decision": "send_back", "vote-comment": "Add the protocol."})
+    client.post(url, {"vote-decision": "send_back", "vote-reason": "Add the protocol."})
     item.refresh_from_db()
     assert item.state == ItemState.CHANGES_REQUESTED
 

@@ -42,7 +42,9 @@ def release(user, item):
 
 def test_the_requester_does_not_read_votes_through_the_audit_trail(gov):
     item = submitted_item(gov)
-    workflow.vote_cast(item=item, member=gov.chair, decision="reject", comment="Weak statistical plan.")
+    workflow.vote_cast(
+        item=item, member=gov.chair, decision="reject", comment="Weak statistical plan.", reason="Out of scope."
+    )
     rita = api_as(gov.base.rita_researcher)
     assert rita.get(f"/api/v1/access-request-items/{item.pk}/votes/").status_code == 403
     response = rita.get(f"/api/v1/audit-events/?request={item.request_id}")
@@ -58,7 +60,9 @@ def test_the_requester_does_not_read_votes_through_the_audit_trail(gov):
 
 def test_the_request_page_timeline_shows_no_vote_to_the_requester(gov, client):
     item = submitted_item(gov)
-    workflow.vote_cast(item=item, member=gov.chair, decision="reject", comment="Weak statistical plan.")
+    workflow.vote_cast(
+        item=item, member=gov.chair, decision="reject", comment="Weak statistical plan.", reason="Out of scope."
+    )
     client.force_login(gov.base.rita_researcher)
     page = client.get(f"/requests/{item.request_id}/").content.decode()
     assert "Weak statistical plan." not in page
@@ -238,7 +242,7 @@ def test_the_recused_chairs_pages_offer_no_action(gov, recused_chair, client):
     review = client.get(f"/review/items/{item.pk}/").content.decode()
     assert "You are recused from this request" in review
     assert "Send back to the requester" not in review and "Record my decision" not in review
-    client.post(f"/review/items/{item.pk}/", {"vote-decision": "send_back", "vote-comment": "Add a power calculation."})
+    client.post(f"/review/items/{item.pk}/", {"vote-decision": "send_back", "vote-reason": "Add a power calculation."})
     item.refresh_from_db()
     assert item.state == ItemState.UNDER_REVIEW
 
