@@ -57,6 +57,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from audit.services import audit_record
 from catalogue.importers.bulk_sql import insert_rows, refresh_planner_statistics, update_rows
@@ -215,7 +216,10 @@ def _check_file(
         if progress is not None and validated % PROGRESS_EVERY == 0:
             progress("validating", validated)
         if row.name in names:
-            message = f"Duplicate variable name {row.name!r} (first used in row {names[row.name]})."
+            message = gettext("Duplicate variable name %(name)s (first used in row %(row)s).") % {
+                "name": repr(row.name),
+                "row": names[row.name],
+            }
             result.add_error(row.number, "name", message)
         else:
             names[row.name] = row.number
@@ -229,7 +233,7 @@ def _check_file(
     if progress is not None:
         progress("validating", validated)
     if not names and result.ok:
-        result.add_error(None, None, "The file has a header but no variables.")
+        result.add_error(None, None, gettext("The file has a header but no variables."))
     result.finish_errors()
     return checked
 
