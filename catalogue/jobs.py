@@ -14,6 +14,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from catalogue.importers.dictionary import import_data_dictionary
 from catalogue.models import Dataset
@@ -36,15 +38,22 @@ def dictionary_import_runs_as_job(upload: IO[bytes]) -> bool:
 def dictionary_import_start(*, actor: AbstractBaseUser, dataset: Dataset, upload: Any, strict: bool = False) -> Job:
     """Queue the import of ``upload`` into ``dataset`` for the worker; the caller's permission is checked now.
 
-    The file is kept in private storage (never served) until the job has run.
+    The file is kept in private storage (never served) until the job has run; the report is written in the
+    language active now (the curator's), which the worker does not otherwise know.
     """
     require_curator(actor=actor, partner=dataset.partner)
     path = default_storage.save(f"jobs/dictionaries/{uuid.uuid4().hex}", upload)
     return job_start(
         kind=DICTIONARY_IMPORT,
-        title=f"Data dictionary import into “{dataset.title}”",
+        title=gettext("Data dictionary import into “%(title)s”") % {"title": dataset.title},
         owner=actor,
-        params={"dataset_id": dataset.pk, "path": path, "filename": upload.name, "strict": strict},
+        params={
+            "dataset_id": dataset.pk,
+            "path": path,
+            "filename": upload.name,
+            "strict": strict,
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        },
     )
 
 
@@ -65,6 +74,11 @@ class _ImportProgress:
 
 
 def run_dictionary_import(job: Job, progress: JobProgress) -> dict[str, Any]:
+    with translation.override(job.params.get("language", settings.LANGUAGE_CODE)):
+        return _dictionary_import_report(job, progress)
+
+
+def _dictionary_import_report(job: Job, progress: JobProgress) -> dict[str, Any]:
     params = job.params
     try:
         dataset = Dataset.objects.select_related("partner").get(pk=params["dataset_id"])
@@ -89,10 +103,12 @@ def run_dictionary_import(job: Job, progress: JobProgress) -> dict[str, Any]:
         "warnings": [warning.as_dict() for warning in result.warnings],
         "summary": result.summary(),
         "next_url": reverse("dataset_manage", kwargs={"slug": dataset.slug}),
-        "next_label": "Back to the dataset",
+        "next_label": gettext("Back to the dataset"),
     }
     if not result.ok:
-        raise JobFailed(f"Nothing was imported: {result.error_count} error(s) in the file.", report)
+        raise JobFailed(
+            gettext("Nothing was imported: %(count)s error(s) in the file.") % {"count": result.error_count}, report
+        )
     progress.rows(written=result.created + result.updated + result.unchanged)
     return report
 

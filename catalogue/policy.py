@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from catalogue.models import Dataset, DatasetStatus, Membership, MembershipRole, Partner
 
@@ -129,7 +130,7 @@ def can_curate(user: AnyUser | None, target: Partner | Dataset) -> Decision:
         return allow("You are an administrator.")
     if facts.has_role(partner.pk, MembershipRole.CURATOR):
         return allow(f"You are a curator of {partner.name}.")
-    return deny(f"Only curators of {partner.name} can register or change its datasets.")
+    return deny(_("Only curators of %(partner)s can register or change its datasets.") % {"partner": partner.name})
 
 
 def partners_curated_q(user: AnyUser | None) -> Q:
@@ -150,7 +151,7 @@ def can_view_dataset(user: AnyUser | None, dataset: Dataset) -> Decision:
         return allow("The dataset is published.")
     if can_curate(user, dataset):
         return allow(f"You curate {dataset.partner}.")
-    return deny("No dataset matches the given query.")
+    return deny(_("No dataset matches the given query."))
 
 
 def datasets_visible_q(user: AnyUser | None, *, include_retired: bool = False) -> Q:
@@ -167,12 +168,12 @@ def can_download_dictionary(user: AnyUser | None, dataset: Dataset) -> Decision:
     """The data dictionary as a file: for everyone who can see the dataset while its curators allow it (the
     default), and always for its curators."""
     if not can_view_dataset(user, dataset):
-        return deny("No dataset matches the given query.")
+        return deny(_("No dataset matches the given query."))
     if can_curate(user, dataset):
         return allow(f"You curate {dataset.partner}.")
     if dataset.dictionary_downloadable:
         return allow("The curators let everyone download the data dictionary.")
-    return deny("The curators of this dataset do not offer its data dictionary for download.")
+    return deny(_("The curators of this dataset do not offer its data dictionary for download."))
 
 
 # --- memberships --------------------------------------------------------------------------------------------------
@@ -186,7 +187,10 @@ def can_review_sign_ins(user: AnyUser | None, partner: Partner) -> Decision:
         return allow("You are an administrator.")
     if facts.has_role(partner.pk, MembershipRole.CURATOR):
         return allow(f"You are a curator of {partner.name}.")
-    return deny(f"Only the administrators of {partner.name} can see who signs in claiming an affiliation with it.")
+    return deny(
+        _("Only the administrators of %(partner)s can see who signs in claiming an affiliation with it.")
+        % {"partner": partner.name}
+    )
 
 
 def can_confirm_membership(user: AnyUser | None, partner: Partner, role: str) -> Decision:
@@ -199,5 +203,5 @@ def can_confirm_membership(user: AnyUser | None, partner: Partner, role: str) ->
     if facts.has_role(partner.pk, MembershipRole.CURATOR):
         if role == MembershipRole.RESEARCHER:
             return allow(f"You are a curator of {partner.name}.")
-        return deny("Only the alliance's administrators can make someone a curator or a DAC member.")
-    return deny(f"Only the administrators of {partner.name} can confirm its memberships.")
+        return deny(_("Only the alliance's administrators can make someone a curator or a DAC member."))
+    return deny(_("Only the administrators of %(partner)s can confirm its memberships.") % {"partner": partner.name})

@@ -224,10 +224,10 @@ def mondo_term_for(identifier: str) -> MondoTerm | None:
 
 def unknown_disease_message(identifier: str) -> str:
     """How a refused disease identifier is reported (the API's 400 and the forms say the same)."""
-    return (
-        f"Unknown disease {identifier!r}: give a MONDO id of the hematology subset (e.g. MONDO:0018874, "
+    return gettext(
+        "Unknown disease %(identifier)s: give a MONDO id of the hematology subset (e.g. MONDO:0018874, "
         "acute myeloid leukemia) or a disease area code (e.g. AML)."
-    )
+    ) % {"identifier": repr(identifier)}
 
 
 def mondo_lineage_of(term: MondoTerm | None) -> frozenset[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 
 def content_languages() -> tuple[str, ...]:
@@ -19,19 +19,25 @@ def content_languages() -> tuple[str, ...]:
 def translation_errors(value: Any, *, max_length: int | None = None) -> list[str]:
     """Messages for a translations value; empty when it is a dict of supported language code → non-empty text."""
     if not isinstance(value, dict):
-        return ['Give the translations as an object of language code → text, e.g. {"de": "Hämoglobin"}.']
+        return [gettext('Give the translations as an object of language code → text, e.g. {"de": "Hämoglobin"}.')]
     supported = content_languages()
     errors: list[str] = []
     unknown = sorted(str(code) for code in value if code not in supported)
     if unknown:
-        errors.append(f"Unknown language code(s): {', '.join(unknown)}; use one of {', '.join(supported)}.")
+        errors.append(
+            gettext("Unknown language code(s): %(codes)s; use one of %(supported)s.")
+            % {"codes": ", ".join(unknown), "supported": ", ".join(supported)}
+        )
     for code, text in value.items():
         if code not in supported:
             continue
         if not isinstance(text, str) or not text.strip():
-            errors.append(f"The {code} text must be a non-empty string.")
+            errors.append(gettext("The %(code)s text must be a non-empty string.") % {"code": code})
         elif max_length is not None and len(text) > max_length:
-            errors.append(f"The {code} text has at most {max_length} characters (this one has {len(text)}).")
+            errors.append(
+                gettext("The %(code)s text has at most %(limit)s characters (this one has %(length)s).")
+                % {"code": code, "limit": max_length, "length": len(text)}
+            )
     return errors
 
 

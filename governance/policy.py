@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.models import Dataset, Distribution, Membership, MembershipRole, Partner
 from catalogue.policy import (
@@ -61,11 +63,11 @@ __all__ = ["Decision", "GovernanceFacts", "facts_for", "require"]
 HOLDER_VISIBLE_STATES = tuple(state for state in ItemState if state != ItemState.DRAFT)
 ADMINISTERING_ROLES = frozenset({DacRole.CHAIR, DacRole.SECRETARY})
 
-NOT_A_MEMBER = "You are not a member of the data access committee deciding this item."
-RELEASE_REFUSED = "Only the data holder's curators or the DAC's chair or secretary can release data."
-REVOKE_REFUSED = "Only the data holder's curators or the DAC's chair or secretary can revoke access."
-VOTES_REFUSED = "Only the deciding DAC can read the votes."
-COMMITTEE_COMMENTS_REFUSED = "Only members of a deciding DAC can write DAC-only comments."
+NOT_A_MEMBER = gettext_lazy("You are not a member of the data access committee deciding this item.")
+RELEASE_REFUSED = gettext_lazy("Only the data holder's curators or the DAC's chair or secretary can release data.")
+REVOKE_REFUSED = gettext_lazy("Only the data holder's curators or the DAC's chair or secretary can revoke access.")
+VOTES_REFUSED = gettext_lazy("Only the deciding DAC can read the votes.")
+COMMITTEE_COMMENTS_REFUSED = gettext_lazy("Only members of a deciding DAC can write DAC-only comments.")
 
 
 def require(decision: Decision) -> None:
@@ -124,9 +126,9 @@ def recusal_reason(
     (:func:`eligible_voters`), all come here.
     """
     if user_id is not None and user_id == access_request.requester_id:
-        return "You are the requester of this request."
+        return _("You are the requester of this request.")
     if access_request.partner_id in set(affiliated_partner_ids):
-        return f"You are affiliated with the requesting partner {access_request.partner}."
+        return _("You are affiliated with the requesting partner %(partner)s.") % {"partner": access_request.partner}
     return None
 
 
@@ -190,7 +192,7 @@ def can_view_request(user: AnyUser | None, access_request: AccessRequest) -> Dec
     holders' curators once one of their items is submitted; administrators. (Reads the items.)"""
     facts = facts_for(user)
     if facts.user_id is None:
-        return deny("Sign in to see access requests.")
+        return deny(_("Sign in to see access requests."))
     if facts.is_superuser:
         return allow("You are an administrator.")
     if _own_side(facts, access_request):
@@ -201,7 +203,7 @@ def can_view_request(user: AnyUser | None, access_request: AccessRequest) -> Dec
             return allow("Your committee decides an item of this request.")
         if item.state in HOLDER_VISIBLE_STATES and item.dataset.partner_id in curated:
             return allow("You curate the data holder of a requested dataset.")
-    return deny("No access request matches the given query.")
+    return deny(_("No access request matches the given query."))
 
 
 def requests_visible_q(user: AnyUser | None) -> Q:
@@ -231,7 +233,7 @@ def can_view_item(user: AnyUser | None, item: AccessRequestItem) -> Decision:
         return decision
     facts = facts_for(user)
     if item.state == ItemState.DRAFT and not facts.is_superuser and not _own_side(facts, item.request):
-        return deny("No access request item matches the given query.")
+        return deny(_("No access request item matches the given query."))
     return decision
 
 
@@ -254,28 +256,31 @@ def can_request_for(user: AnyUser | None, partner: Partner) -> Decision:
     """Draft a request on behalf of ``partner``: its researchers."""
     if facts_for(user).membership.has_role(partner.pk, MembershipRole.RESEARCHER):
         return allow(f"You are a researcher at {partner}.")
-    return deny(f"You can request access only on behalf of a partner where you are a researcher; {partner} is not.")
+    return deny(
+        _("You can request access only on behalf of a partner where you are a researcher; %(partner)s is not.")
+        % {"partner": partner}
+    )
 
 
-def _requester_only(user: AnyUser | None, access_request: AccessRequest, verb: str) -> Decision:
+def _requester_only(user: AnyUser | None, access_request: AccessRequest, refusal: str) -> Decision:
     if facts_for(user).user_id == access_request.requester_id:
         return allow("You are the requester.")
-    return deny(f"Only the requester can {verb} this request.")
+    return deny(refusal)
 
 
 def can_edit_request(user: AnyUser | None, access_request: AccessRequest) -> Decision:
     """Change or delete the request (its state decides what may change): the requester only."""
-    return _requester_only(user, access_request, "change")
+    return _requester_only(user, access_request, _("Only the requester can change this request."))
 
 
 def can_submit(user: AnyUser | None, access_request: AccessRequest) -> Decision:
     """Submit and resubmit: the requester only."""
-    return _requester_only(user, access_request, "submit")
+    return _requester_only(user, access_request, _("Only the requester can submit this request."))
 
 
 def can_withdraw(user: AnyUser | None, access_request: AccessRequest) -> Decision:
     """Withdraw the request or one of its items: the requester only."""
-    return _requester_only(user, access_request, "withdraw")
+    return _requester_only(user, access_request, _("Only the requester can withdraw this request."))
 
 
 # --- documents and decision letters -----------------------------------------------------------------
@@ -294,7 +299,7 @@ def can_view_request_documents(user: AnyUser | None, access_request: AccessReque
 def can_change_request_documents(user: AnyUser | None, access_request: AccessRequest) -> Decision:
     """Attach or remove documents (whether they may change now is the request's state: the service decides):
     the requester only."""
-    return _requester_only(user, access_request, "attach documents to")
+    return _requester_only(user, access_request, _("Only the requester can attach documents to this request."))
 
 
 def can_read_decision_letter(user: AnyUser | None, item: AccessRequestItem) -> Decision:
@@ -321,10 +326,10 @@ def can_vote(user: AnyUser | None, item: AccessRequestItem) -> Decision:
     if seat is None:
         return deny(NOT_A_MEMBER)
     if seat not in VOTING_ROLES:
-        return deny("DAC secretaries do not vote.")
+        return deny(_("DAC secretaries do not vote."))
     reason = _recusal(facts, item.request)
     if reason:
-        return deny(f"You are recused from this request: {reason}")
+        return deny(_("You are recused from this request: %(reason)s") % {"reason": reason})
     return allow(f"You are a voting member of {item.dac}.")
 
 
@@ -345,10 +350,10 @@ def can_request_changes(user: AnyUser | None, item: AccessRequestItem) -> Decisi
     if seat is None:
         return deny(NOT_A_MEMBER)
     if seat not in ADMINISTERING_ROLES:
-        return deny("Members ask for changes by voting; the committee's rule decides.")
+        return deny(_("Members ask for changes by voting; the committee's rule decides."))
     reason = _recusal(facts, item.request)
     if reason:
-        return deny(f"You are recused from this request: {reason}")
+        return deny(_("You are recused from this request: %(reason)s") % {"reason": reason})
     return allow(f"You are an officer of {item.dac}.")
 
 
@@ -362,7 +367,10 @@ def can_read_votes(user: AnyUser | None, item: AccessRequestItem) -> Decision:
         return deny(VOTES_REFUSED)
     reason = _recusal(facts, item.request)
     if reason:
-        return deny(f"{VOTES_REFUSED} You are recused from this request: {reason}")
+        return deny(
+            _("%(refusal)s You are recused from this request: %(reason)s")
+            % {"refusal": VOTES_REFUSED, "reason": reason}
+        )
     return allow("You are on the deciding committee.")
 
 
@@ -392,14 +400,14 @@ def can_read_committee_comments(user: AnyUser | None, access_request: AccessRequ
         return deny(COMMITTEE_COMMENTS_REFUSED)
     reason = _recusal(facts, access_request)
     if reason:
-        return deny(f"You are recused from this request: {reason}")
+        return deny(_("You are recused from this request: %(reason)s") % {"reason": reason})
     return allow("You sit on a deciding committee.")
 
 
 def can_comment(user: AnyUser | None, access_request: AccessRequest, *, dac_only: bool = False) -> Decision:
     """Comment on a request you can see; committee-only comments per :func:`can_read_committee_comments`."""
     if not can_view_request(user, access_request):
-        return deny("You cannot comment on this request.")
+        return deny(_("You cannot comment on this request."))
     if dac_only:
         return can_read_committee_comments(user, access_request)
     return allow("You can see this request.")
@@ -442,16 +450,18 @@ def can_sign(user: AnyUser | None, agreement: DataSharingAgreement, side: str) -
             access_request.partner_id, MembershipRole.CURATOR
         ):
             return allow(f"You sign for {access_request.partner}.")
-        return deny(f"You cannot sign this agreement on behalf of {access_request.partner}.")
+        return deny(_("You cannot sign this agreement on behalf of %(partner)s.") % {"partner": access_request.partner})
     if side != "holder":
-        return deny("Side must be “requester” or “holder”.")
-    refused = deny(f"You cannot sign this agreement on behalf of {agreement.holder}.")
+        return deny(_("Side must be “requester” or “holder”."))
+    refused = deny(_("You cannot sign this agreement on behalf of %(partner)s.") % {"partner": agreement.holder})
     holder_curator = facts.membership.has_role(agreement.holder_id, MembershipRole.CURATOR)
     if not holder_curator and not (facts.dacs_with(ADMINISTERING_ROLES) & _holder_dac_ids(agreement)):
         return refused
     reason = _recusal(facts, access_request)
     if reason:
-        return deny(f"{refused.reason} You are on the requesting side: {reason}")
+        return deny(
+            _("%(refusal)s You are on the requesting side: %(reason)s") % {"refusal": refused.reason, "reason": reason}
+        )
     return allow(f"You sign for {agreement.holder}.")
 
 
@@ -470,7 +480,9 @@ def can_administer(user: AnyUser | None, item: AccessRequestItem, *, refusal: st
         return deny(refusal)
     reason = _recusal(facts, item.request)
     if reason:
-        return deny(f"{refusal} You are on the requesting side: {reason}")
+        return deny(
+            _("%(refusal)s You are on the requesting side: %(reason)s") % {"refusal": refusal, "reason": reason}
+        )
     return allow("You administer this item for the data holder.")
 
 
@@ -537,7 +549,7 @@ def can_download(user: AnyUser | None, distribution: Distribution, grant: Access
         or grant.grantee_id != facts.user_id
         or grant.item.dataset_id != distribution.dataset_id
     ):
-        return deny("You have no access grant for this dataset.")
+        return deny(_("You have no access grant for this dataset."))
     return allow("You hold a live access grant for this dataset.")
 
 
@@ -561,13 +573,13 @@ def can_read_audit(user: AnyUser | None, access_request: AccessRequest) -> Decis
     administrators. The content of vote events only for those who may read the votes (:func:`can_read_votes`)."""
     facts = facts_for(user)
     if facts.user_id is None:
-        return deny("Sign in to read the audit trail.")
+        return deny(_("Sign in to read the audit trail."))
     if facts.is_superuser or facts.user_id == access_request.requester_id:
         return allow("You may read this request's audit trail.")
     for item in access_request.items.all():
         if item.dac_id in facts.dac_roles and item.submitted_at is not None:
             return allow("Your committee decides an item of this request.")
-    return deny("You cannot read this request's audit trail.")
+    return deny(_("You cannot read this request's audit trail."))
 
 
 def audit_events_visible_q(user: AnyUser | None) -> Q:
@@ -590,14 +602,14 @@ def can_set_agreement_template(user: AnyUser | None, partner: Partner) -> Decisi
     facts = facts_for(user)
     if facts.is_superuser or facts.membership.has_role(partner.pk, MembershipRole.CURATOR):
         return allow(f"You may set the agreement template of {partner}.")
-    return deny(f"Only administrators and curators of {partner} set its agreement template.")
+    return deny(_("Only administrators and curators of %(partner)s set its agreement template.") % {"partner": partner})
 
 
 def can_download_agreement(user: AnyUser | None, agreement: DataSharingAgreement) -> Decision:
     """The PDF of a signed agreement: whoever may see the agreement (both sides, the deciding committees'
     officers, administrators), once both sides have signed."""
     if not agreement.is_complete:
-        return deny("The agreement is not signed by both sides yet.")
+        return deny(_("The agreement is not signed by both sides yet."))
     if DataSharingAgreement.objects.filter(agreements_visible_q(user), pk=agreement.pk).exists():
         return allow("You may read this agreement.")
-    return deny("No data-sharing agreement matches the given query.")
+    return deny(_("No data-sharing agreement matches the given query."))

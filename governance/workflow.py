@@ -37,6 +37,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from catalogue.consent_matching import Verdict, match_use
@@ -57,6 +58,7 @@ from governance.models import (
     ItemState,
     Vote,
     VoteDecision,
+    state_in_sentence,
 )
 from governance.notifications import item_review_url, letter_url, notify, release_page_url
 from governance.review_basis import basis_field, basis_use, freeze_basis
@@ -71,30 +73,48 @@ class Transition:
     name: str
     sources: frozenset[str]
     target: str
-    verb: str  # for messages: "Cannot <verb> this item …"
+    refusal: str  # when the item is in another state: "Cannot <do this to> this item: it is %(state)s …"
 
 
 SUBMITTED_PRE_RELEASE = frozenset(
     {S.SUBMITTED, S.UNDER_REVIEW, S.CHANGES_REQUESTED, S.RESUBMITTED, S.APPROVED, S.AGREEMENT_SIGNED}
 )
-DRAFT_NOT_WITHDRAWN = "A draft is not withdrawn: delete the request, or remove the dataset from it, instead."
+DRAFT_NOT_WITHDRAWN = gettext_lazy(
+    "A draft is not withdrawn: delete the request, or remove the dataset from it, instead."
+)
+_CANNOT_SUBMIT = gettext_lazy("Cannot submit this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_START_REVIEW = gettext_lazy("Cannot start reviewing this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_REQUEST_CHANGES = gettext_lazy(
+    "Cannot ask for changes on this item: it is %(state)s (allowed from: %(sources)s)."
+)
+_CANNOT_RESUBMIT = gettext_lazy("Cannot resubmit this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_REOPEN = gettext_lazy("Cannot re-open this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_APPROVE = gettext_lazy("Cannot approve this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_REJECT = gettext_lazy("Cannot reject this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_SIGN = gettext_lazy(
+    "Cannot mark as covered by an agreement this item: it is %(state)s (allowed from: %(sources)s)."
+)
+_CANNOT_RELEASE = gettext_lazy("Cannot release this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_EXPIRE = gettext_lazy("Cannot expire this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_REVOKE = gettext_lazy("Cannot revoke this item: it is %(state)s (allowed from: %(sources)s).")
+_CANNOT_WITHDRAW = gettext_lazy("Cannot withdraw this item: it is %(state)s (allowed from: %(sources)s).")
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, "submit"),
-        Transition("start_review", frozenset({S.SUBMITTED, S.RESUBMITTED}), S.UNDER_REVIEW, "start reviewing"),
-        Transition("request_changes", frozenset({S.UNDER_REVIEW}), S.CHANGES_REQUESTED, "ask for changes on"),
-        Transition("resubmit", frozenset({S.CHANGES_REQUESTED}), S.RESUBMITTED, "resubmit"),
+        Transition("submit", frozenset({S.DRAFT}), S.SUBMITTED, _CANNOT_SUBMIT),
+        Transition("start_review", frozenset({S.SUBMITTED, S.RESUBMITTED}), S.UNDER_REVIEW, _CANNOT_START_REVIEW),
+        Transition("request_changes", frozenset({S.UNDER_REVIEW}), S.CHANGES_REQUESTED, _CANNOT_REQUEST_CHANGES),
+        Transition("resubmit", frozenset({S.CHANGES_REQUESTED}), S.RESUBMITTED, _CANNOT_RESUBMIT),
         Transition(
-            "reopen", frozenset({S.UNDER_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED}), S.CHANGES_REQUESTED, "re-open"
+            "reopen", frozenset({S.UNDER_REVIEW, S.APPROVED, S.AGREEMENT_SIGNED}), S.CHANGES_REQUESTED, _CANNOT_REOPEN
         ),
-        Transition("approve", frozenset({S.UNDER_REVIEW}), S.APPROVED, "approve"),
-        Transition("reject", frozenset({S.UNDER_REVIEW}), S.REJECTED, "reject"),
-        Transition("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT_SIGNED, "mark as covered by an agreement"),
-        Transition("release", frozenset({S.AGREEMENT_SIGNED}), S.RELEASED, "release"),
-        Transition("expire", frozenset({S.RELEASED}), S.EXPIRED, "expire"),
-        Transition("revoke", frozenset({S.RELEASED}), S.REVOKED, "revoke"),
-        Transition("withdraw", SUBMITTED_PRE_RELEASE, S.WITHDRAWN, "withdraw"),
+        Transition("approve", frozenset({S.UNDER_REVIEW}), S.APPROVED, _CANNOT_APPROVE),
+        Transition("reject", frozenset({S.UNDER_REVIEW}), S.REJECTED, _CANNOT_REJECT),
+        Transition("sign_agreement", frozenset({S.APPROVED}), S.AGREEMENT_SIGNED, _CANNOT_SIGN),
+        Transition("release", frozenset({S.AGREEMENT_SIGNED}), S.RELEASED, _CANNOT_RELEASE),
+        Transition("expire", frozenset({S.RELEASED}), S.EXPIRED, _CANNOT_EXPIRE),
+        Transition("revoke", frozenset({S.RELEASED}), S.REVOKED, _CANNOT_REVOKE),
+        Transition("withdraw", SUBMITTED_PRE_RELEASE, S.WITHDRAWN, _CANNOT_WITHDRAW),
     ]
 }
 # Votes are not transitions, but are accepted in one state only.
@@ -106,14 +126,14 @@ def allowed(transition: str, state: str) -> bool:
 
 
 def _label(state: str) -> str:
-    return ItemState(state).label.lower()
+    return state_in_sentence(state)
 
 
 def _check(item: AccessRequestItem, transition: str) -> Transition:
     spec = TRANSITIONS[transition]
     if item.state not in spec.sources:
         sources = ", ".join(sorted(_label(s) for s in spec.sources))
-        raise InvalidTransition(f"Cannot {spec.verb} this item: it is {_label(item.state)} (allowed from: {sources}).")
+        raise InvalidTransition(spec.refusal % {"state": _label(item.state), "sources": sources})
     return spec
 
 
@@ -254,21 +274,23 @@ def submit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> AccessR
     policy.require(policy.can_submit(actor, access_request))
     items = _lock_items(access_request)
     if not items:
-        raise RuleViolation("Add at least one dataset before submitting.", field="items")
+        raise RuleViolation(_("Add at least one dataset before submitting."), field="items")
     for item in items:
         _check(item, "submit")
     today = _today()
     problems = submission_problems(access_request, today=today)
     for item in items:
         if item.dataset.status != DatasetStatus.PUBLISHED:
-            problems.append(f"The dataset “{item.dataset}” is not published.")
+            problems.append(_("The dataset “%(dataset)s” is not published.") % {"dataset": item.dataset})
         item.dac = selectors.dac_for_dataset(item.dataset)
         if item.dac is None:
-            problems.append(f"No data access committee governs the dataset “{item.dataset}”.")
+            problems.append(
+                _("No data access committee governs the dataset “%(dataset)s”.") % {"dataset": item.dataset}
+            )
         elif problem := item_capacity_problem(item):
             problems.append(problem)
     if problems:
-        raise RuleViolation("The request cannot be submitted.", reasons=problems)
+        raise RuleViolation(_("The request cannot be submitted."), reasons=problems)
     access_request.submitted_at = timezone.now()
     access_request.save(update_fields=["submitted_at", "updated_at"])
     for item in items:
@@ -297,12 +319,12 @@ def resubmit(*, access_request: AccessRequest, actor: AbstractBaseUser) -> Acces
     policy.require(policy.can_submit(actor, access_request))
     items = [item for item in _lock_items(access_request) if item.state == S.CHANGES_REQUESTED]
     if not items:
-        raise InvalidTransition("Nothing to resubmit: no item of this request is waiting for changes.")
+        raise InvalidTransition(_("Nothing to resubmit: no item of this request is waiting for changes."))
     today = _today()
     problems = submission_problems(access_request, today=today)
     problems.extend(problem for item in items if (problem := item_capacity_problem(item)))
     if problems:
-        raise RuleViolation("The request cannot be resubmitted.", reasons=problems)
+        raise RuleViolation(_("The request cannot be resubmitted."), reasons=problems)
     for item in items:
         item.review_round += 1
         basis, verdict = freeze_basis(item, today=today)
@@ -344,7 +366,7 @@ def withdraw_request(*, access_request: AccessRequest, actor: AbstractBaseUser) 
     if not items:
         if all_items and all(item.state == S.DRAFT for item in all_items):
             raise InvalidTransition(DRAFT_NOT_WITHDRAWN)
-        raise InvalidTransition("Nothing to withdraw: every item is released or closed.")
+        raise InvalidTransition(_("Nothing to withdraw: every item is released or closed."))
     for item in items:
         withdraw(item=item, actor=actor)
     return access_request
@@ -378,16 +400,19 @@ def vote_cast(
     decision letter (governance.services.letters, letter.issue).
     """
     if decision not in VoteDecision.values:
-        raise RuleViolation(f"Unknown decision {decision!r}.", field="decision")
+        raise RuleViolation(_("Unknown decision “%(decision)s”.") % {"decision": decision}, field="decision")
     item = _lock_item(item)
     policy.require(policy.can_vote(member, item))
     if item.state not in VOTABLE_STATES:
-        raise InvalidTransition(f"Votes are accepted only while the item is under review; it is {_label(item.state)}.")
+        raise InvalidTransition(
+            _("Votes are accepted only while the item is under review; it is %(state)s.")
+            % {"state": _label(item.state)}
+        )
     if decision == VoteDecision.APPROVE:
         verdict = basis_verdict(item, today=_today())
         if not verdict.compatible:
             raise RuleViolation(
-                "This item cannot be approved: the intended use is not compatible with the dataset's consent.",
+                _("This item cannot be approved: the intended use is not compatible with the dataset's consent."),
                 reasons=verdict.reasons,
             )
     if decision == VoteDecision.CHANGES and not reason.strip():
@@ -398,7 +423,7 @@ def vote_cast(
         )
     if decision != VoteDecision.APPROVE and conditions.strip():
         raise RuleViolation(_("Conditions go with an approval only."), field="conditions")
-    already = f"You have already voted on this item in review round {item.review_round}."
+    already = _("You have already voted on this item in review round %(round)s.") % {"round": item.review_round}
     if Vote.objects.filter(item=item, member=member, review_round=item.review_round).exists():
         raise InvalidTransition(already)
     try:
@@ -481,7 +506,7 @@ def _approve(item: AccessRequestItem, *, actor: AbstractBaseUser, details: dict[
     verdict = basis_verdict(item, today=_today())
     if not verdict.compatible:  # unreachable through votes (approvals are refused), kept as the last guard
         raise RuleViolation(
-            "This item cannot be approved: the intended use is not compatible with the dataset's consent.",
+            _("This item cannot be approved: the intended use is not compatible with the dataset's consent."),
             reasons=verdict.reasons,
         )
     _apply(item, "approve", actor=actor, details=details)
@@ -550,7 +575,7 @@ def request_changes(*, item: AccessRequestItem, actor: AbstractBaseUser, comment
     policy.require(policy.can_request_changes(actor, item))
     _check(item, "request_changes")
     if not comment.strip():
-        raise RuleViolation("Say what should change.", field="comment")
+        raise RuleViolation(_("Say what should change."), field="comment")
     _request_changes(item, actor=actor, reasons=[comment.strip()])
     return item
 
@@ -577,19 +602,23 @@ def agreement_sign(
     Locks the holder's items before the agreement (the order vote_cast uses) so the two never deadlock.
     """
     if side not in ("requester", "holder"):
-        raise RuleViolation("Side must be “requester” or “holder”.", field="side")
+        raise RuleViolation(_("Side must be “requester” or “holder”."), field="side")
     items = [item for item in _lock_items(agreement.request) if item.dataset.partner_id == agreement.holder_id]
     agreement = (
         DataSharingAgreement.objects.select_for_update().select_related("request", "holder").get(pk=agreement.pk)
     )
     policy.require(policy.can_sign(actor, agreement, side))
     if getattr(agreement, f"{side}_signed_at") is not None:
-        raise InvalidTransition(f"The agreement is already signed on the {side} side.")
+        raise InvalidTransition(
+            _("The agreement is already signed on the requester side.")
+            if side == "requester"
+            else _("The agreement is already signed on the holder side.")
+        )
     signed_name = signed_name.strip() or actor.get_full_name() or actor.get_username()
     if not agreement.text:  # agreements opened before texts were rendered
         agreement_text_refresh(agreement)
     if text_sha256 and text_sha256 != agreement.text_sha256:
-        raise InvalidTransition("The agreement's text changed since you read it: read it again, then sign.")
+        raise InvalidTransition(_("The agreement's text changed since you read it: read it again, then sign."))
     setattr(agreement, f"{side}_signed_at", timezone.now())
     setattr(agreement, f"{side}_signed_by", actor)
     setattr(agreement, f"{side}_signed_name", signed_name)
@@ -644,20 +673,20 @@ def release_gate_problems(item: AccessRequestItem, *, today: datetime.date) -> l
     problems = []
     agreement = DataSharingAgreement.objects.filter(request=request, holder=item.dataset.partner).first()
     if agreement is None or not agreement.is_complete:
-        problems.append("The data-sharing agreement is not signed by both the requesting partner and the holder.")
+        problems.append(_("The data-sharing agreement is not signed by both the requesting partner and the holder."))
     ethics_expiry, requested_end = approved_period(item)
     if ethics_expiry is None or ethics_expiry < today:
-        problems.append(f"The ethics approval expired on {ethics_expiry}.")
+        problems.append(_("The ethics approval expired on %(date)s.") % {"date": ethics_expiry})
     if item.dataset.status == DatasetStatus.RETIRED:
-        problems.append("The dataset has been retired.")
+        problems.append(_("The dataset has been retired."))
     left = affiliation_problem(item)
     if left:
         problems.append(left)
     if requested_end is None or requested_end < today:
-        problems.append(f"The requested period ended on {requested_end}.")
+        problems.append(_("The requested period ended on %(date)s.") % {"date": requested_end})
     verdict = basis_verdict(item, today=today)
     if not verdict.compatible:
-        problems.append("The dataset's consent no longer covers the intended use.")
+        problems.append(_("The dataset's consent no longer covers the intended use."))
         problems.extend(verdict.reasons)
     return problems
 
@@ -690,17 +719,20 @@ def release_item(
     today = _today()
     problems = release_gate_problems(item, today=today)
     if problems:
-        raise RuleViolation("This item cannot be released.", reasons=problems)
+        raise RuleViolation(_("This item cannot be released."), reasons=problems)
     request = item.request
     latest = release_latest_end(item)
     assert latest is not None  # the gate refuses otherwise
     if valid_until is None:
         valid_until = latest
     elif valid_until < today:
-        raise RuleViolation(f"The last day of access cannot be before today ({today}).", field="valid_until")
+        raise RuleViolation(
+            _("The last day of access cannot be before today (%(today)s).") % {"today": today}, field="valid_until"
+        )
     elif valid_until > latest:
         raise RuleViolation(
-            f"The last day of access cannot be after {latest}, the end of what the committee approved.",
+            _("The last day of access cannot be after %(latest)s, the end of what the committee approved.")
+            % {"latest": latest},
             field="valid_until",
         )
     grant = AccessGrant.objects.create(
@@ -748,7 +780,7 @@ def grant_revoke(*, grant: AccessGrant, actor: AbstractBaseUser, reason: str) ->
     grant.item = item
     policy.require(policy.can_revoke(actor, grant))
     if not reason.strip():
-        raise RuleViolation("Give the reason for the revocation.", field="reason")
+        raise RuleViolation(_("Give the reason for the revocation."), field="reason")
     _check(item, "revoke")
     _end_grant(item, grant, transition="revoke", actor=actor, reason=reason)
     return grant

@@ -30,6 +30,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -114,7 +115,7 @@ def _validation_body(detail: Any) -> dict[str, Any]:
         reasons = fields.pop("non_field_errors", []) + fields.pop("__all__", [])
     else:
         fields, reasons = {}, detail if isinstance(detail, list) else [detail]
-    summary = reasons[0] if reasons and not fields else "Invalid input."
+    summary = reasons[0] if reasons and not fields else _("Invalid input.")
     return error_body(summary, "invalid", reasons=reasons, fields=fields)
 
 
@@ -153,7 +154,7 @@ def apply_to_form(
     at the top; a refusal that names no field goes at the top with its reasons."""
     if isinstance(error, DjangoValidationError):
         fields = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        error = InvalidInput("Invalid input.", fields=fields)
+        error = InvalidInput(_("Invalid input."), fields=fields)
     top: list[str] = []
     for name, messages in error.fields.items():
         target = (aliases or {}).get(name, name)

@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from catalogue.models import MembershipRole, Partner
@@ -35,6 +37,15 @@ def _fast_test_settings() -> Iterator[None]:
         API_THROTTLE_RATES={"anon": None, "user": None, "write": None},
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request in another language leaves that language active in the
+    thread (LocaleMiddleware activates, nothing deactivates), and messages built outside a request would follow it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

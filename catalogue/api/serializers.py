@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -223,7 +224,9 @@ class DiseaseTermsField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> list[str]:
         if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
-            raise serializers.ValidationError('Give a list of MONDO ids or disease area codes, e.g. ["MONDO:0018874"].')
+            raise serializers.ValidationError(
+                _('Give a list of MONDO ids or disease area codes, e.g. ["MONDO:0018874"].')
+            )
         return data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -22,7 +23,7 @@ class HarvestInputSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict) -> dict:
         if bool(attrs.get("file")) == bool(attrs.get("url")):
-            raise serializers.ValidationError({"file": ["Give either a file or a URL."]})
+            raise serializers.ValidationError({"file": [_("Give either a file or a URL.")]})
         return attrs
 
 

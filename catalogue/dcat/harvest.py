@@ -24,6 +24,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -87,17 +88,20 @@ def read_source(*, url: str = "", data: bytes | None = None) -> bytes:
     if data is not None:
         return data
     if not re.match(r"^https?://", url):
-        raise InvalidInput("Invalid input.", fields={"url": ["Give an http:// or https:// URL, or upload a file."]})
+        raise InvalidInput(
+            gettext("Invalid input."), fields={"url": [gettext("Give an http:// or https:// URL, or upload a file.")]}
+        )
     request = urllib.request.Request(url, headers={"Accept": "text/turtle, application/ld+json, application/rdf+xml"})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read(MAX_HARVEST_BYTES + 1)
     except OSError as error:
         raise InvalidInput(
-            "Invalid input.", fields={"url": [f"The catalogue could not be fetched: {error}."]}
+            gettext("Invalid input."),
+            fields={"url": [gettext("The catalogue could not be fetched: %(error)s.") % {"error": error}]},
         ) from error
     if len(body) > MAX_HARVEST_BYTES:
-        raise InvalidInput("Invalid input.", fields={"url": ["The catalogue is larger than 20 MB."]})
+        raise InvalidInput(gettext("Invalid input."), fields={"url": [gettext("The catalogue is larger than 20 MB.")]})
     return body
 
 
@@ -111,7 +115,8 @@ def parse_catalogue(data: bytes, fmt: str = "") -> Graph:
         except Exception as error:  # rdflib raises parser-specific exceptions
             errors.append(f"{rdflib_format}: {str(error).splitlines()[0][:200]}")
     raise InvalidInput(
-        "Invalid input.", fields={"file": ["Not a DCAT-AP catalogue in Turtle, JSON-LD or RDF/XML.", *errors]}
+        gettext("Invalid input."),
+        fields={"file": [gettext("Not a DCAT-AP catalogue in Turtle, JSON-LD or RDF/XML."), *errors]},
     )
 
 
@@ -193,7 +198,8 @@ def harvest_catalogue(*, actor: AbstractBaseUser, partner: Partner, data: bytes,
     report = HarvestReport()
     nodes = sorted(set(graph.subjects(RDF.type, DCAT.Dataset)), key=str)
     if not nodes:
-        raise InvalidInput("Invalid input.", fields={"file": ["The catalogue lists no dcat:Dataset."]})
+        refusal = gettext("The catalogue lists no dcat:Dataset.")
+        raise InvalidInput(gettext("Invalid input."), fields={"file": [refusal]})
     existing = Dataset.objects.filter(partner=partner)
     known_titles = set(existing.values_list("title", flat=True))
     known_identifiers = set(existing.exclude(persistent_identifier="").values_list("persistent_identifier", flat=True))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from catalogue.dcat.export import PAGE_SIZE, catalog_graph, dataset_graph, serialise
@@ -25,7 +26,9 @@ def _page_number(request: HttpRequest) -> int | None:
 def catalog(request: HttpRequest, fmt: str) -> HttpResponse:
     page = _page_number(request)
     if page is None:
-        body = error_body("Invalid input.", "invalid", fields={"page": ["A page number is a whole number from 1."]})
+        body = error_body(
+            _("Invalid input."), "invalid", fields={"page": [_("A page number is a whole number from 1.")]}
+        )
         return JsonResponse(body, status=400)
     path = reverse("dcat-catalog", args=[fmt])
 

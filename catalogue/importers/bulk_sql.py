@@ -86,7 +86,8 @@ def refresh_planner_statistics(*models: type[Model]) -> None:
     or small when last analysed, PostgreSQL plans a sequential scan per check, and 300,000 checks
     over a 100,000-row table took more than half an hour instead of seconds (measured on a fresh
     test database). ANALYZE sees the transaction's own uncommitted rows, so running it before the
-    commit gives the checks index scans.
+    commit gives the checks index scans. Only the referenced tables need it (the checks look up the
+    variables and concepts the new rows point to): the importer analyses those, not the large link table.
     """
     if connection.vendor != "postgresql":
         return

@@ -34,9 +34,11 @@ Guarantees:
 * **memory stays flat**: rows are streamed, written in batches of ``BATCH_SIZE``; only what validation
   needs (the names, for duplicates) and the distinct concepts are held in memory, never all rows;
 * **a first import writes at the floor**: into a dataset without variables every row is new, so there is
-  nothing to look up: the batches go straight to ``COPY`` (PostgreSQL) or ``executemany`` (SQLite), the ids
-  are read back once (by position) and the concept links written from them; a re-import matches each batch
-  by name and updates, creates and removes;
+  nothing to look up. On PostgreSQL the validation pass also stages the valid rows by ``COPY`` into
+  temporary tables (``catalogue.importers.staging``) and the write is ``INSERT … SELECT … RETURNING``
+  straight into the concept links; on SQLite the spooled batches go to ``executemany``, the ids are read back
+  once (by position) and the links written from them. A re-import matches each batch by name and updates,
+  creates and removes;
 * the dataset is queued for re-indexing in the same transaction.
 """
 
@@ -49,11 +51,13 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from audit.services import audit_record
 from catalogue.importers.bulk_sql import insert_rows, refresh_planner_statistics, update_rows
@@ -68,14 +72,15 @@ from catalogue.importers.dictionary_rows import (
     check_rows,
 )
 from catalogue.importers.readers import UnreadableFile, detect_format, file_size, iter_rows
-from catalogue.models import Dataset, Variable
+from catalogue.importers.staging import StagedRows
+from catalogue.models import Concept, Dataset, Variable
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import lock_dataset, require_curator
 from catalogue.services.concepts import ConceptRef, concept_ids_for
 from catalogue.services.distributions import upload_too_large_message
 
 BATCH_SIZE = 2000
-SPOOL_IN_MEMORY_BYTES = 8 * 1024 * 1024
+SPOOL_IN_MEMORY_BYTES = 1024 * 1024
 PROGRESS_EVERY = 1000  # rows between two progress calls of the validation pass
 _UPDATABLE = (
     "label",
@@ -105,6 +110,7 @@ __all__ = [
 #: completeness as the decimal's text), then the indexes of its concepts in ``_CheckedFile.concepts``.
 Record = tuple[Any, ...]
 _NAME, _VALUES, _CONCEPTS = 0, slice(1, 1 + len(_UPDATABLE)), 1 + len(_UPDATABLE)
+_RECORD_COLUMNS = ("name", *_UPDATABLE)  # the stored values of a record, position last
 _POSITION = _UPDATABLE.index("position") + 1
 
 
@@ -121,6 +127,7 @@ class _CheckedFile:
     concepts: dict[tuple[str, str], int] = field(default_factory=dict)  # distinct concept → its index
     concept_refs: list[ConceptRef] = field(default_factory=list)  # by index
     spool: IO[bytes] | None = None  # pickled batches of records, written while the file is valid so far
+    staged: StagedRows | None = None  # PostgreSQL, a dataset without variables: the same records, staged by COPY
     rows: int = 0  # valid rows spooled
 
     def record(self, row: Row) -> Record:
@@ -164,6 +171,8 @@ class _CheckedFile:
     def close(self) -> None:
         if self.spool is not None:
             self.spool.close()
+        if self.staged is not None:
+            self.staged.drop()
 
 
 ImportProgress = Callable[[str, int], None]
@@ -179,9 +188,11 @@ def _check_file(
     *,
     strict: bool = False,
     spool: bool = False,
+    stage: bool = False,
 ) -> _CheckedFile:
     """Pass 1: read the whole file and check it, keeping the names, the distinct concepts and (with
-    ``spool``) the records of the valid rows, spooled for the write while no error has been found."""
+    ``spool``) the records of the valid rows, spooled for the write while no error has been found (with
+    ``stage``, on PostgreSQL, also staged by COPY for a first import)."""
     checked = _CheckedFile(DictionaryImportResult())
     result = checked.result
     size = file_size(file)
@@ -195,6 +206,8 @@ def _check_file(
         return checked
     if spool:
         checked.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115 — closed by close()
+        if stage and connection.vendor == "postgresql":
+            checked.staged = StagedRows(_RECORD_COLUMNS)
     names = checked.names
     batch: list[Record] = []
     validated = 0
@@ -203,7 +216,10 @@ def _check_file(
         if progress is not None and validated % PROGRESS_EVERY == 0:
             progress("validating", validated)
         if row.name in names:
-            message = f"Duplicate variable name {row.name!r} (first used in row {names[row.name]})."
+            message = gettext("Duplicate variable name %(name)s (first used in row %(row)s).") % {
+                "name": repr(row.name),
+                "row": names[row.name],
+            }
             result.add_error(row.number, "name", message)
         else:
             names[row.name] = row.number
@@ -217,7 +233,7 @@ def _check_file(
     if progress is not None:
         progress("validating", validated)
     if not names and result.ok:
-        result.add_error(None, None, "The file has a header but no variables.")
+        result.add_error(None, None, gettext("The file has a header but no variables."))
     result.finish_errors()
     return checked
 
@@ -226,6 +242,11 @@ def _spool(checked: _CheckedFile, batch: list[Record]) -> None:
     assert checked.spool is not None
     pickle.dump(batch, checked.spool, protocol=pickle.HIGHEST_PROTOCOL)
     checked.rows += len(batch)
+    if checked.staged is not None:
+        checked.staged.add(
+            [record[:_CONCEPTS] for record in batch],
+            [(record[_POSITION], index) for record in batch for index in record[_CONCEPTS]],
+        )
 
 
 def validate_data_dictionary(file: IO[bytes], *, filename: str = "", strict: bool = False) -> DictionaryImportResult:
@@ -255,7 +276,9 @@ def import_data_dictionary(
     ``strict``.
     """
     require_curator(actor=actor, partner=dataset.partner)
-    checked = _check_file(file, filename, progress, strict=strict, spool=True)
+    # Staged only for what is likely a first import; the write checks again under the dataset's lock.
+    first = not Variable.objects.filter(dataset=dataset).exists()
+    checked = _check_file(file, filename, progress, strict=strict, spool=True, stage=first)
     try:
         result = checked.result
         if not result.ok:
@@ -269,9 +292,15 @@ def import_data_dictionary(
             if Variable.objects.filter(dataset=dataset).exists():
                 _write_changes(dataset, checked, concept_id_at, progress)
             else:
-                _write_new(dataset, checked, concept_id_at, progress)
+                checked.names.clear()  # only a re-import needs them again (to remove the rest): free them now
+                if checked.staged is not None:
+                    result.created = checked.staged.write(
+                        dataset_id=dataset.pk, concept_id_at=concept_id_at, progress=partial(_written, progress)
+                    )
+                else:
+                    _write_new(dataset, checked, concept_id_at, progress)
             if result.created >= ANALYZE_AFTER_CREATED:
-                refresh_planner_statistics(Variable, Variable.concepts.through)
+                refresh_planner_statistics(Variable, Concept)
             record_dataset_changes([dataset.pk])
             # One event per import, not per row: the file and what it did.
             audit_record(
@@ -291,7 +320,17 @@ def import_data_dictionary(
         checked.close()
 
 
+def _written(progress: ImportProgress | None, created: int) -> None:
+    if progress is not None:
+        progress("writing", created)
+
+
 _LINK_CHUNK = 20_000
+_TABLE = connection.ops.quote_name(Variable._meta.db_table)
+
+
+def _column(name: str) -> str:
+    return connection.ops.quote_name(Variable._meta.get_field(name).column)
 
 
 def _write_new(
@@ -301,7 +340,7 @@ def _write_new(
     the ids are read back once, by position (unique within a file), for the concept links."""
     result = checked.result
     fields = [Variable._meta.get_field(name) for name in _INSERTED]
-    link_positions, link_concepts = array("q"), array("q")
+    link_positions, link_concepts = array("i"), array("i")  # 4 bytes each: a file has far fewer rows
     last_position = 0
     for batch in checked.batches():
         insert_rows(Variable, fields, [(dataset.pk, *record[:_CONCEPTS]) for record in batch])
@@ -314,8 +353,15 @@ def _write_new(
         if progress is not None:
             progress("writing", result.created)
     id_at = array("q", bytes(8 * (last_position + 1)))
-    for position, pk in Variable.objects.filter(dataset=dataset).values_list("position", "pk").iterator(10_000):
-        id_at[position] = pk
+    with connection.cursor() as cursor:
+        # One plain read of (position, id) pairs: no model rows, no per-row conversion.
+        cursor.execute(
+            f"SELECT {_column('position')}, {_column('id')} FROM {_TABLE} WHERE {_column('dataset')} = %s",
+            [dataset.pk],
+        )
+        while chunk := cursor.fetchmany(10_000):
+            for position, pk in chunk:
+                id_at[position] = pk
     for start in range(0, len(link_positions), _LINK_CHUNK):
         end = start + _LINK_CHUNK
         _insert_links(

@@ -10,12 +10,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from catalogue.importers.readers import UnreadableFile
 from catalogue.models import Variable
@@ -123,16 +123,24 @@ class DictionaryImportResult:
     def finish_errors(self) -> None:
         hidden = self.error_count - len(self.errors)
         if hidden > 0:
-            self.errors.append(RowError(None, None, f"… and {hidden} more errors not listed."))
+            self.errors.append(
+                RowError(None, None, gettext("… and %(count)s more errors not listed.") % {"count": hidden})
+            )
 
     def summary(self) -> str:
         if not self.ok:
-            return f"Nothing imported: {self.error_count} error(s) in the file."
-        return f"Created {self.created}, updated {self.updated}, unchanged {self.unchanged}, removed {self.removed}."
+            return gettext("Nothing imported: %(count)s error(s) in the file.") % {"count": self.error_count}
+        return gettext("Created %(created)s, updated %(updated)s, unchanged %(unchanged)s, removed %(removed)s.") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+        }
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One valid row, parsed (immutable; a named tuple because a large file makes one per row)."""
+
     number: int
     name: str
     label: str
@@ -168,7 +176,7 @@ _PAIR = re.compile(r"^\s*(?P<code>[^=:]+?)\s*(?P<marker>[=:])\s*(?P<label>.*?)\s
 # Another ``code=label`` (or ``code: label``) inside a label means the cell was split with the wrong
 # separator, e.g. ``1=stage I, 2=stage II``: refuse it rather than store one garbled category.
 _EMBEDDED_PAIR = re.compile(r"(?:^|[\s,/])[\w.+-]{1,20}\s*[=:](?![=])")
-_CATEGORY_FORM = "code=label pairs separated by ';', '|' or new lines (e.g. \"1=stage I | 2=stage II\")"
+_CATEGORY_FORM = gettext_lazy("code=label pairs separated by ';', '|' or new lines (e.g. \"1=stage I | 2=stage II\")")
 
 
 def _split_categories(text: str, separator: str) -> list[tuple[str, str]] | None:
@@ -201,12 +209,15 @@ def _parse_categories(text: str) -> tuple[dict[str, str], list[str]]:
         if pairs is not None:
             break
     else:
-        return {}, [f"{_shorten(text)!r} cannot be read as categories: write {_CATEGORY_FORM}."]
+        return {}, [
+            gettext("%(cell)s cannot be read as categories: write %(form)s.")
+            % {"cell": repr(_shorten(text)), "form": _CATEGORY_FORM}
+        ]
     categories: dict[str, str] = {}
     errors: list[str] = []
     for code, label in pairs:
         if code in categories:
-            errors.append(f"Category code {code!r} appears twice.")
+            errors.append(gettext("Category code %(code)s appears twice.") % {"code": repr(code)})
         else:
             categories[code] = label
     return categories, errors
@@ -222,9 +233,9 @@ def _parse_completeness(text: str) -> tuple[Decimal | None, str | None]:
     try:
         value = Decimal(text.rstrip("%").strip().replace(",", "."))
     except InvalidOperation:
-        return None, f"{text!r} is not a number; give a percentage between 0 and 100."
-    if not value.is_finite():
-        return None, f"{text!r} is not a number; give a percentage between 0 and 100."
+        value = None
+    if value is None or not value.is_finite():
+        return None, gettext("%(text)s is not a number; give a percentage between 0 and 100.") % {"text": repr(text)}
     return value.quantize(Decimal("0.01")), None
 
 
@@ -234,10 +245,9 @@ def _header_indexes(values: list[str], result: DictionaryImportResult, *, strict
     header = [value.strip().lower().replace(" ", "_") for value in values]
     while header and header[-1] == "":
         header.pop()
-    expected = (
-        f"Expected columns: {', '.join(_MAIN_COLUMN_NAMES)}, label_<language>, description_<language> "
-        f"(required: {', '.join(REQUIRED_COLUMNS)})."
-    )
+    expected = gettext(
+        "Expected columns: %(columns)s, label_<language>, description_<language> (required: %(required)s)."
+    ) % {"columns": ", ".join(_MAIN_COLUMN_NAMES), "required": ", ".join(REQUIRED_COLUMNS)}
     unknown = [name for name in header if name not in COLUMN_NAMES]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     repeated = sorted({name for name in header if name in COLUMN_NAMES and header.count(name) > 1})
@@ -245,20 +255,25 @@ def _header_indexes(values: list[str], result: DictionaryImportResult, *, strict
         prefix, _, code = name.partition("_")
         if prefix in ("label", "description") and code:
             languages = ", ".join(TRANSLATED_LANGUAGES)
-            message = (
-                f"Unknown column {name!r}: {code!r} is not a supported language; "
-                f"use {prefix}_<code> with one of {languages}."
-            )
+            message = gettext(
+                "Unknown column %(name)s: %(code)s is not a supported language; use %(prefix)s_<code> with one of "
+                "%(languages)s."
+            ) % {"name": repr(name), "code": repr(code), "prefix": prefix, "languages": languages}
         else:
-            message = f"Unknown column {name!r}. {expected}"
+            message = gettext("Unknown column %(name)s. %(expected)s") % {"name": repr(name), "expected": expected}
         if strict:
             result.add_error(1, name or None, message)
         else:
-            result.add_warning(1, name or None, f"{message} Its values were ignored.")
+            result.add_warning(1, name or None, gettext("%(message)s Its values were ignored.") % {"message": message})
     if missing:
-        result.add_error(1, None, f"Missing required column(s): {', '.join(missing)}. {expected}")
+        result.add_error(
+            1,
+            None,
+            gettext("Missing required column(s): %(columns)s. %(expected)s")
+            % {"columns": ", ".join(missing), "expected": expected},
+        )
     for name in repeated:
-        result.add_error(1, name, f"Column {name!r} appears more than once.")
+        result.add_error(1, name, gettext("Column %(name)s appears more than once.") % {"name": repr(name)})
     if (strict and unknown) or missing or repeated:
         return None
     return {name: index for index, name in enumerate(header) if name in COLUMN_NAMES}
@@ -369,7 +384,7 @@ def check_rows(
     try:
         header = next(rows, None)
         if header is None:
-            result.add_error(None, None, "The file is empty: it needs a header row and one row per variable.")
+            result.add_error(None, None, gettext("The file is empty: it needs a header row and one row per variable."))
             return
         indexes = _header_indexes(header[1], result, strict=strict)
         if indexes is None:
@@ -385,7 +400,12 @@ def check_rows(
             if len(values) != width and (
                 (not short_rows_ok and len(values) < width) or any(value for value in values[width:])
             ):
-                result.add_error(number, None, f"This row has {len(values)} values but the header has {width} columns.")
+                result.add_error(
+                    number,
+                    None,
+                    gettext("This row has %(values)s values but the header has %(columns)s columns.")
+                    % {"values": len(values), "columns": width},
+                )
                 continue
             row = parser.parse(number, values, result)
             if row is not None:

@@ -15,6 +15,8 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO
 
+from django.utils.translation import gettext
+
 _XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -43,9 +45,9 @@ def detect_format(file: IO[bytes], filename: str) -> str:
     if head == _XLSX_MAGIC:
         return "xlsx"
     if lower.endswith(".xls"):
-        raise UnreadableFile("Old Excel .xls files are not supported: save the sheet as .xlsx or CSV (UTF-8).")
+        raise UnreadableFile(gettext("Old Excel .xls files are not supported: save the sheet as .xlsx or CSV (UTF-8)."))
     if lower.endswith(".xlsx"):
-        raise UnreadableFile("This is not a valid XLSX file.")
+        raise UnreadableFile(gettext("This is not a valid XLSX file."))
     return "csv"
 
 
@@ -72,10 +74,10 @@ def _csv_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
             yield row_number, [value.strip() for value in values]
     except UnicodeDecodeError:
         raise UnreadableFile(
-            "The file is not UTF-8 text. Save it as “CSV UTF-8 (comma delimited)” or as XLSX.", row_number + 1
+            gettext("The file is not UTF-8 text. Save it as “CSV UTF-8 (comma delimited)” or as XLSX."), row_number + 1
         ) from None
     except csv.Error as exc:
-        raise UnreadableFile(f"Malformed CSV: {exc}.", row_number + 1) from None
+        raise UnreadableFile(gettext("Malformed CSV: %(error)s.") % {"error": exc}, row_number + 1) from None
 
 
 def _cell_text(value: object) -> str:
@@ -99,7 +101,7 @@ def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise UnreadableFile(f"This is not a readable XLSX file ({exc}).") from None
+        raise UnreadableFile(gettext("This is not a readable XLSX file (%(error)s).") % {"error": exc}) from None
     try:
         sheet = workbook.worksheets[0]
         for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from catalogue.models import Concept, Vocabulary
 
 _CODE_MAX, _NAME_MAX = Concept._meta.get_field("code").max_length, Concept._meta.get_field("name").max_length
@@ -53,7 +55,11 @@ class Vocabularies:
         return self._by_spelling.get(_spelling_key(spelling))
 
     def unknown_message(self, vocabulary: str, part: str) -> str:
-        return f"Unknown vocabulary {vocabulary!r} in {part!r}; use one of {', '.join(self.rules)}."
+        return gettext("Unknown vocabulary %(vocabulary)s in %(part)s; use one of %(known)s.") % {
+            "vocabulary": repr(vocabulary),
+            "part": repr(part),
+            "known": ", ".join(self.rules),
+        }
 
     def parse_part(self, part: str) -> ConceptRef | str:
         """One stripped ``vocabulary:code[=name]`` part: its reference, or the message saying why it is not one.
@@ -74,11 +80,15 @@ class Vocabularies:
         vocabulary, code, name = vocabulary.strip(), code.strip(), name.strip()
         canonical = self.canonical(vocabulary)
         if not sep or not code:
-            return f"{part!r} is not vocabulary:code (e.g. HGNC:FLT3)."
+            return gettext("%(part)s is not vocabulary:code (e.g. HGNC:FLT3).") % {"part": repr(part)}
         if canonical is None:
             return self.unknown_message(vocabulary, part)
         if len(code) > _CODE_MAX or len(name) > _NAME_MAX:
-            return f"{part!r} is too long (code ≤ {_CODE_MAX}, name ≤ {_NAME_MAX} characters)."
+            return gettext("%(part)s is too long (code ≤ %(code_max)s, name ≤ %(name_max)s characters).") % {
+                "part": repr(part),
+                "code_max": _CODE_MAX,
+                "name_max": _NAME_MAX,
+            }
         return self.code_error(canonical, code) or ConceptRef(canonical, code, name)
 
     def code_error(self, vocabulary_id: str, code: str) -> str | None:
@@ -86,10 +96,14 @@ class Vocabularies:
         rule = self.rules[vocabulary_id]
         if rule.pattern.fullmatch(code):
             return None
-        return (
-            f"{code!r} is not a code of {rule.name}: expected the form {rule.pattern.pattern} "
-            f"(e.g. {rule.id}:{rule.example})."
-        )
+        return gettext(
+            "%(code)s is not a code of %(vocabulary)s: expected the form %(pattern)s (e.g. %(example)s)."
+        ) % {
+            "code": repr(code),
+            "vocabulary": rule.name,
+            "pattern": rule.pattern.pattern,
+            "example": f"{rule.id}:{rule.example}",
+        }
 
 
 @dataclass(frozen=True)

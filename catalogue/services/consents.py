@@ -36,6 +36,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from catalogue.consent_matching import parameter_codes
@@ -73,11 +75,11 @@ def duo_term_lookup(code: str) -> DuoTerm | None:
 def _resolve_permission(code: str, errors: dict[str, list[str]]) -> DuoTerm | None:
     term = duo_term_lookup(code)
     if term is None:
-        errors["permission"] = [f"Unknown DUO term {code!r}."]
+        errors["permission"] = [_("Unknown DUO term %(code)s.") % {"code": repr(code)}]
     elif term.kind != DuoKind.PERMISSION or not term.short_code:
         errors["permission"] = [
-            f"{term.short_code or term.pk} ({term.label}) is not a data-use permission; "
-            "use one of GRU, HMB, DS, POA, NRES."
+            _("%(term)s (%(label)s) is not a data-use permission; use one of GRU, HMB, DS, POA, NRES.")
+            % {"term": term.short_code or term.pk, "label": term.label}
         ]
         term = None
     return term
@@ -101,12 +103,15 @@ def _country_parameter(code: str, value: str) -> tuple[str, list[str]]:
     """GS: the countries, upper-cased and comma-separated; messages for the unknown ones."""
     countries = [part.upper() for part in parameter_codes(value)]
     messages = [
-        f"{code}: unknown country {country!r}; use ISO 3166-1 alpha-2 codes such as DE, FR, IT."
+        _("%(code)s: unknown country %(country)s; use ISO 3166-1 alpha-2 codes such as DE, FR, IT.")
+        % {"code": code, "country": repr(country)}
         for country in countries
         if country not in COUNTRIES
     ]
     if not countries:
-        messages.append(f"{code} (geographical restriction) needs the countries it admits, e.g. DE, AT, CH.")
+        messages.append(
+            _("%(code)s (geographical restriction) needs the countries it admits, e.g. DE, AT, CH.") % {"code": code}
+        )
     return ", ".join(countries), messages
 
 
@@ -120,11 +125,16 @@ def _institution_parameter(code: str, value: str) -> tuple[str, list[str]]:
             Partner.objects.filter(slug__iexact=name).first() or Partner.objects.filter(short_name__iexact=name).first()
         )
         if partner is None:
-            messages.append(f"{code}: unknown institution {name!r}; name registered partners by slug or short name.")
+            messages.append(
+                _("%(code)s: unknown institution %(name)s; name registered partners by slug or short name.")
+                % {"code": code, "name": repr(name)}
+            )
         elif partner.slug not in slugs:
             slugs.append(partner.slug)
     if not slugs and not messages:
-        messages.append(f"{code} (institution-specific restriction) needs the institutions it admits.")
+        messages.append(
+            _("%(code)s (institution-specific restriction) needs the institutions it admits.") % {"code": code}
+        )
     return ", ".join(slugs), messages
 
 
@@ -135,7 +145,7 @@ def _resolve_modifiers(specs: Sequence[ModifierSpec], errors: dict[str, list[str
     for spec in specs:
         term = duo_term_lookup(spec.term)
         if term is None:
-            messages.append(f"Unknown DUO term {spec.term!r}.")
+            messages.append(_("Unknown DUO term %(code)s.") % {"code": repr(spec.term)})
             continue
         code = term.short_code or term.pk
         if term.kind != DuoKind.MODIFIER or not term.short_code:
@@ -151,7 +161,7 @@ def _resolve_modifiers(specs: Sequence[ModifierSpec], errors: dict[str, list[str
             messages.append(f"{code} takes no date; only MOR and TS do.")
         value = spec.value.strip()
         if len(value) > 300:
-            messages.append(f"{code}: the parameter must be at most 300 characters.")
+            messages.append(_("%(code)s: the parameter must be at most 300 characters.") % {"code": code})
         elif code == "GS":
             value, problems = _country_parameter(code, value)
             messages.extend(problems)
@@ -188,9 +198,9 @@ def _validate_and_save(
     if permission is not None and "diseases" not in errors:
         consent.permission = permission
         if permission.pk == DS and not terms:
-            errors["diseases"] = ["Disease-specific research (DS) needs the disease it is restricted to."]
+            errors["diseases"] = [_("Disease-specific research (DS) needs the disease it is restricted to.")]
         if permission.pk != DS and terms:
-            errors["diseases"] = ["Only a disease-specific (DS) consent names diseases."]
+            errors["diseases"] = [_("Only a disease-specific (DS) consent names diseases.")]
     elif permission is not None:
         consent.permission = permission
     new_modifiers = _resolve_modifiers(modifiers, errors) if modifiers is not None else None
@@ -206,9 +216,12 @@ def _validate_and_save(
         dataset_id=consent.dataset_id, form_version=consent.form_version, withdrawn_at__isnull=True
     )
     if duplicate.exclude(pk=consent.pk).exists():
-        errors["form_version"] = [f"This dataset already has a consent with form version {consent.form_version!r}."]
+        errors["form_version"] = [
+            _("This dataset already has a consent with form version %(version)s.")
+            % {"version": repr(consent.form_version)}
+        ]
     if consent.participant_count is not None and consent.participant_count < 0:
-        errors["participant_count"] = ["Ensure this value is greater than or equal to 0."]
+        errors["participant_count"] = [_("Ensure this value is greater than or equal to 0.")]
     try:
         consent.full_clean(exclude=["permission", "dataset", *errors], validate_constraints=False)
     except ValidationError as exc:
@@ -273,7 +286,7 @@ def consent_update(
     require_curator(actor=actor, partner=consent.dataset.partner)
     consent = Consent.objects.select_for_update().select_related("dataset", "permission").get(pk=consent.pk)
     if consent.withdrawn_at is not None:
-        raise ValidationError({"consent": ["A withdrawn consent cannot be changed; it is kept as history."]})
+        raise ValidationError({"consent": [_("A withdrawn consent cannot be changed; it is kept as history.")]})
     versioned = consent.dataset.status != DatasetStatus.DRAFT
     previous = consent
     before = _audited_facts(previous)
@@ -366,7 +379,7 @@ def consent_withdraw(*, actor: AbstractBaseUser, consent: Consent) -> Consent:
     return consent
 
 
-LAST_CONSENT = (
+LAST_CONSENT = gettext_lazy(
     "The last active consent of a published dataset cannot be removed: access requests are matched against it. "
     "Add the consent that replaces it first, or retire the dataset."
 )
@@ -386,7 +399,7 @@ def consent_delete(*, actor: AbstractBaseUser, consent: Consent) -> None:
         record_dataset_changes([dataset.pk])
         return
     if consent.withdrawn_at is not None:
-        raise ValidationError({"consent": ["This consent is already withdrawn; it is kept as history."]})
+        raise ValidationError({"consent": [_("This consent is already withdrawn; it is kept as history.")]})
     active = Consent.objects.select_for_update().filter(dataset=dataset, withdrawn_at__isnull=True)
     if not active.exclude(pk=consent.pk).exists():
         raise ValidationError({"consent": [LAST_CONSENT]})

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from catalogue.countries import COUNTRIES
@@ -28,6 +29,7 @@ from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import field_values, lock_dataset, require_curator
 from catalogue.signals import dataset_retired
 from catalogue.translations import translation_errors
+from harmony.wording import in_sentence
 
 #: The descriptive fields a curator may set on create and change on update (status and partner are not among them).
 DATASET_FIELDS = frozenset(
@@ -83,21 +85,25 @@ def _validate(dataset: Dataset, m2m: dict[str, Iterable[Any]]) -> None:
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if dataset.slug in RESERVED_SLUGS and "slug" not in errors:
-        errors["slug"] = [f"“{dataset.slug}” is reserved by the catalogue's pages; choose another slug."]
+        errors["slug"] = [
+            _("“%(slug)s” is reserved by the catalogue's pages; choose another slug.") % {"slug": dataset.slug}
+        ]
     for name in ("patient_count", "sample_count"):
         value = getattr(dataset, name)
         if value is not None and value < 0 and name not in errors:
-            errors[name] = ["Ensure this value is greater than or equal to 0."]
+            errors[name] = [_("Ensure this value is greater than or equal to 0.")]
     start, end = dataset.collection_start, dataset.collection_end
     if isinstance(start, datetime.date) and isinstance(end, datetime.date) and start > end:
-        errors.setdefault("collection_end", []).append("The collection period must not end before it starts.")
+        errors.setdefault("collection_end", []).append(_("The collection period must not end before it starts."))
     countries = dataset.patient_countries
     if not isinstance(countries, list) or not all(isinstance(code, str) for code in countries):
-        errors.setdefault("patient_countries", []).append("Give a list of ISO 3166-1 alpha-2 country codes.")
+        errors.setdefault("patient_countries", []).append(_("Give a list of ISO 3166-1 alpha-2 country codes."))
     else:
         unknown = [code for code in countries if code not in COUNTRIES]
         if unknown:
-            errors.setdefault("patient_countries", []).append(f"Unknown country code(s): {', '.join(unknown)}.")
+            errors.setdefault("patient_countries", []).append(
+                _("Unknown country code(s): %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
     for name, max_length in (
         ("title_translations", Dataset._meta.get_field("title").max_length),
         ("description_translations", None),
@@ -107,10 +113,12 @@ def _validate(dataset: Dataset, m2m: dict[str, Iterable[Any]]) -> None:
             errors.setdefault(name, []).extend(messages)
     keywords = dataset.keywords
     if not isinstance(keywords, list) or not all(isinstance(word, str) and word.strip() for word in keywords):
-        errors.setdefault("keywords", []).append("Give a list of non-empty words or phrases.")
+        errors.setdefault("keywords", []).append(_("Give a list of non-empty words or phrases."))
     for name, model in (("disease_areas", DiseaseArea), ("data_types", DataType)):
         if name in m2m and not all(isinstance(item, model) for item in m2m[name]):
-            errors.setdefault(name, []).append(f"Give {model._meta.verbose_name_plural} from the controlled list.")
+            errors.setdefault(name, []).append(
+                _("Give %(things)s from the controlled list.") % {"things": model._meta.verbose_name_plural}
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -172,7 +180,7 @@ def dataset_transfer(*, actor: AbstractBaseUser, dataset: Dataset, partner: Part
     its new requests, so the change is a permission change and is on record with both partners.
     """
     if not actor.is_superuser:
-        raise PermissionDenied("Only the alliance administrators can move a dataset to another partner.")
+        raise PermissionDenied(_("Only the alliance administrators can move a dataset to another partner."))
     dataset = lock_dataset(dataset)
     previous = dataset.partner_id
     if previous == partner.pk:
@@ -195,10 +203,15 @@ def dataset_publish(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
     dataset = lock_dataset(dataset)
     if dataset.status != DatasetStatus.DRAFT:
         raise ValidationError(
-            {"status": [f"Only a draft can be published; this dataset is {dataset.get_status_display().lower()}."]}
+            {
+                "status": [
+                    _("Only a draft can be published; this dataset is %(status)s.")
+                    % {"status": in_sentence(dataset.get_status_display())}
+                ]
+            }
         )
     if not dataset.consents.exists():
-        raise ValidationError({"consents": ["State at least one consent (data-use conditions) before publishing."]})
+        raise ValidationError({"consents": [_("State at least one consent (data-use conditions) before publishing.")]})
     problems = publish_problems(dataset)
     if problems:
         raise ValidationError({"publication": problems})
@@ -224,7 +237,12 @@ def dataset_retire(*, actor: AbstractBaseUser, dataset: Dataset) -> Dataset:
     dataset = lock_dataset(dataset)
     if dataset.status != DatasetStatus.PUBLISHED:
         raise ValidationError(
-            {"status": [f"Only a published dataset can be retired; it is {dataset.get_status_display().lower()}."]}
+            {
+                "status": [
+                    _("Only a published dataset can be retired; it is %(status)s.")
+                    % {"status": in_sentence(dataset.get_status_display())}
+                ]
+            }
         )
     dataset.status = DatasetStatus.RETIRED
     dataset.retired_at = timezone.now()

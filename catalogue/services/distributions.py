@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from catalogue.models import Dataset, Distribution, DistributionKind
@@ -21,7 +22,10 @@ from catalogue.services.common import field_values, require_curator
 
 def upload_too_large_message(size: int) -> str:
     limit = settings.HARMONY_MAX_UPLOAD_BYTES
-    return f"The file is {size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB."
+    return _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+        "size": f"{size / 1_048_576:.1f}",
+        "limit": f"{limit / 1_048_576:.0f}",
+    }
 
 
 @transaction.atomic
@@ -40,11 +44,11 @@ def distribution_create(
     require_curator(actor=actor, partner=dataset.partner)
     errors: dict[str, list[str]] = {}
     if (file is None) == (not access_url):
-        errors["file"] = ["Give either a file or an access URL, not both or neither."]
+        errors["file"] = [_("Give either a file or an access URL, not both or neither.")]
     if file is not None and file.size is not None and file.size > settings.HARMONY_MAX_UPLOAD_BYTES:
         errors["file"] = [upload_too_large_message(file.size)]
     if byte_size is not None and byte_size < 0:
-        errors["byte_size"] = ["Ensure this value is greater than or equal to 0."]
+        errors["byte_size"] = [_("Ensure this value is greater than or equal to 0.")]
     distribution = Distribution(
         dataset=dataset,
         title=title,
@@ -99,7 +103,7 @@ def distribution_update(*, actor: AbstractBaseUser, distribution: Distribution, 
     distribution = Distribution.objects.select_for_update().select_related("dataset").get(pk=distribution.pk)
     editable = EDITABLE_FIELDS[DistributionKind(distribution.kind)]
     errors: dict[str, list[str]] = {
-        field: ["A held file's bytes cannot be changed: add a new distribution to replace the file."]
+        field: [_("A held file's bytes cannot be changed: add a new distribution to replace the file.")]
         for field in changes
         if field not in editable
     }
@@ -109,7 +113,7 @@ def distribution_update(*, actor: AbstractBaseUser, distribution: Distribution, 
     for field, value in changes.items():
         setattr(distribution, field, value)
     if distribution.kind == DistributionKind.URL and not distribution.access_url:
-        errors["access_url"] = ["An external distribution needs its access URL."]
+        errors["access_url"] = [_("An external distribution needs its access URL.")]
     _raise_with_model_errors(distribution, errors)
     distribution.save(update_fields=list(changes))
     record_dataset_changes([distribution.dataset_id])

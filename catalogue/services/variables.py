@@ -14,6 +14,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from catalogue.models import Dataset, ValueType, Variable
@@ -66,16 +67,24 @@ def variable_errors(
         if messages:
             errors[field] = messages
     if not name:
-        errors["name"] = ["A variable needs a name."]
+        errors["name"] = [_("A variable needs a name.")]
     for field, value in (("name", name), ("label", label), ("unit", unit)):
         if len(value) > _MAX[field]:
-            errors.setdefault(field, []).append(f"At most {_MAX[field]} characters (this one has {len(value)}).")
+            errors.setdefault(field, []).append(
+                _("At most %(limit)s characters (this one has %(length)s).")
+                % {"limit": _MAX[field], "length": len(value)}
+            )
     if value_type not in _VALUE_TYPES:
-        errors["value_type"] = [f"Unknown value type {value_type!r}; use one of {', '.join(ValueType.values)}."]
+        errors["value_type"] = [
+            _("Unknown value type %(type)s; use one of %(types)s.")
+            % {"type": repr(value_type), "types": ", ".join(ValueType.values)}
+        ]
     if value_type == ValueType.CATEGORICAL and not categories:
-        errors["categories"] = ['A categorical variable needs its categories, e.g. "0=negative; 1=positive".']
+        errors["categories"] = [_('A categorical variable needs its categories, e.g. "0=negative; 1=positive".')]
     if completeness is not None and not (Decimal(0) <= completeness <= Decimal(100)):
-        errors["completeness"] = [f"Completeness is a percentage between 0 and 100, not {completeness}."]
+        errors["completeness"] = [
+            _("Completeness is a percentage between 0 and 100, not %(value)s.") % {"value": completeness}
+        ]
     return errors
 
 
@@ -97,7 +106,9 @@ def _save(variable: Variable, concepts: Sequence[ConceptRef] | None) -> Variable
     )
     clash = Variable.objects.filter(dataset_id=variable.dataset_id, name=variable.name).exclude(pk=variable.pk)
     if variable.name and clash.exists():
-        errors.setdefault("name", []).append(f"This dataset already has a variable named {variable.name!r}.")
+        errors.setdefault("name", []).append(
+            _("This dataset already has a variable named %(name)s.") % {"name": repr(variable.name)}
+        )
     if errors:
         raise ValidationError(errors)
     if variable.completeness is not None:

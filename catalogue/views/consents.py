@@ -56,7 +56,7 @@ def dataset_consents(request: HttpRequest, slug: str) -> HttpResponse:
             if errors:
                 add_service_errors(form, ValidationError(errors))
         else:
-            messages.success(request, f"Consent form {data['form_version']} is saved.")
+            messages.success(request, _("Consent form %(version)s is saved.") % {"version": data["form_version"]})
             return redirect("dataset_consents", slug=dataset.slug)
     context = {"dataset": dataset, "consents": consents, "form": form, "editing": editing}
     return render(request, "catalogue/curation/consents.html", context)
@@ -101,5 +101,5 @@ def dataset_consent_delete(request: HttpRequest, slug: str, consent_id: int) -> 
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Consent form {consent.form_version} is removed.")
+        messages.success(request, _("Consent form %(version)s is removed.") % {"version": consent.form_version})
     return redirect("dataset_consents", slug=dataset.slug)

@@ -30,7 +30,7 @@ def curated_dataset(request: HttpRequest, slug: str) -> Dataset:
     """The dataset if the signed-in user curates its partner: 404 when they cannot see it, 403 when they only can."""
     dataset = dataset_for_user(slug, request.user)
     if not user_curates(request.user, dataset.partner):
-        raise PermissionDenied("Only curators of the holding partner can manage this dataset.")
+        raise PermissionDenied(_("Only curators of the holding partner can manage this dataset."))
     return dataset
 
 
@@ -38,7 +38,7 @@ def curated_dataset(request: HttpRequest, slug: str) -> Dataset:
 def my_datasets(request: HttpRequest) -> HttpResponse:
     partners = partners_curated_by(request.user)
     if not partners.exists():
-        raise PermissionDenied("This page is for partners' data curators.")
+        raise PermissionDenied(_("This page is for partners' data curators."))
     datasets = (
         datasets_visible_to(request.user, include_retired=True)
         .filter(partner__in=partners.values("pk"))
@@ -59,7 +59,7 @@ def my_datasets(request: HttpRequest) -> HttpResponse:
 def dataset_create_view(request: HttpRequest) -> HttpResponse:
     partners = partners_curated_by(request.user).order_by("name")
     if not partners.exists():
-        raise PermissionDenied("Only partners' data curators can register datasets.")
+        raise PermissionDenied(_("Only partners' data curators can register datasets."))
     initial = {}
     preselected = partners.filter(slug=request.GET.get("partner", "")).first()
     if preselected is not None:
@@ -78,7 +78,10 @@ def dataset_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"“{dataset.title}” is registered as a draft. Next: upload its data dictionary.")
+            messages.success(
+                request,
+                _("“%(title)s” is registered as a draft. Next: upload its data dictionary.") % {"title": dataset.title},
+            )
             return redirect("dataset_dictionary", slug=dataset.slug)
     return render(request, "catalogue/curation/dataset_form.html", {"form": form, "dataset": None})
 
@@ -100,7 +103,7 @@ def dataset_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect("dataset_manage", slug=dataset.slug)
     return render(request, "catalogue/curation/dataset_form.html", {"form": form, "dataset": dataset})
 
@@ -122,14 +125,14 @@ def _lifecycle(request: HttpRequest, slug: str, service: Callable[..., Dataset],
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, done.format(title=dataset.title))
+        messages.success(request, done % {"title": dataset.title})
     return redirect("dataset_manage", slug=dataset.slug)
 
 
 @login_required
 @require_POST
 def dataset_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
-    return _lifecycle(request, slug, dataset_publish, "“{title}” is published: researchers can now find it.")
+    return _lifecycle(request, slug, dataset_publish, _("“%(title)s” is published: researchers can now find it."))
 
 
 @login_required
@@ -154,4 +157,6 @@ def dataset_retire_view(request: HttpRequest, slug: str) -> HttpResponse:
                 (reverse("dataset_manage", args=[slug]), dataset.title),
             ],
         )
-    return _lifecycle(request, slug, dataset_retire, "“{title}” is retired: it no longer appears in lists or search.")
+    return _lifecycle(
+        request, slug, dataset_retire, _("“%(title)s” is retired: it no longer appears in lists or search.")
+    )

@@ -103,7 +103,7 @@ def _apply(request: HttpRequest, dataset: Dataset) -> HttpResponse:
         for error in result.errors[:5]:
             messages.error(request, error.message)
         return redirect("dataset_dictionary", slug=dataset.slug)
-    messages.success(request, f"Data dictionary imported. {result.summary()}")
+    messages.success(request, _("Data dictionary imported. %(summary)s") % {"summary": result.summary()})
     for warning in result.warnings:
         messages.warning(request, f"Warning: {warning.message}")
     return redirect("dataset_manage", slug=dataset.slug)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from audit.models import AuditEvent
@@ -33,7 +34,7 @@ from governance.models import (
 )
 from governance.services.requests import EDITABLE_FIELDS
 
-STATE_READ_ONLY = (
+STATE_READ_ONLY = gettext_lazy(
     "The state is read-only: it changes only through the workflow actions "
     "(submit, resubmit, withdraw, votes, agreement signatures, release, revoke)."
 )

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -111,7 +112,7 @@ class AccessRequestViewSet(SignedInMixin, ItemViewsMixin, viewsets.ModelViewSet)
         data = dict(serializer.validated_data)
         partner = data.pop("partner", None)
         if partner is None:
-            raise InvalidInput("Invalid input.", fields={"partner": ["This field is required."]})
+            raise InvalidInput(_("Invalid input."), fields={"partner": [_("This field is required.")]})
         items = _item_specs(data.pop("items", []))
         access_request = services.request_create(requester=request.user, partner=partner, items=items, **data)
         return self._render(access_request, status.HTTP_201_CREATED)

@@ -18,6 +18,7 @@ from governance.models.requests import (
     Purpose,
     Vote,
     VoteDecision,
+    state_in_sentence,
 )
 from governance.models.review import ReviewBasis
 
@@ -45,4 +46,5 @@ __all__ = [
     "ReviewBasis",
     "Vote",
     "VoteDecision",
+    "state_in_sentence",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Dataset, MondoTerm, Partner, Variable
 from governance.models.committees import DataAccessCommittee
+from harmony.wording import in_sentence
 
 
 class Purpose(models.TextChoices):
@@ -102,6 +103,11 @@ class ItemState(models.TextChoices):
 
 
 CLOSED_STATES = frozenset({ItemState.REJECTED, ItemState.WITHDRAWN, ItemState.EXPIRED, ItemState.REVOKED})
+
+
+def state_in_sentence(state: str) -> str:
+    """A state's name inside a sentence ("it is under review"), in the active language (harmony.wording)."""
+    return in_sentence(ItemState(state).label if state in ItemState.values else state.replace("_", " "))
 
 
 class AccessRequestItem(models.Model):

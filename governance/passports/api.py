@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -61,7 +62,7 @@ class PresentVisasSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs.get("passport") and not attrs.get("visas"):
-            raise serializers.ValidationError({"passport": ["Give a passport or a list of visas."]})
+            raise serializers.ValidationError({"passport": [_("Give a passport or a list of visas.")]})
         return attrs
 
 

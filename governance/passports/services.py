@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from governance.passports.models import VerifiedVisa
@@ -26,9 +27,9 @@ def visas_present(*, actor: AbstractBaseUser, passport: str = "", visas: list[st
         try:
             accepted.append(verify_visa(token))
         except VisaRefused as refusal:
-            refused.append(f"Visa {index}: {refusal.reason}")
+            refused.append(_("Visa %(index)s: %(reason)s") % {"index": index, "reason": refusal.reason})
     if not accepted:
-        raise RuleRefused("No visa could be verified.", reasons=refused)
+        raise RuleRefused(_("No visa could be verified."), reasons=refused)
     kept = []
     for visa in accepted:
         record, created = VerifiedVisa.objects.get_or_create(

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from audit.services import audit_record
@@ -104,11 +105,13 @@ def agreement_template_set(*, partner: Partner, body: str, actor: AbstractBaseUs
     keep their text until their next re-rendering, and never change once signed. Audits agreement_template.set."""
     policy.require(policy.can_set_agreement_template(actor, partner))
     if not body.strip():
-        raise RuleRefused("The agreement text is empty.", field="body")
+        raise RuleRefused(_("The agreement text is empty."), field="body")
     try:
         body.format_map(_KeepUnknown())
     except (ValueError, IndexError) as error:
-        raise RuleRefused(f"The template's placeholders are malformed: {error}.", field="body") from error
+        raise RuleRefused(
+            _("The template's placeholders are malformed: %(error)s.") % {"error": error}, field="body"
+        ) from error
     template, _created = AgreementTemplate.objects.update_or_create(partner=partner, defaults={"body": body})
     audit_record(
         actor=actor,

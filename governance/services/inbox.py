@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance import selectors
 from governance.errors import NotPermitted
@@ -54,7 +55,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def notification_mark_read(*, notification: Notification, user: AbstractBaseUser) -> Notification:
     if notification.user_id != user.pk:
-        raise NotPermitted("This notification is not yours.")
+        raise NotPermitted(_("This notification is not yours."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])

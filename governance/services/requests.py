@@ -9,6 +9,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 from catalogue.consent_matching import SENSITIVE_RESEARCH
@@ -23,6 +25,7 @@ from governance.models import (
     AccessRequestItem,
     Comment,
     ItemState,
+    state_in_sentence,
 )
 from governance.notifications import notify
 from governance.review_basis import INTENDED_USE_FIELDS
@@ -32,7 +35,7 @@ from governance.services.documents import documents_delete_files
 EDITABLE_FIELDS = ("title", *INTENDED_USE_FIELDS)
 
 
-PARTNER_FIXED = "The requesting partner cannot be changed."
+PARTNER_FIXED = gettext_lazy("The requesting partner cannot be changed.")
 
 
 @dataclass(frozen=True)
@@ -55,36 +58,44 @@ def _validate_fields(values: dict[str, Any]) -> None:
     """The intended-use rules a request's fields obey whatever the caller: DS names its disease (a MONDO term);
     countries of use are known ISO 3166-1 codes; sensitive research uses the matcher's codes."""
     if values.get("purpose") == "DS" and values.get("disease") is None:
-        raise RuleViolation("Disease-specific research must name the disease.", field="disease")
+        raise RuleViolation(_("Disease-specific research must name the disease."), field="disease")
     unknown = [code for code in values.get("countries_of_use") or [] if code not in COUNTRIES]
     if unknown:
         raise RuleViolation(
-            f"Unknown country {unknown[0]!r}: use ISO 3166-1 alpha-2 codes such as DE, FR, IT.",
+            _("Unknown country %(code)s: use ISO 3166-1 alpha-2 codes such as DE, FR, IT.")
+            % {"code": repr(unknown[0])},
             field="countries_of_use",
         )
     unknown = [code for code in values.get("sensitive_research") or [] if code not in SENSITIVE_RESEARCH]
     if unknown:
         raise RuleViolation(
-            f"Unknown sensitive research {unknown[0]!r}: use one of {', '.join(SENSITIVE_RESEARCH)}.",
+            _("Unknown sensitive research %(code)s: use one of %(codes)s.")
+            % {"code": repr(unknown[0]), "codes": ", ".join(SENSITIVE_RESEARCH)},
             field="sensitive_research",
         )
     start, end = values.get("requested_start"), values.get("requested_end")
     if start and end and start >= end:
-        raise RuleViolation("The requested end must be after the start.", field="requested_end")
+        raise RuleViolation(_("The requested end must be after the start."), field="requested_end")
 
 
 def _validate_items(items: Sequence[ItemSpec]) -> None:
     seen = set()
     for spec in items:
         if spec.dataset.status != DatasetStatus.PUBLISHED:
-            raise RuleViolation(f"The dataset “{spec.dataset}” is not published.", field="items")
+            raise RuleViolation(
+                _("The dataset “%(dataset)s” is not published.") % {"dataset": spec.dataset}, field="items"
+            )
         if spec.dataset.pk in seen:
-            raise RuleViolation(f"The dataset “{spec.dataset}” is requested twice.", field="items")
+            raise RuleViolation(
+                _("The dataset “%(dataset)s” is requested twice.") % {"dataset": spec.dataset}, field="items"
+            )
         seen.add(spec.dataset.pk)
         foreign = [variable.name for variable in spec.variables if variable.dataset_id != spec.dataset.pk]
         if foreign:
             raise RuleViolation(
-                f"Variables {', '.join(sorted(foreign))} do not belong to “{spec.dataset}”.", field="items"
+                _("Variables %(names)s do not belong to “%(dataset)s”.")
+                % {"names": ", ".join(sorted(foreign)), "dataset": spec.dataset},
+                field="items",
             )
 
 
@@ -107,7 +118,7 @@ def request_create(
     policy.require(policy.can_request_for(requester, partner))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise RuleViolation(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     _validate_fields(fields)
     _validate_items(items)
     access_request = AccessRequest.objects.create(requester=requester, partner=partner, **fields)
@@ -144,9 +155,15 @@ def _refuse_use_change_under_standing_decisions(access_request: AccessRequest, f
     if standing:
         names = ", ".join(AccessRequest._meta.get_field(name).verbose_name for name in changed)
         raise InvalidTransition(
-            f"The intended use ({names}) cannot change while other datasets of this request stand on the use "
-            "their committee reviewed; withdraw them first, or leave the use as submitted.",
-            reasons=[f"“{item.dataset}” is {ItemState(item.state).label.lower()}." for item in standing],
+            _(
+                "The intended use (%(fields)s) cannot change while other datasets of this request stand on the use "
+                "their committee reviewed; withdraw them first, or leave the use as submitted."
+            )
+            % {"fields": names},
+            reasons=[
+                _("“%(dataset)s” is %(state)s.") % {"dataset": item.dataset, "state": state_in_sentence(item.state)}
+                for item in standing
+            ],
             field=changed[0],
         )
 
@@ -171,13 +188,13 @@ def request_update(
     states = set(access_request.items.values_list("state", flat=True))
     is_draft = states <= {ItemState.DRAFT}
     if not is_draft and ItemState.CHANGES_REQUESTED not in states:
-        state = selectors.state_from_item_states(list(states)).replace("_", " ")
-        raise InvalidTransition(f"This request can no longer be edited: it is {state}.")
+        state = state_in_sentence(selectors.state_from_item_states(list(states)))
+        raise InvalidTransition(_("This request can no longer be edited: it is %(state)s.") % {"state": state})
     if items is not None and not is_draft:
-        raise InvalidTransition("The datasets of a submitted request cannot be changed; withdraw items instead.")
+        raise InvalidTransition(_("The datasets of a submitted request cannot be changed; withdraw items instead."))
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise RuleViolation(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        raise RuleViolation(_("Unknown fields: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     if not is_draft:
         _refuse_use_change_under_standing_decisions(access_request, fields)
     merged = {name: getattr(access_request, name) for name in EDITABLE_FIELDS} | fields
@@ -215,7 +232,7 @@ def request_delete(*, access_request: AccessRequest, actor: AbstractBaseUser) ->
     access_request = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
     policy.require(policy.can_edit_request(actor, access_request))
     if access_request.items.exclude(state=ItemState.DRAFT).exists():
-        raise InvalidTransition("A submitted request cannot be deleted; withdraw it instead.")
+        raise InvalidTransition(_("A submitted request cannot be deleted; withdraw it instead."))
     audit_record(
         actor=actor,
         action="request.delete",
@@ -246,9 +263,9 @@ def comment_add(
     )
     policy.require(policy.can_comment(author, access_request, dac_only=dac_only))
     if not body.strip():
-        raise RuleViolation("The comment is empty.", field="body")
+        raise RuleViolation(_("The comment is empty."), field="body")
     if item is not None and item.request_id != access_request.pk:
-        raise RuleViolation("The item does not belong to this request.", field="item")
+        raise RuleViolation(_("The item does not belong to this request."), field="item")
     dac_ids = {request_item.dac_id for request_item in access_request.items.all() if request_item.dac_id}
     comment = Comment.objects.create(request=access_request, item=item, author=author, body=body, dac_only=dac_only)
     audit_record(

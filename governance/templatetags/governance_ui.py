@@ -59,6 +59,10 @@ ACTIONS = {
     "agreement.create": gettext_lazy("%(actor)s opened the data-sharing agreement"),
     "agreement.sign": gettext_lazy("%(actor)s signed the data-sharing agreement"),
     "download": gettext_lazy("%(actor)s downloaded a file"),
+    "document.add": gettext_lazy("%(actor)s attached a document"),
+    "document.remove": gettext_lazy("%(actor)s removed a document"),
+    "document.download": gettext_lazy("%(actor)s downloaded a document"),
+    "letter.issue": gettext_lazy("The decision letter was written to the requester"),
 }
 ITEM_ACTIONS = {
     "item.submit": (gettext_lazy("%(actor)s submitted"), gettext_lazy("%(actor)s submitted “%(dataset)s”")),

@@ -36,7 +36,7 @@ def holder_requests(request: HttpRequest) -> HttpResponse:
         items = items.filter(dataset__slug=dataset)
     items = list(items.order_by("-updated_at"))
     if not items and not partners_curated_by(request.user).exists() and not request.user.is_superuser:
-        raise PermissionDenied("This page is for data holders' curators and committee chairs and secretaries.")
+        raise PermissionDenied(_("This page is for data holders' curators and committee chairs and secretaries."))
     action_states = (ItemState.APPROVED, ItemState.AGREEMENT_SIGNED)
     context = {
         "to_act": [item for item in items if item.state in action_states],

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from catalogue.views.paging import paginate
@@ -35,5 +36,9 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(user=request.user)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    messages.success(
+        request,
+        ngettext("%(count)s notification marked as read.", "%(count)s notifications marked as read.", count)
+        % {"count": count},
+    )
     return redirect("governance:inbox")

@@ -153,7 +153,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     partners = _researcher_partners(request)
     if not partners.exists():
         raise PermissionDenied(
-            "Only researchers of a partner can request access. Ask your institution's HARMONY contact for the role."
+            _("Only researchers of a partner can request access. Ask your institution's HARMONY contact for the role.")
         )
     datasets = _requestable_datasets(request)
     form = AccessRequestForm(

@@ -35,7 +35,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     dacs = list(selectors.dacs_of(user))
     if not dacs and not user.is_superuser:
-        raise PermissionDenied("The review queue is for members of a data access committee.")
+        raise PermissionDenied(_("The review queue is for members of a data access committee."))
     now = timezone.now()
     queue = list(selectors.review_queue_for(user).select_related("request__partner", "dataset__partner"))
     for item in queue:
@@ -72,7 +72,7 @@ def _reviewable_item(request: HttpRequest, item_id: int) -> AccessRequestItem:
         pk=item_id,
     )
     if not request.user.is_superuser and item.dac_id not in policy.facts_for(request.user).dac_roles:
-        raise PermissionDenied("Only members of the deciding committee review this item.")
+        raise PermissionDenied(_("Only members of the deciding committee review this item."))
     return item
 
 

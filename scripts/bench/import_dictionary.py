@@ -169,7 +169,9 @@ def raw_floor(source: Dataset, target: Dataset) -> dict[str, float]:
     started, cpu_started = time.perf_counter(), time.process_time()
     with transaction.atomic():
         insert_rows(Variable, fields, prepared_rows)
-        new_ids = dict(Variable.objects.filter(dataset=target).values_list("name", "pk"))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT name, id FROM {Variable._meta.db_table} WHERE dataset_id = %s", [target.pk])
+            new_ids = dict(cursor.fetchall())
         insert_rows(through, link_fields, [(new_ids[name], concept) for name, concept in links_by_name])
     return {"wall": round(time.perf_counter() - started, 2), "cpu": round(time.process_time() - cpu_started, 2)}
 

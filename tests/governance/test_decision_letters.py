@@ -214,6 +214,7 @@ def test_the_request_page_lists_its_letters(gov, item):
     letter = letter_of(item)
     html = client_as(gov.base.rita_researcher).get(reverse("governance:request_detail", args=[item.request_id]))
     assert reverse("governance:decision_letter", args=[letter.pk]) in html.content.decode()
+    assert "The decision letter was written to the requester" in html.content.decode()  # the timeline
 
 
 def test_the_access_period_end_is_the_earlier_of_the_requested_end_and_the_ethics_expiry(gov):

@@ -291,6 +291,7 @@ def test_the_requesters_page_uploads_and_shows_the_refusal_next_to_the_file(gov)
     assert accepted.status_code == 302
     page = client.get(reverse("governance:request_detail", args=[access_request.pk])).content.decode()
     assert "protocol.pdf" in page and hashlib.sha256(PDF).hexdigest() in page
+    assert "rita attached a document" in page  # the timeline
 
 
 def test_an_htmx_upload_reloads_the_page_it_came_from(gov):

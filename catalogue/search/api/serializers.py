@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import BindingDict
 
@@ -32,6 +33,7 @@ from catalogue.search.facets import (
 )
 from catalogue.search.intended_use import USE_VERDICTS, build_intended_use, user_is_for_profit
 from catalogue.selectors import mondo_term_for, unknown_disease_message
+from harmony.wording import in_sentence
 
 MAX_PAGE_SIZE = 100
 MAX_CONCEPTS = 10
@@ -94,10 +96,16 @@ class _FacetFiltersMixin(FieldsBuiltOnce):
         for name in self.facet_names:
             for value in attrs.get(name, []):
                 if not _known_facet_value(name, value):
-                    errors.setdefault(name, []).append(f"Unknown {FACET_LABELS[name].lower()} {value!r}.")
+                    errors.setdefault(name, []).append(
+                        _("Unknown %(facet)s %(value)s.")
+                        % {"facet": in_sentence(FACET_LABELS[name]), "value": repr(value)}
+                    )
         page, page_size = attrs.get("page", 1), attrs.get("page_size", 20)
         if page * page_size > MAX_RESULT_WINDOW:
-            errors["page"] = [f"Only the first {MAX_RESULT_WINDOW} results can be paged through; narrow the search."]
+            errors["page"] = [
+                _("Only the first %(count)s results can be paged through; narrow the search.")
+                % {"count": MAX_RESULT_WINDOW}
+            ]
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
@@ -308,13 +316,13 @@ class FeasibilityParamsSerializer(FieldsBuiltOnce):
 
     def validate_disease(self, value: str) -> str:
         if not _known_facet_value("disease", value):
-            raise serializers.ValidationError(f"Unknown disease area {value!r}.")
+            raise serializers.ValidationError(_("Unknown disease area %(code)s.") % {"code": repr(value)})
         return value
 
     def validate_concept(self, value: list[str]) -> list[str]:
         cleaned = [concept.strip() for concept in value]
         if any(not concept for concept in cleaned):
-            raise serializers.ValidationError("A concept cannot be blank.")
+            raise serializers.ValidationError(_("A concept cannot be blank."))
         return cleaned
 
 
