@@ -314,3 +314,22 @@ def test_an_import_stopped_while_writing_writes_nothing(cast, dataset, monkeypat
     assert list(dataset.variables.values_list("name", flat=True)) == (["old"] if existing else [])
     assert not Variable.concepts.through.objects.exists()
     assert not SearchChange.objects.filter(dataset_id=dataset.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_dataset_emptied_between_validation_and_write_gets_a_complete_first_import(cast, dataset):
+    """Validated as a re-import (nothing staged), written as a first import: every row and link is there."""
+    VariableFactory(dataset=dataset, name="old")
+
+    def progress(phase: str, count: int) -> None:
+        if phase == "writing" and count == 0:  # before the write transaction: another import removed them
+            Variable.objects.filter(dataset=dataset).delete()
+
+    result = import_data_dictionary(
+        actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(FULL_HEADER + FULL_ROWS), progress=progress
+    )
+    assert (result.created, result.updated, result.unchanged, result.removed) == (3, 0, 0, 0)
+    assert list(dataset.variables.values_list("name", flat=True)) == ["flt3", "hb", "note"]
+    flt3 = Variable.objects.get(name="flt3")
+    assert sorted(c.code for c in flt3.concepts.all()) == ["C3171", "FLT3"]
+    assert [c.code for c in Variable.objects.get(name="hb").concepts.all()] == ["718-7"]
