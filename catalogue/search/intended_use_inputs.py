@@ -111,5 +111,4 @@ def intended_use_controls(data: QueryDict, errors: dict[str, Any] | None = None)
             for code, label in SENSITIVE_RESEARCH.items()
         ],
         "errors": use_field_errors(errors or {}),
-        "stated": bool(purpose),
     }

@@ -102,7 +102,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "catalogue/search/search.html", context, status=400)
     remember_use(request, query)
-    context["controls"] = intended_use_controls(query)
+    # The CSV holds what the page shows, with a remembered intended use written into its address.
+    context.update(controls=intended_use_controls(query), export_query=query.urlencode())
     data = params.validated_data
     if kind == "variables":
         search = selectors.search_variables

@@ -94,10 +94,17 @@ def test_countries_are_typed_as_a_list(indexed_db) -> None:
     client = Client()
     response = client.get(SEARCH, {"q": "", "use_purpose": "HMB", "use_countries": "de, fr"})
     assert response.status_code == 200
-    assert 'id="use-countries" name="use_countries" value="DE, FR"' in html(response)
+    assert 'name="use_countries" autocomplete="off" value="DE, FR"' in html(response)
 
 
 def test_the_control_group_reads_in_german(indexed_db) -> None:
     page = html(Client().get(SEARCH, {"q": ""}, HTTP_ACCEPT_LANGUAGE="de"))
     assert '<legend class="visually-hidden">Meine beabsichtigte Nutzung</legend>' in page
     assert "Ich werde die Ergebnisse veröffentlichen" in page
+
+
+def test_the_csv_link_carries_a_remembered_use(indexed_db) -> None:
+    client = Client()
+    client.get(COMPARE + BOTH + "&use_purpose=HMB")
+    page = html(client.get(SEARCH, {"q": ""}))
+    assert re.search(r'href="/search/results\.csv\?[^"]*use_purpose=HMB', page)
