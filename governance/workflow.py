@@ -21,6 +21,10 @@ Item states and transitions (the request's overall state is derived: selectors.r
     any submitted state before release ─withdraw→ withdrawn   (by the requester; a draft is deleted instead,
     so the table and the ``submitted_item_has_dac`` check constraint agree: a withdrawn item was submitted)
 
+Each committee decision (approve, reject, request_changes — by the decision rule or an officer) also writes the
+requester's decision letter in the same transaction (governance.services.letters), with the reasons the members
+gave for the requester (``Vote.reason``); the requester's notification opens it.
+
 ``start_review`` runs automatically right after submit and resubmit; ``approve``/``reject``
 happen when a vote makes the DAC's decision rule (governance.decision_rules) conclusive;
 ``sign_agreement`` when the data-sharing agreement covering the item's holder is signed by

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from governance import policy
-from governance.models import AccessRequest, DocumentKind, ItemState, RequestDocument
+from governance.models import CLOSED_STATES, AccessRequest, DocumentKind, ItemState, RequestDocument
 from harmony.errors import InvalidInput, InvalidState
 
 #: What the content may be: the media type ``filetype`` names → how the page calls it.
@@ -53,12 +53,20 @@ def _storage() -> Storage:
 
 def documents_frozen_reason(access_request: AccessRequest) -> str | None:
     """Why the request's documents cannot change now, or None while they can: every item a draft (a request
-    without datasets yet included), or an item returned for changes (the same states in which the request's
-    text may be edited, governance.services.requests.request_update)."""
+    without datasets yet included), or an item returned for changes while no other open item stands on the
+    review of the documents as submitted — the rule the intended use follows too
+    (governance.services.requests.request_update)."""
     states = set(access_request.items.values_list("state", flat=True))
-    if states <= {ItemState.DRAFT} or ItemState.CHANGES_REQUESTED in states:
+    if states <= {ItemState.DRAFT}:
         return None
-    return _("The documents of a submitted request cannot change until a committee returns it for changes.")
+    if ItemState.CHANGES_REQUESTED not in states:
+        return _("The documents of a submitted request cannot change until a committee returns it for changes.")
+    if states - {ItemState.DRAFT, ItemState.CHANGES_REQUESTED} - CLOSED_STATES:
+        return _(
+            "The documents cannot change while other datasets of this request stand on the documents their "
+            "committee reviewed; withdraw them first."
+        )
+    return None
 
 
 def _clean_filename(name: str) -> str:

@@ -13,11 +13,12 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from catalogue.models import DuoTerm
 from governance import services, workflow
 from governance.models import DacRole, ItemState, RequestDocument, VoteDecision
 from governance.services.documents import document_add, document_remove
 from harmony.errors import InvalidInput, InvalidState, NotPermitted
-from tests.catalogue.factories import UserFactory
+from tests.catalogue.factories import ConsentFactory, DatasetFactory, UserFactory
 from tests.conftest import api_as
 from tests.governance.documents_files import LINUX_EXECUTABLE, PDF, TEXT, WINDOWS_EXECUTABLE, docx, odt, upload
 from tests.governance.factories import draft_request
@@ -322,3 +323,18 @@ def test_an_approved_vote_keeps_documents_frozen(gov):
     workflow.vote_cast(item=item, member=gov.member, decision=VoteDecision.APPROVE)
     with pytest.raises(InvalidState):
         attach(gov, access_request, name="late.txt", content=TEXT, kind="other")
+
+
+def test_documents_stay_frozen_while_another_dataset_stands_on_its_review(gov):
+    second = DatasetFactory(partner=gov.dataset.partner, title="AHA MDS cohort", slug="aha-mds", diseases=["MDS"])
+    ConsentFactory(dataset=second, form_version="v1", permission=DuoTerm.objects.get(short_code="HMB"))
+    access_request = draft_request(
+        requester=gov.base.rita_researcher, partner=gov.base.partner_b, datasets=[gov.dataset, second]
+    )
+    workflow.submit(access_request=access_request, actor=gov.base.rita_researcher)
+    returned, standing = access_request.items.order_by("id")
+    workflow.request_changes(item=returned, actor=gov.chair, comment="Attach the protocol.")
+    with pytest.raises(InvalidState, match="other datasets of this request stand on the documents"):
+        attach(gov, access_request)
+    workflow.withdraw(item=standing, actor=gov.base.rita_researcher)
+    assert attach(gov, access_request).media_type == "application/pdf"
