@@ -67,7 +67,7 @@ class SSOStartView(OIDCAuthenticationRequestView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not sso_enabled():
-            raise Http404("Single sign-on is not configured.")
+            raise Http404(_("Single sign-on is not configured."))
         try:
             provider_metadata()
             self.OIDC_OP_AUTH_ENDPOINT = endpoint_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
@@ -89,7 +89,7 @@ class SSOCallbackView(OIDCAuthenticationCallbackView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not sso_enabled():
-            raise Http404("Single sign-on is not configured.")
+            raise Http404(_("Single sign-on is not configured."))
         error = request.GET.get("error")
         state = request.GET.get("state")
         try:

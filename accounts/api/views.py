@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -18,7 +19,7 @@ from accounts.selectors import tokens_of
 class SignedInWithoutToken(BasePermission):
     """A token cannot mint tokens: a leaked token must not be able to outlive its own revocation."""
 
-    message = "Tokens are created by signing in with your password, not with another token."
+    message = gettext_lazy("Tokens are created by signing in with your password, not with another token.")
 
     def has_permission(self, request: Request, view: object) -> bool:
         return not isinstance(request.auth, PersonalAccessToken)

@@ -262,7 +262,7 @@ def _document_response(document: s.RequestDocument, user: Any) -> FileResponse:
     try:
         opened = document_open(document=document, actor=user)
     except FileNotFoundError as exc:
-        raise Http404("The file of this document is missing.") from exc
+        raise Http404(_("The file of this document is missing.")) from exc
     response = FileResponse(opened.file, as_attachment=True, filename=opened.filename, content_type=opened.media_type)
     response["Content-Length"] = str(opened.byte_size)
     response["X-Content-Type-Options"] = "nosniff"
@@ -403,7 +403,7 @@ class DownloadView(SignedInMixin, APIView):
         try:
             result = services.distribution_download(distribution=distribution, user=request.user)
         except FileNotFoundError as exc:
-            raise Http404("The file of this distribution is missing.") from exc
+            raise Http404(_("The file of this distribution is missing.")) from exc
         return FileResponse(result.file, as_attachment=True, filename=result.filename)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import audit_record
@@ -49,9 +50,9 @@ def dac_create(
     actor: AbstractBaseUser | None = None,
 ) -> DataAccessCommittee:
     if decision_rule not in DecisionRule.values:
-        raise RuleViolation(f"Unknown decision rule {decision_rule!r}.", field="decision_rule")
+        raise RuleViolation(_("Unknown decision rule %(rule)s.") % {"rule": repr(decision_rule)}, field="decision_rule")
     if decision_rule == DecisionRule.QUORUM and not quorum_k:
-        raise RuleViolation("The quorum rule needs the number of approvals (quorum_k).", field="quorum_k")
+        raise RuleViolation(_("The quorum rule needs the number of approvals (quorum_k)."), field="quorum_k")
     dac = DataAccessCommittee.objects.create(
         name=name, partner=partner, decision_rule=decision_rule, quorum_k=quorum_k, target_days=target_days
     )
@@ -85,7 +86,7 @@ def dac_member_set(
     """Make ``user`` a ``role`` of ``dac`` (adding or changing the role); mirrors guardian permissions; audited.
     A voter made secretary escalates the items the committee can then no longer decide (governance.capacity)."""
     if role not in DacRole.values:
-        raise RuleViolation(f"Unknown DAC role {role!r}.", field="role")
+        raise RuleViolation(_("Unknown DAC role %(role)s.") % {"role": repr(role)}, field="role")
     membership = DacMembership.objects.select_for_update().filter(dac=dac, user=user).first()
     before = {"role": membership.role} if membership else {}
     if membership is None:
@@ -150,10 +151,10 @@ def dac_rule_change_refusal(*, dac: DataAccessCommittee, decision_rule: str, quo
         return None
     deciding = dac.items.filter(state__in=DECIDING_STATES).count()
     if deciding:
-        return (
-            f"{deciding} item(s) are under review by this committee: its decision rule can change only "
-            "when none is being decided."
-        )
+        return _(
+            "%(count)s item(s) are under review by this committee: its decision rule can change only when none is "
+            "being decided."
+        ) % {"count": deciding}
     return None
 
 
@@ -171,9 +172,9 @@ def dac_update(*, actor: AbstractBaseUser, dac: DataAccessCommittee, **changes: 
     rule = str(changes.get("decision_rule", dac.decision_rule))
     quorum_k = changes.get("quorum_k", dac.quorum_k)
     if rule not in DecisionRule.values:
-        raise RuleViolation(f"Unknown decision rule {rule!r}.", field="decision_rule")
+        raise RuleViolation(_("Unknown decision rule %(rule)s.") % {"rule": repr(rule)}, field="decision_rule")
     if rule == DecisionRule.QUORUM and not quorum_k:
-        raise RuleViolation("The quorum rule needs the number of approvals (quorum_k).", field="quorum_k")
+        raise RuleViolation(_("The quorum rule needs the number of approvals (quorum_k)."), field="quorum_k")
     refusal = dac_rule_change_refusal(dac=dac, decision_rule=rule, quorum_k=quorum_k)  # type: ignore[arg-type]
     if refusal:
         raise RuleViolation(refusal, field="decision_rule")

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -26,7 +27,7 @@ def visible_job(request: HttpRequest, pk: str) -> Job:
     try:
         return jobs_visible_to(request.user).get(pk=pk)
     except (Job.DoesNotExist, ValueError):
-        raise Http404("No such job.") from None
+        raise Http404(_("No such job.")) from None
 
 
 def progress_context(job: Job) -> dict[str, Any]:

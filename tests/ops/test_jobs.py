@@ -131,6 +131,24 @@ def test_a_file_with_errors_fails_the_job_with_the_row_errors_and_writes_nothing
     assert stored_uploads(tmp_path) == []
 
 
+def test_a_job_reports_in_the_language_it_was_started_in(cast, dataset):
+    """The worker knows no request: the report (summary, row errors, the failure) is written in the language of
+    the request that started the job."""
+    client = api_as(cast.olga_owner_curator)
+    response = client.post(
+        "/api/v1/datasets/aml-a/variables/import/",
+        {"file": upload(dictionary(bad_rows=(3,)))},
+        format="multipart",
+        headers={"accept-language": "de"},
+    )
+    run_worker()
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.status == "failed"
+    assert job.error == "Nichts wurde importiert: 1 Fehler in der Datei."
+    assert job.report["errors"][0]["message"].startswith("Unbekannter Datentyp 'sometimes'; verwenden Sie einen von")
+    assert job.report["next_label"] == "Zurück zum Datensatz"
+
+
 def test_a_job_cancelled_while_queued_never_runs(cast, dataset, tmp_path):
     response = api_as(cast.olga_owner_curator).post(
         "/api/v1/datasets/aml-a/variables/import/", {"file": upload(dictionary())}, format="multipart"

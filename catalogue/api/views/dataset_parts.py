@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import filters, mixins, status, viewsets
@@ -136,7 +137,13 @@ class VariableViewSet(
         if not result.ok:
             count = len(result.errors)
             body = error_body(
-                f"The dictionary has {count} error{'s' if count != 1 else ''}; nothing was imported.", "invalid"
+                ngettext(
+                    "The dictionary has %(count)s error; nothing was imported.",
+                    "The dictionary has %(count)s errors; nothing was imported.",
+                    count,
+                )
+                % {"count": count},
+                "invalid",
             )
             warnings = [warning.as_dict() for warning in result.warnings]
             return Response({**body, "rows": [error.as_dict() for error in result.errors], "warnings": warnings}, 400)
