@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 
 @dataclass(frozen=True)
 class Contradiction:
@@ -44,17 +46,24 @@ def contradictions(permission: str, modifiers: Collection[str]) -> list[Contradi
         found.append(
             Contradiction(
                 ("POA", "NPOA"),
-                "POA (population origins or ancestry research only) contradicts NPOA (population origins or "
-                "ancestry research prohibited): the consent would admit no use.",
+                gettext(
+                    "POA (population origins or ancestry research only) contradicts NPOA (population origins or "
+                    "ancestry research prohibited): the consent would admit no use."
+                ),
             )
         )
     if permission == "NRES" and present:
         found.append(
             Contradiction(
                 ("NRES", *sorted(present)),
-                f"NRES (no restriction) takes no modifiers, but {', '.join(sorted(present))} "
-                f"{'is' if len(present) == 1 else 'are'} ticked: a consent with conditions is GRU (or narrower) "
-                "plus those modifiers.",
+                ngettext(
+                    "NRES (no restriction) takes no modifiers, but %(codes)s is ticked: a consent with conditions "
+                    "is GRU (or narrower) plus those modifiers.",
+                    "NRES (no restriction) takes no modifiers, but %(codes)s are ticked: a consent with conditions "
+                    "is GRU (or narrower) plus those modifiers.",
+                    len(present),
+                )
+                % {"codes": ", ".join(sorted(present))},
             )
         )
     for part in ("NPU", "NCU"):
@@ -62,16 +71,21 @@ def contradictions(permission: str, modifiers: Collection[str]) -> list[Contradi
             found.append(
                 Contradiction(
                     ("NPUNCU", part),
-                    f"NPUNCU (not-for-profit organisations, non-commercial use) already includes {part}: "
-                    f"untick {part}.",
+                    gettext(
+                        "NPUNCU (not-for-profit organisations, non-commercial use) already includes %(code)s: "
+                        "untick %(code)s."
+                    )
+                    % {"code": part},
                 )
             )
     if {"NPU", "NCU"} <= present and "NPUNCU" not in present:
         found.append(
             Contradiction(
                 ("NPU", "NCU"),
-                "NPU and NCU together are NPUNCU (not-for-profit organisations, non-commercial use only): "
-                "tick NPUNCU instead of both.",
+                gettext(
+                    "NPU and NCU together are NPUNCU (not-for-profit organisations, non-commercial use only): "
+                    "tick NPUNCU instead of both."
+                ),
             )
         )
     return found

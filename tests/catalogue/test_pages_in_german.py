@@ -110,3 +110,16 @@ def test_the_dictionary_preview_in_german(cast, dataset):
     )
     assert "Vorschau" in html and "Import anwenden" in html
     assert "Preview: nothing is written" not in html
+
+
+def test_a_contradiction_in_the_duo_picker_is_explained_in_german(cast, dataset):
+    html = (
+        german_curator(cast)
+        .post(
+            reverse("dataset_consents", args=[dataset.slug]),
+            {"form_version": "v4", "permission": "DUO:0000011", "modifier_NPOA": "on"},
+        )
+        .content.decode()
+    )
+    assert "POA (nur Forschung zu Bevölkerungsherkunft oder Abstammung) widerspricht NPOA" in html
+    assert "contradicts" not in html
