@@ -351,7 +351,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # Several "status" fields have different choices: name the dataset's so the schema builds without warnings.
-    "ENUM_NAME_OVERRIDES": {"DatasetStatusEnum": "catalogue.models.DatasetStatus"},
+    # One name per choice set: several models have a `kind` field, and a generated name would change whenever
+    # another one is added.
+    "ENUM_NAME_OVERRIDES": {
+        "DatasetStatusEnum": "catalogue.models.DatasetStatus",
+        "PartnerKindEnum": "catalogue.models.PartnerKind",
+        "DistributionKindEnum": "catalogue.models.DistributionKind",
+        "DuoKindEnum": "catalogue.models.DuoKind",
+        "DocumentKindEnum": "governance.models.DocumentKind",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
