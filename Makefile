@@ -99,8 +99,13 @@ test-postgres: install messages
 schemathesis: install services
 	SCHEMATHESIS_MAX_EXAMPLES=$${SCHEMATHESIS_MAX_EXAMPLES:-3} ELASTICSEARCH_URL=$(ES_URL) $(PY) -m pytest -p no:logging tests/schemathesis_api.py $(PYTEST_ARGS)
 
+# Every figure of BENCHMARKS.md against its floor in the same run: search (indexing, queries; both backends),
+# the statistics figures on the catalogue run.py seeded, and the dictionary import on SQLite and on PostgreSQL.
 bench: install services
 	DATABASE_URL=$(PG_URL) ELASTICSEARCH_URL=$(ES_URL) $(PY) scripts/bench/run.py
+	DATABASE_URL=$(PG_URL) $(PY) scripts/bench/statistics_pages.py
+	$(PY) scripts/bench/import_dictionary.py
+	DATABASE_URL=$(PG_URL) DATABASE_TEST_NAME=bench_import $(PY) scripts/bench/import_dictionary.py
 
 # Judged researcher queries (scripts/bench/relevance/) against SQLite, PostgreSQL and Elasticsearch, each seeded
 # into a throwaway database: hit@10, MRR and nDCG@10 per backend and language, dev and held-out apart.
