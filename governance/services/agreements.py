@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from audit.services import audit_record
 from catalogue.models import Partner
 from governance import policy
 from governance.models import AgreementTemplate, DataSharingAgreement
 from harmony.errors import RuleRefused
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 #: The placeholders a template may use, each filled from the request (unknown ones are left as written).
 AGREEMENT_PLACEHOLDERS = {
@@ -133,6 +136,9 @@ def pdf_font(pdf: FPDF) -> tuple[str, bool]:
 
 def agreement_pdf(agreement: DataSharingAgreement) -> bytes:
     """The signed agreement as a PDF: the exact text signed, then each side's typed name, time and text hash."""
+    # Imported here: fpdf2 and fontTools weigh ~57 MB, which every web and worker process paid at start-up.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(f"Data-sharing agreement {agreement.request_id} / {agreement.holder.short_name}")
     pdf.set_creation_date(timezone.now())

@@ -18,12 +18,11 @@ import datetime
 import hashlib
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from accounts import language_for
 from audit.services import audit_record
@@ -32,6 +31,9 @@ from catalogue.selectors import consent_conditions_of
 from governance.models import AccessRequestItem, DecisionLetter, VoteDecision
 from governance.review_basis import basis_use
 from governance.services.agreements import pdf_font
+
+if TYPE_CHECKING:
+    pass
 
 
 def content_sha256(content: dict[str, Any]) -> str:
@@ -199,6 +201,9 @@ def letter_issue(
 
 def letter_pdf(letter: DecisionLetter) -> bytes:
     """The letter as a PDF: the same words as its page, then the hash of its content."""
+    # Imported here: fpdf2 and fontTools weigh ~57 MB, which every web and worker process paid at start-up.
+    from fpdf import FPDF
+
     content = letter.content
     pdf = FPDF(format="A4")
     pdf.set_title(content["subject"])

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from catalogue.views.confirmation import confirmation_page, is_confirmed
 from governance import policy, selectors
 from governance.errors import GovernanceError, NotPermitted
 from governance.forms import DocumentForm
@@ -86,8 +87,29 @@ def document_download(request: HttpRequest, pk: int, document_id: int) -> FileRe
 @login_required
 @require_POST
 def document_delete(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
-    """Remove a document (governance.services.documents.document_remove); a refusal is flashed."""
+    """Remove a document (governance.services.documents.document_remove) after a confirmation page saying what
+    removal does; a refusal is flashed."""
     document = _document(request, pk, document_id)
+    if not is_confirmed(request):
+        decision = policy.can_change_request_documents(request.user, document.request)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        back = reverse("governance:request_detail", args=[pk])
+        if document.request.submitted_at is None:
+            consequence = _("The file “%(name)s” is deleted from the registry.")
+        else:
+            consequence = _(
+                "“%(name)s” is no longer attached to the request; the committee keeps its record of it, and the next "
+                "review round lists it as removed."
+            )
+        return confirmation_page(
+            request,
+            title=_("Remove “%(name)s”?") % {"name": document.filename},
+            consequences=[consequence % {"name": document.filename}],
+            confirm_label=_("Remove the document"),
+            cancel_url=back + "#documents",
+            breadcrumbs=[(back, document.request.title)],
+        )
     try:
         document_remove(document=document, actor=request.user)
     except NotPermitted as error:

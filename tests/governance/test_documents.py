@@ -338,3 +338,21 @@ def test_documents_stay_frozen_while_another_dataset_stands_on_its_review(gov):
         attach(gov, access_request)
     workflow.withdraw(item=standing, actor=gov.base.rita_researcher)
     assert attach(gov, access_request).media_type == "application/pdf"
+
+
+def test_removing_a_document_on_the_page_asks_first_and_says_what_happens(gov):
+    access_request = draft(gov)
+    document = attach(gov, access_request)
+    url = reverse("governance:document_remove", args=[access_request.pk, document.pk])
+    requester = client_as(gov.base.rita_researcher)
+
+    asked = requester.post(url)
+    assert asked.status_code == 200
+    assert "The file “protocol.pdf” is deleted from the registry." in asked.content.decode()
+    assert RequestDocument.objects.filter(pk=document.pk).exists()
+    # Someone who may read but not change the documents gets no confirmation page, only the refusal.
+    assert client_as(gov.base.ada_admin).post(url).status_code == 403
+
+    done = requester.post(url, {"confirmed": "yes"})
+    assert done.status_code == 302
+    assert not RequestDocument.objects.filter(pk=document.pk).exists()
