@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.utils.serializer_helpers import BindingDict
@@ -38,6 +39,13 @@ from harmony.wording import in_sentence
 MAX_PAGE_SIZE = 100
 MAX_CONCEPTS = 10
 _DECADE = re.compile(r"^\d{3}0s$")
+
+
+def _unknown_language_message() -> str:
+    return _("Unknown language {input!r}: use one of %(languages)s.") % {"languages": ", ".join(sorted(LANGUAGES))}
+
+
+_unknown_language = lazy(_unknown_language_message, str)
 
 
 class FieldsBuiltOnce(serializers.Serializer):
@@ -142,7 +150,8 @@ class _SearchParams(FieldsBuiltOnce):
             "language and a word matches any of its stems."
         ),
         error_messages={
-            "invalid_choice": "Unknown language {input!r}: use one of " + ", ".join(sorted(LANGUAGES)) + "."
+            # Worded when the error is raised, in the request's language; DRF fills in {input}.
+            "invalid_choice": _unknown_language(),
         },
     )
 
@@ -221,9 +230,15 @@ class IntendedUseParamsSerializer(FieldsBuiltOnce):
         stated = [name for name in self.fields if name.startswith("use_") and attrs.get(name)]
         if purpose is None:
             if stated:
-                errors["use_purpose"] = [f"State the research purpose ({', '.join(PURPOSES)}) of the intended use."]
+                errors["use_purpose"] = [
+                    _("State the research purpose (%(purposes)s) of the intended use.")
+                    % {"purposes": ", ".join(PURPOSES)}
+                ]
         elif purpose.upper() not in PURPOSES:
-            errors["use_purpose"] = [f"Unknown research purpose {purpose!r}: use one of {', '.join(PURPOSES)}."]
+            errors["use_purpose"] = [
+                _("Unknown research purpose %(purpose)s: use one of %(purposes)s.")
+                % {"purpose": repr(purpose), "purposes": ", ".join(PURPOSES)}
+            ]
         else:
             attrs["use_purpose"] = purpose.upper()
         code = attrs.get("use_disease")
@@ -233,12 +248,14 @@ class IntendedUseParamsSerializer(FieldsBuiltOnce):
                 errors["use_disease"] = [unknown_disease_message(code)]
             attrs["use_disease"] = disease
         elif attrs.get("use_purpose") == "DS":
-            errors["use_disease"] = ["Disease-specific research (DS) needs the disease it is about."]
+            errors["use_disease"] = [_("Disease-specific research (DS) needs the disease it is about.")]
         countries = [part.upper() for value in attrs.get("use_countries", []) for part in parameter_codes(value)]
         unknown = [country for country in countries if country not in COUNTRIES]
         if unknown:
             errors["use_countries"] = [
-                f"Unknown country {country!r}: use ISO 3166-1 alpha-2 codes such as DE, FR, IT." for country in unknown
+                _("Unknown country %(country)s: use ISO 3166-1 alpha-2 codes such as DE, FR, IT.")
+                % {"country": repr(country)}
+                for country in unknown
             ]
         attrs["use_countries"] = countries
         institution = attrs.get("use_institution")
@@ -246,7 +263,8 @@ class IntendedUseParamsSerializer(FieldsBuiltOnce):
             partner = Partner.objects.filter(Q(slug__iexact=institution) | Q(short_name__iexact=institution)).first()
             if partner is None:
                 errors["use_institution"] = [
-                    f"Unknown institution {institution!r}: give a partner's slug or short name."
+                    _("Unknown institution %(institution)s: give a partner's slug or short name.")
+                    % {"institution": repr(institution)}
                 ]
             attrs["use_institution"] = partner
         if errors:
