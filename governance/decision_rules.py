@@ -36,6 +36,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import ngettext
+
 
 class Outcome(StrEnum):
     PENDING = "pending"
@@ -80,4 +82,6 @@ def rule_reachable(*, rule: str, quorum_k: int | None, eligible: int) -> bool:
 def rule_requirement(*, rule: str, quorum_k: int | None) -> str:
     """The smallest committee that can reach the rule, in words (for refusal messages)."""
     needed = (quorum_k or 1) if rule == "quorum" else 1
-    return f"at least {needed} eligible voter{'s' if needed != 1 else ''}"
+    return ngettext("at least %(count)s eligible voter", "at least %(count)s eligible voters", needed) % {
+        "count": needed
+    }

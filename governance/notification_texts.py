@@ -46,9 +46,14 @@ MESSAGES: dict[str, Promise] = {
     "grant.revoked": gettext_lazy("Your access to “%(dataset)s” was revoked: %(reason)s"),
     "grant.expired": gettext_lazy("Your access to “%(dataset)s” expired on %(until)s."),
     "comment.added": gettext_lazy("%(author)s commented on “%(request)s”."),
-    "committee.cannot_decide": gettext_lazy(
-        "Escalation: access request “%(request)s” is stuck. %(problem)s Add members to the committee or assign the "
-        "dataset to another one."
+    "committee.cannot_decide": ngettext_lazy(
+        "Escalation: access request “%(request)s” is stuck: the data access committee “%(committee)s” has "
+        "%(count)s eligible voter for “%(dataset)s” after recusal, and its rule needs at least %(needed)s. Add "
+        "members to the committee or assign the dataset to another one.",
+        "Escalation: access request “%(request)s” is stuck: the data access committee “%(committee)s” has "
+        "%(count)s eligible voters for “%(dataset)s” after recusal, and its rule needs at least %(needed)s. Add "
+        "members to the committee or assign the dataset to another one.",
+        "count",
     ),
 }
 #: Parameters holding an ISO date, shown in the reader's date format.

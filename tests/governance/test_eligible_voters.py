@@ -4,6 +4,7 @@ reason; an item whose committee loses its voters is escalated to the alliance ad
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from catalogue.models import DuoTerm
 from catalogue.services.memberships import membership_grant
@@ -74,8 +75,11 @@ def test_a_committee_losing_its_voters_is_escalated_to_the_administrators(gov):
     services.dac_member_remove(membership=DacMembership.objects.get(dac=gov.dac, user=gov.member))
     [notice] = Notification.objects.filter(user=gov.base.ada_admin, verb="committee_cannot_decide")
     assert notice.access_request_id == item.request_id
-    assert notice.message.startswith("Escalation: access request “Outcome of older AML patients” is stuck.")
-    assert "it has 1 eligible voter after recusal" in notice.message
+    assert notice.message.startswith("Escalation: access request “Outcome of older AML patients” is stuck:")
+    assert "has 1 eligible voter for “AHA AML cohort” after recusal, and its rule needs at least 2." in notice.message
+    # Worded when read, in the reader's language: the counts are stored, not an English sentence.
+    with translation.override("de"):
+        assert "1 stimmberechtigtes Mitglied" in notice.text
     assert not Notification.objects.filter(user=gov.chair, verb="committee_cannot_decide").exists()
 
 
