@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from catalogue.models import Consent, Dataset, DatasetStatus, MembershipRole, Partner
 from governance.models import AccessRequestItem, ItemState
 from governance.workflow import decisions_recheck_for_dataset, grants_revoke_for_dataset, grants_revoke_for_grantee
+from harmony.wording import in_site_language
 
 
 def _has_released_items(dataset_id: int) -> bool:
@@ -22,13 +25,17 @@ def _has_released_items(dataset_id: int) -> bool:
 
 def on_dataset_retired(sender: Any, *, dataset: Dataset, actor: Any = None, **kwargs: Any) -> None:
     if _has_released_items(dataset.pk):
-        grants_revoke_for_dataset(dataset=dataset, reason="The dataset was retired.", actor=actor)
+        grants_revoke_for_dataset(
+            dataset=dataset, reason=in_site_language(gettext_noop("The dataset was retired.")), actor=actor
+        )
 
 
 def on_consent_withdrawn(sender: Any, *, consent: Consent, actor: Any = None, **kwargs: Any) -> None:
     if _has_released_items(consent.dataset_id):
         grants_revoke_for_dataset(
-            dataset=consent.dataset, reason=f"Consent form {consent.form_version} was withdrawn.", actor=actor
+            dataset=consent.dataset,
+            reason=in_site_language(gettext_noop("Consent form %(form)s was withdrawn."), form=consent.form_version),
+            actor=actor,
         )
 
 

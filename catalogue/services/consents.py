@@ -37,7 +37,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from audit.services import audit_record
 from catalogue.consent_matching import parameter_codes
@@ -48,6 +48,7 @@ from catalogue.search.outbox import record_dataset_changes
 from catalogue.selectors import mondo_term_for, unknown_disease_message
 from catalogue.services.common import field_values, require_curator
 from catalogue.signals import consent_withdrawn, consents_changed
+from harmony.wording import in_site_language
 
 DS = "DUO:0000007"
 DATED_MODIFIERS = {"MOR", "TS"}
@@ -320,7 +321,11 @@ def consent_update(
             sender=Consent,
             dataset=consent.dataset,
             actor=actor,
-            reason=f"Consent form {previous.form_version} was revised (version {consent.version}).",
+            reason=in_site_language(
+                gettext_noop("Consent form %(form)s was revised (version %(version)s)."),
+                form=previous.form_version,
+                version=consent.version,
+            ),
         )
     return consent
 
@@ -408,7 +413,10 @@ def consent_delete(*, actor: AbstractBaseUser, consent: Consent) -> None:
     record_dataset_changes([dataset.pk])
     audit_record(actor=actor, action="consent.remove", obj=consent, before=before, after={"withdrawn_at": withdrawn_at})
     consents_changed.send(
-        sender=Consent, dataset=dataset, actor=actor, reason=f"Consent form {consent.form_version} was removed."
+        sender=Consent,
+        dataset=dataset,
+        actor=actor,
+        reason=in_site_language(gettext_noop("Consent form %(form)s was removed."), form=consent.form_version),
     )
 
 

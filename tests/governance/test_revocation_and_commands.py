@@ -28,6 +28,14 @@ def test_retiring_the_dataset_revokes_its_grants_at_once(gov):
     assert Notification.objects.filter(user=gov.base.rita_researcher, verb="grant_revoked").exists()
 
 
+def test_a_system_written_revocation_reason_is_in_the_sites_language(gov, settings):
+    """Whoever retires the dataset, the reason on record is worded in the site's language (LANGUAGE_CODE)."""
+    settings.LANGUAGE_CODE = "de"
+    item = released_item(gov)
+    dataset_retire(actor=gov.base.olga_owner_curator, dataset=gov.dataset)
+    assert AccessGrant.objects.get(item=item).revoke_reason == "Der Datensatz wurde stillgelegt."
+
+
 def test_the_catalogue_signal_revokes_with_its_actor(gov):
     item = released_item(gov)
     dataset_retired.send(sender=None, dataset=gov.dataset, actor=gov.base.olga_owner_curator)
