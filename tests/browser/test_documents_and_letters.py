@@ -16,7 +16,7 @@ from governance import workflow
 from governance.models import DecisionLetter, ItemState
 from governance.services.documents import document_add
 from tests.browser.conftest import Site, World
-from tests.governance.documents_files import PDF, WINDOWS_EXECUTABLE, upload
+from tests.governance.documents_files import PDF, WINDOWS_EXECUTABLE, upload, use_private_document_storage
 from tests.governance.factories import draft_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,15 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def document_storage(settings, tmp_path) -> Path:
-    root = tmp_path / "request-documents"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "request_documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
+    """Each test keeps its documents in its own private folder."""
+    return use_private_document_storage(settings, tmp_path)
 
 
 def test_documents_are_attached_refused_by_content_and_downloaded(site: Site, world: World, tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -36,3 +38,16 @@ def odt() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def use_private_document_storage(settings: Any, folder: Path) -> Path:
+    """Point the private ``request_documents`` storage at ``folder`` (a test's own), and return it."""
+    root = folder / "request-documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "request_documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root

@@ -20,7 +20,16 @@ from governance.services.documents import document_add, document_remove
 from harmony.errors import InvalidInput, InvalidState, NotPermitted
 from tests.catalogue.factories import ConsentFactory, DatasetFactory, UserFactory
 from tests.conftest import api_as
-from tests.governance.documents_files import LINUX_EXECUTABLE, PDF, TEXT, WINDOWS_EXECUTABLE, docx, odt, upload
+from tests.governance.documents_files import (
+    LINUX_EXECUTABLE,
+    PDF,
+    TEXT,
+    WINDOWS_EXECUTABLE,
+    docx,
+    odt,
+    upload,
+    use_private_document_storage,
+)
 from tests.governance.factories import draft_request
 
 pytestmark = pytest.mark.django_db
@@ -29,15 +38,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def document_storage(settings, tmp_path) -> Path:
     """Each test keeps its documents in its own private folder."""
-    root = tmp_path / "request-documents"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "request_documents": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root)},
-        },
-    }
-    return root
+    return use_private_document_storage(settings, tmp_path)
 
 
 def client_as(user) -> Client:
