@@ -161,3 +161,12 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         elif not next_restores_itself:
             emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
             load_reference_data()
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Uploaded files (dictionaries, distributions) go to the test's own folder, never to the project's var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }

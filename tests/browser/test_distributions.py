@@ -9,15 +9,7 @@ from playwright.sync_api import expect
 from catalogue.models import Distribution
 from tests.browser.conftest import Site, World
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("private_storage")]
 
 
 def test_curator_manages_distributions(site: Site, world: World, settings, tmp_path) -> None:

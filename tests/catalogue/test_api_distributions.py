@@ -7,13 +7,7 @@ from catalogue.models import Distribution
 from tests.catalogue.api_helpers import by_role, client_for
 from tests.catalogue.factories import DatasetFactory, DraftDatasetFactory
 
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
+pytestmark = pytest.mark.usefixtures("private_storage")
 
 
 @pytest.fixture

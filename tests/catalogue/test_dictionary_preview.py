@@ -11,7 +11,7 @@ from django.urls import reverse
 from catalogue.models import Variable
 from tests.catalogue.factories import DatasetFactory, VariableFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
 
 FILE = (
     "name,label,value_type,unit,concepts,notes\n"
@@ -19,14 +19,6 @@ FILE = (
     "age,Age at diagnosis,integer,a,,y\n"
     "wbc,White cells,decimal,10*9/L,LOINC:6690-2; HGNC:FLT3,z\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
 
 
 @pytest.fixture

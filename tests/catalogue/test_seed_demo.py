@@ -13,14 +13,6 @@ from catalogue.selectors import datasets_visible_to
 from catalogue.services.memberships import MANAGE_DATASETS
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
-
-
 def test_the_partner_list_is_53_partners_in_11_countries():
     assert len(DEMO_PARTNERS) == 53
     assert len({p.country for p in DEMO_PARTNERS}) == 11

@@ -44,14 +44,6 @@ def state_of(item: AccessRequestItem) -> str:
 
 
 @pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
-
-
-@pytest.fixture
 def distribution(gov, private_storage) -> Distribution:
     return Distribution.objects.create(
         dataset=gov.dataset,

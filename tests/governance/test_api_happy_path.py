@@ -19,15 +19,6 @@ from tests.governance.factories import valid_use
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
-    return tmp_path
-
-
 def test_request_to_download_through_the_api(gov, private_storage):
     rita, olga = gov.base.rita_researcher, gov.base.olga_owner_curator
     today = timezone.localdate()

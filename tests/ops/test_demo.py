@@ -14,14 +14,6 @@ from governance.models import AccessRequest, DacMembership, DataAccessCommittee
 from governance.selectors import request_state
 
 
-@pytest.fixture
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
-
-
 def demo_steps() -> str:
     """The data steps of ``make demo`` (after ``migrate``), in its order; their combined output."""
     out = io.StringIO()
