@@ -11,7 +11,7 @@ from catalogue.services.memberships import membership_revoke
 from governance.models import AccessGrant, ItemState
 from tests.conftest import api_as
 from tests.governance.factories import released_item, signed_item
-from tests.governance.test_api_bypasses import distribution, private_storage  # noqa: F401 (fixtures)
+from tests.governance.test_api_bypasses import distribution  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
