@@ -37,11 +37,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from audit.services import audit_record
 from catalogue.consent_matching import Verdict, match_use
@@ -68,6 +69,7 @@ from governance.notifications import item_review_url, letter_url, notify, releas
 from governance.review_basis import basis_field, basis_use, freeze_basis
 from governance.services.agreements import agreement_text_refresh
 from governance.services.letters import letter_issue
+from harmony.wording import in_site_language
 
 S = ItemState
 
@@ -855,11 +857,18 @@ def decisions_recheck_for_dataset(*, dataset: Dataset, reason: str, actor: Abstr
         item = _lock_item(item)
         if item.state not in states:
             continue
-        verdict = basis_verdict(item, today=today)
+        # The reasons go into the record (the revocation, the re-opening), read later in several languages:
+        # worded in the site's language, like the ``reason`` the caller passes.
+        with translation.override(settings.LANGUAGE_CODE):
+            verdict = basis_verdict(item, today=today)
         if verdict.compatible:
             continue
         affected += 1
-        why = f"{reason} The consent no longer covers the approved use: {' '.join(verdict.reasons)}"
+        why = in_site_language(
+            gettext_noop("%(reason)s The consent no longer covers the approved use: %(reasons)s"),
+            reason=reason,
+            reasons=" ".join(verdict.reasons),
+        )
         if item.state == S.RELEASED:
             grant = AccessGrant.objects.select_for_update().get(item=item)
             _end_grant(item, grant, transition="revoke", actor=actor, reason=why)
@@ -877,7 +886,10 @@ def grant_expire(*, grant: AccessGrant, today: datetime.date | None = None) -> b
     grant = AccessGrant.objects.select_for_update().get(pk=grant.pk)
     if item.state != S.RELEASED or grant.valid_until >= today:
         return False
-    _end_grant(item, grant, transition="expire", actor=None, reason=f"valid until {grant.valid_until}")
+    reason = in_site_language(
+        gettext_noop("The access grant was valid until %(date)s."), date=grant.valid_until.isoformat()
+    )
+    _end_grant(item, grant, transition="expire", actor=None, reason=reason)
     return True
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from catalogue.models import Consent, DuoTerm
+from catalogue.models import Consent, DiseaseArea, DuoTerm, MondoTerm
 from tests.catalogue.factories import ConsentFactory
 
 BEFORE = [("catalogue", "0010_mondo_terms")]
@@ -40,3 +40,38 @@ def test_a_ds_consent_on_an_area_without_a_mondo_term_migrates_to_no_disease_and
     assert list(Consent.objects.get(pk=on_aml.pk).diseases.values_list("pk", flat=True)) == [
         area.objects.get(code="AML").mondo_id
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_gives_each_ds_consent_its_disease_area_again():
+    """Before the fix, migrating back past 0012 failed on any DS consent: the old constraint (a DS consent names an
+    area) came back before anything had filled the restored column."""
+    on_aml = ConsentFactory()
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    aml = DiseaseArea.objects.get(code="AML")
+    on_aml.permission = DuoTerm.objects.get(short_code="DS")
+    on_aml.save()
+    on_aml.diseases.set([aml.mondo_id])
+    try:
+        old = _migrate(BEFORE).loader.project_state(BEFORE).apps
+        row = old.get_model("catalogue", "Consent").objects.get(pk=on_aml.pk)
+        assert row.disease_id == aml.pk
+    finally:
+        _migrate(leaves)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_stops_with_the_ds_consents_the_old_schema_cannot_hold():
+    """A DS consent whose diseases are no disease area cannot be written back; the operator is told which."""
+    on_subtype = ConsentFactory()
+    on_subtype.permission = DuoTerm.objects.get(short_code="DS")
+    on_subtype.save()
+    areas = set(DiseaseArea.objects.exclude(mondo_id=None).values_list("mondo_id", flat=True))
+    subtype = MondoTerm.objects.exclude(pk__in=areas).order_by("pk").first()
+    on_subtype.diseases.set([subtype])
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        with pytest.raises(RuntimeError, match=rf"DS consent\(s\) {on_subtype.pk} name no disease"):
+            _migrate(BEFORE)
+    finally:
+        _migrate(leaves)

@@ -56,6 +56,22 @@ def test_narrowing_the_consent_makes_a_new_version_and_revokes_the_grant_it_no_l
     assert item.state == ItemState.REVOKED
 
 
+def test_a_revocation_after_a_revision_is_worded_in_the_sites_language(gov, settings):
+    """The reasons written into the record come out in the site's language, whatever the curator's language."""
+    settings.LANGUAGE_CODE = "de"
+    item = released_item(gov)
+    old = gov.dataset.consents.get()
+    api_as(gov.base.olga_owner_curator).patch(
+        consents_url(gov, old), {"modifiers": [{"term": "GSO"}]}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    reason = AccessGrant.objects.get(item=item).revoke_reason
+    assert reason.startswith(
+        "Die Einwilligungserklärung v1 wurde überarbeitet (Version 2). "
+        "Die Einwilligung deckt die genehmigte Nutzung nicht mehr ab: "
+    ), reason
+    assert "The consent" not in reason
+
+
 def test_a_revision_that_still_covers_the_use_leaves_the_grant_alone(gov):
     item = released_item(gov)
     old = gov.dataset.consents.get()

@@ -66,6 +66,17 @@ def test_grants_expire_command(gov, capsys):
     assert capsys.readouterr().out.strip() == "0 grant(s) expired."
 
 
+def test_an_expiry_is_recorded_in_the_sites_language(gov, settings):
+    """The system expires the grant: its reason on record is worded in the site's language, with the ISO date."""
+    settings.LANGUAGE_CODE = "de"
+    item = released_item(gov)
+    last_day = timezone.localdate() - datetime.timedelta(days=1)
+    AccessGrant.objects.filter(item=item).update(valid_until=last_day)
+    call_command("grants_expire")
+    event = AuditEvent.objects.get(action="item.expire")
+    assert event.after["reason"] == f"Die Zugangsberechtigung galt bis {last_day.isoformat()}."
+
+
 def test_a_grant_within_its_validity_is_not_expired(gov, capsys):
     released_item(gov)
     call_command("grants_expire")
