@@ -34,10 +34,9 @@ Guarantees:
 * **memory stays flat**: rows are streamed, written in batches of ``BATCH_SIZE``; only what validation
   needs (the names, for duplicates) and the distinct concepts are held in memory, never all rows;
 * **a first import writes at the floor**: into a dataset without variables every row is new, so there is
-  nothing to look up. On PostgreSQL the validation pass also stages the valid rows by ``COPY`` into
-  temporary tables (``catalogue.importers.staging``) and the write is ``INSERT … SELECT … RETURNING``
-  straight into the concept links; on SQLite the spooled batches go to ``executemany``, the ids are read back
-  once (by position) and the links written from them. A re-import matches each batch by name and updates,
+  nothing to look up: the spooled batches are written as they are (``COPY`` on PostgreSQL, ``executemany``
+  on SQLite), the new ids are read back once (by position) and the concept links written from them, the
+  same statements as the floor the benchmark measures. A re-import matches each batch by name and updates,
   creates and removes;
 * the dataset is queued for re-indexing in the same transaction.
 """
@@ -51,7 +50,6 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
@@ -72,7 +70,6 @@ from catalogue.importers.dictionary_rows import (
     check_rows,
 )
 from catalogue.importers.readers import UnreadableFile, detect_format, file_size, iter_rows
-from catalogue.importers.staging import StagedRows
 from catalogue.models import Concept, Dataset, Variable
 from catalogue.search.outbox import record_dataset_changes
 from catalogue.services.common import lock_dataset, require_curator
@@ -82,6 +79,7 @@ from catalogue.services.distributions import upload_too_large_message
 BATCH_SIZE = 2000
 SPOOL_IN_MEMORY_BYTES = 1024 * 1024
 PROGRESS_EVERY = 1000  # rows between two progress calls of the validation pass
+_MEMO_MAX = 10_000  # distinct category sets whose stored text one import remembers
 _UPDATABLE = (
     "label",
     "description",
@@ -110,7 +108,6 @@ __all__ = [
 #: completeness as the decimal's text), then the indexes of its concepts in ``_CheckedFile.concepts``.
 Record = tuple[Any, ...]
 _NAME, _VALUES, _CONCEPTS = 0, slice(1, 1 + len(_UPDATABLE)), 1 + len(_UPDATABLE)
-_RECORD_COLUMNS = ("name", *_UPDATABLE)  # the stored values of a record, position last
 _POSITION = _UPDATABLE.index("position") + 1
 
 
@@ -127,33 +124,46 @@ class _CheckedFile:
     concepts: dict[tuple[str, str], int] = field(default_factory=dict)  # distinct concept → its index
     concept_refs: list[ConceptRef] = field(default_factory=list)  # by index
     spool: IO[bytes] | None = None  # pickled batches of records, written while the file is valid so far
-    staged: StagedRows | None = None  # PostgreSQL, a dataset without variables: the same records, staged by COPY
     rows: int = 0  # valid rows spooled
+    # The stored text of each distinct set of categories (files repeat a few sets on many rows).
+    categories_text: dict[tuple[tuple[str, str], ...], str] = field(default_factory=dict)
 
     def record(self, row: Row) -> Record:
-        """The row's record (``_stored_values`` turns it back into ``row.variable_values()``); its concepts get
-        an index each (new ones are remembered)."""
-        values = row.variable_values()
-        completeness = values["completeness"]
+        """The row's record: ``row.variable_values()`` in their stored form (``_stored_values`` turns them back;
+        the import tests read every field back, and preview and re-import compare them); its concepts get an
+        index each (new ones are remembered)."""
+        concepts = self.concepts
         indexes: dict[int, None] = {}  # a concept named twice in a row is linked once
         for ref in row.concepts:
-            index = self.concepts.get(ref.key)
+            key = (ref.vocabulary, ref.code)
+            index = concepts.get(key)
             if index is None:
-                index = self.concepts[ref.key] = len(self.concept_refs)
+                index = concepts[key] = len(self.concept_refs)
                 self.concept_refs.append(ref)
             indexes[index] = None
-        # In the order of _UPDATABLE (the import tests read every field back, and preview and re-import compare them).
+        categories = row.categories
+        if categories:
+            pairs = tuple(categories.items())
+            categories_text = self.categories_text.get(pairs)
+            if categories_text is None:
+                categories_text = _json_text(categories)
+                if len(self.categories_text) < _MEMO_MAX:
+                    self.categories_text[pairs] = categories_text
+        else:
+            categories_text = "{}"
+        completeness = row.completeness
+        # In the order of _UPDATABLE.
         return (
             row.name,
-            values["label"],
-            values["description"],
-            _json_text(values["label_translations"]),
-            _json_text(values["description_translations"]),
-            values["value_type"],
-            values["unit"],
-            _json_text(values["categories"]),
+            row.label,
+            row.description,
+            _json_text(row.label_translations) if row.label_translations else "{}",
+            _json_text(row.description_translations) if row.description_translations else "{}",
+            row.value_type,
+            row.unit,
+            categories_text,
             None if completeness is None else str(completeness),
-            values["position"],
+            row.number - 1,  # the position, as ``Row.variable_values`` gives it
             tuple(indexes),
         )
 
@@ -171,8 +181,6 @@ class _CheckedFile:
     def close(self) -> None:
         if self.spool is not None:
             self.spool.close()
-        if self.staged is not None:
-            self.staged.drop()
 
 
 ImportProgress = Callable[[str, int], None]
@@ -188,11 +196,9 @@ def _check_file(
     *,
     strict: bool = False,
     spool: bool = False,
-    stage: bool = False,
 ) -> _CheckedFile:
     """Pass 1: read the whole file and check it, keeping the names, the distinct concepts and (with
-    ``spool``) the records of the valid rows, spooled for the write while no error has been found (with
-    ``stage``, on PostgreSQL, also staged by COPY for a first import)."""
+    ``spool``) the records of the valid rows, spooled for the write while no error has been found."""
     checked = _CheckedFile(DictionaryImportResult())
     result = checked.result
     size = file_size(file)
@@ -206,8 +212,6 @@ def _check_file(
         return checked
     if spool:
         checked.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115 — closed by close()
-        if stage and connection.vendor == "postgresql":
-            checked.staged = StagedRows(_RECORD_COLUMNS)
     names = checked.names
     batch: list[Record] = []
     validated = 0
@@ -242,11 +246,6 @@ def _spool(checked: _CheckedFile, batch: list[Record]) -> None:
     assert checked.spool is not None
     pickle.dump(batch, checked.spool, protocol=pickle.HIGHEST_PROTOCOL)
     checked.rows += len(batch)
-    if checked.staged is not None:
-        checked.staged.add(
-            [record[:_CONCEPTS] for record in batch],
-            [(record[_POSITION], index) for record in batch for index in record[_CONCEPTS]],
-        )
 
 
 def validate_data_dictionary(file: IO[bytes], *, filename: str = "", strict: bool = False) -> DictionaryImportResult:
@@ -276,9 +275,7 @@ def import_data_dictionary(
     ``strict``.
     """
     require_curator(actor=actor, partner=dataset.partner)
-    # Staged only for what is likely a first import; the write checks again under the dataset's lock.
-    first = not Variable.objects.filter(dataset=dataset).exists()
-    checked = _check_file(file, filename, progress, strict=strict, spool=True, stage=first)
+    checked = _check_file(file, filename, progress, strict=strict, spool=True)
     try:
         result = checked.result
         if not result.ok:
@@ -293,14 +290,9 @@ def import_data_dictionary(
                 _write_changes(dataset, checked, concept_id_at, progress)
             else:
                 checked.names.clear()  # only a re-import needs them again (to remove the rest): free them now
-                if checked.staged is not None:
-                    result.created = checked.staged.write(
-                        dataset_id=dataset.pk, concept_id_at=concept_id_at, progress=partial(_written, progress)
-                    )
-                else:
-                    _write_new(dataset, checked, concept_id_at, progress)
+                _write_new(dataset, checked, concept_id_at, progress)
             if result.created >= ANALYZE_AFTER_CREATED:
-                refresh_planner_statistics(Variable, Concept)
+                refresh_planner_statistics({Variable: result.created, Concept: len(concept_id_at)})
             record_dataset_changes([dataset.pk])
             # One event per import, not per row: the file and what it did.
             audit_record(
@@ -318,11 +310,6 @@ def import_data_dictionary(
         return result
     finally:
         checked.close()
-
-
-def _written(progress: ImportProgress | None, created: int) -> None:
-    if progress is not None:
-        progress("writing", created)
 
 
 _LINK_CHUNK = 20_000

@@ -318,7 +318,7 @@ def test_an_import_stopped_while_writing_writes_nothing(cast, dataset, monkeypat
 
 @pytest.mark.django_db
 def test_a_dataset_emptied_between_validation_and_write_gets_a_complete_first_import(cast, dataset):
-    """Validated as a re-import (nothing staged), written as a first import: every row and link is there."""
+    """Validated while the dataset had variables, written as a first import: every row and link is there."""
     VariableFactory(dataset=dataset, name="old")
 
     def progress(phase: str, count: int) -> None:

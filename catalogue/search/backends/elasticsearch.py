@@ -87,6 +87,10 @@ def _unavailable_when_unreachable(query: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+RETRY_BACKOFF_BASE = 0.25
+RETRY_BACKOFF_CAP = 2.0
+
+
 def build_client(
     *,
     url: str,
@@ -107,8 +111,8 @@ def build_client(
         "retry_on_timeout": True,
         # 0.25 s, 0.5 s, 1 s between attempts: long enough for a cluster to elect a new master after
         # losing one (503 master_not_discovered is retried), short enough for a web request.
-        "retry_backoff_base": 0.25,
-        "retry_backoff_cap": 2.0,
+        "retry_backoff_base": RETRY_BACKOFF_BASE,
+        "retry_backoff_cap": RETRY_BACKOFF_CAP,
     }
     if api_key:
         options["api_key"] = api_key
@@ -134,6 +138,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         self.refresh: bool = options.get("refresh", False)
         self.bulk_chunk_size: int = options.get("bulk_chunk_size", 1000)
         self.bulk_threads: int = options.get("bulk_threads", 2)
+        self.max_retries: int = options.get("max_retries", settings.ELASTICSEARCH_MAX_RETRIES)
         self._prepared = False  # whether this instance has made sure every alias exists (index_datasets)
         self.client = build_client(
             url=options.get("url", settings.ELASTICSEARCH_URL),
@@ -142,7 +147,7 @@ class ElasticsearchSearchBackend(SearchBackend):
             password=options.get("password", settings.ELASTICSEARCH_PASSWORD),
             ca_certs=options.get("ca_certs", settings.ELASTICSEARCH_CA_CERTS),
             request_timeout=options.get("request_timeout", 30.0),
-            max_retries=options.get("max_retries", settings.ELASTICSEARCH_MAX_RETRIES),
+            max_retries=self.max_retries,
         )
 
     # Index names -------------------------------------------------------------------------
@@ -223,16 +228,41 @@ class ElasticsearchSearchBackend(SearchBackend):
         return fused
 
     def _msearch(self, searches: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        responses = self.client.msearch(searches=searches)["responses"]
-        for response in responses:
-            if "error" in response:
-                raise SearchError(f"Elasticsearch refused the search: {response['error']}")
-        return responses
+        return self._whole(lambda: self.client.msearch(searches=searches)["responses"])
+
+    def _search_whole(self, **body: Any) -> Any:
+        """``client.search(**body)``, answered by every shard (see :meth:`_whole`)."""
+        return self._whole(lambda: [self.client.search(**body)])[0]
+
+    def _whole(self, send: Callable[[], list[Any]]) -> list[Any]:
+        """The responses of ``send()`` once every shard has answered each of them.
+
+        While a node is being lost, Elasticsearch answers a search from the shard copies it still reaches and
+        reports the rest as failed shards — a 200 with hits missing, which would show a researcher a smaller
+        catalogue without a word. Such an answer (and a search that failed server-side, status ≥ 500) is asked
+        again, up to ``max_retries`` times with the client's back-off, once the cluster has promoted the
+        replicas; after that the search is unavailable (503, "try again"), never partial. A search refused as
+        malformed (status < 500) raises :class:`SearchError` at once."""
+        for attempt in range(self.max_retries + 1):
+            responses = send()
+            missing = ""
+            for response in responses:
+                error = response.get("error")
+                if error is not None and response.get("status", 500) < 500:
+                    raise SearchError(f"Elasticsearch refused the search: {error}")
+                shards = response.get("_shards", {})
+                if error is not None or shards.get("failed"):
+                    missing = str(error) if error is not None else f"{shards['failed']} of {shards['total']} shards"
+            if not missing:
+                return responses
+            if attempt < self.max_retries:
+                time.sleep(min(RETRY_BACKOFF_BASE * 2**attempt, RETRY_BACKOFF_CAP))
+        raise SearchUnavailable(f"Elasticsearch answered without part of the index: {missing}")
 
     def nearest_texts(self, doc_type: str, vector: Any) -> list[tuple[str, float]]:
         """The semantic leg's first step (:func:`.es_knn.neighbours_body`): the texts of ``doc_type`` nearest
         ``vector``; none when the index set has no texts index (built before there was one)."""
-        response = self.client.search(
+        response = self._search_whole(
             index=self.alias(TEXTS), ignore_unavailable=True, **neighbours_body(doc_type, vector.tolist())
         )
         return neighbours(response)
@@ -303,7 +333,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         for doc_type, source in (("datasets", ["title", "slug"]), ("variables", ["name", "dataset_slug"])):
             searches.append({"index": self.alias(doc_type)})
             searches.append({"suggest": {"s": completion}, "_source": source, "size": 0})
-        responses = self.client.msearch(searches=searches)["responses"]
+        responses = self._msearch(searches)
         suggestions: list[Suggestion] = []
         for response, kind in zip(responses, ("dataset", "variable"), strict=True):
             for option in response["suggest"]["s"][0]["options"]:
@@ -329,7 +359,7 @@ class ElasticsearchSearchBackend(SearchBackend):
             if not dataset_ids:
                 return FeasibilityResults(total_datasets=0, total_patients=0, datasets=[])
         assert dataset_ids is not None
-        response = self.client.search(
+        response = self._search_whole(
             index=self.alias("datasets"),
             query={"bool": {"filter": [{"terms": {"id": sorted(dataset_ids)}}]}},
             sort=[{"patient_count": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
@@ -369,7 +399,7 @@ class ElasticsearchSearchBackend(SearchBackend):
             }
             if after:
                 composite["after"] = after
-            response = self.client.search(
+            response = self._search_whole(
                 index=self.alias("variables"),
                 query={"bool": {"filter": filters}},
                 size=0,
@@ -388,7 +418,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         if not dataset_ids:
             return []
         should = [{"constant_score": {"filter": {"term": {"exact": term.exact}}}}] if term.exact else []
-        response = self.client.search(
+        response = self._search_whole(
             index=self.alias("variables"),
             query={"bool": {"filter": [*filters, {"terms": {"dataset_id": dataset_ids}}], "should": should}},
             collapse={"field": "dataset_id"},
@@ -431,7 +461,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         # Variables removed from the catalogue (or of deleted datasets) still carry an older token.
         self.client.indices.refresh(index=variables_alias)
         stale = scan_ids(
-            self.client,
+            self._search_whole,
             variables_alias,
             {
                 "bool": {
@@ -528,7 +558,7 @@ class ElasticsearchSearchBackend(SearchBackend):
         found: dict[int, str] = {}
         after: list[Any] | None = None
         while True:
-            response = self.client.search(
+            response = self._search_whole(
                 index=self.alias(doc_type),
                 query={"match_all": {}},
                 sort=[{"id": "asc"}],

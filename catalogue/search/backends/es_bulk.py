@@ -7,7 +7,7 @@ only the HTTP requests go to the pool.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -100,12 +100,14 @@ def _send_chunk(client: Elasticsearch, chunk: list[dict[str, Any]]) -> list[Any]
     return [item for item in response["items"] if item["index"].get("error")]
 
 
-def scan_ids(client: Elasticsearch, index: str, query: dict[str, Any]) -> list[int]:
-    """Every matching document id (``search_after`` on ``id``; no scroll context to leak)."""
+def scan_ids(search: Callable[..., Any], index: str, query: dict[str, Any]) -> list[int]:
+    """Every matching document id (``search_after`` on ``id``; no scroll context to leak), each page fetched by
+    ``search`` (the backend's search answered by every shard: a page missing a lost node's shard would leave
+    stale documents behind)."""
     found: list[int] = []
     after: list[Any] | None = None
     while True:
-        response = client.search(
+        response = search(
             index=index, query=query, sort=[{"id": "asc"}], size=SCAN_PAGE_SIZE, source=False, search_after=after
         )
         hits = response["hits"]["hits"]
