@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.utils.html import escape
 
@@ -19,6 +20,13 @@ def highlight(text: str, query_tokens: Iterable[str], *, max_chars: int = 240) -
     any supported language) is a query term: "munchen" marks "München", "leukemia" marks "leukaemias". Long text is cut
     to a window of about ``max_chars`` around the first match. Returns "" when nothing matches.
     """
+    return _highlight(text, tuple(query_tokens), max_chars)
+
+
+# Memoised: a page of hits repeats texts (hundreds of variables share a label such as "JAK2 V617F"), and so do
+# the pages of one question; the answer depends on the text and the terms alone.
+@lru_cache(maxsize=4096)
+def _highlight(text: str, query_tokens: tuple[str, ...], max_chars: int) -> str:
     wanted = set(query_tokens)
     if not text or not wanted:
         return ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 from catalogue.search.embeddings import MODEL_NAME
 from catalogue.search.models import EmbeddingCache
@@ -36,9 +37,18 @@ def forget_text_matrix() -> None:
     _matrix = None
 
 
+@functools.cache
+def _count_statement(vendor: str) -> tuple[str, tuple[Any, ...]]:
+    # The same statement for every search: compiled by the ORM once per database vendor, not once per search.
+    sql, params = EmbeddingCache.objects.filter(model=MODEL_NAME).values("pk").query.sql_with_params()
+    return f"SELECT COUNT(*) FROM ({sql}) texts", tuple(params)
+
+
 def embedded_text_count() -> int:
     """How many distinct texts have a vector (one ``COUNT``)."""
-    return EmbeddingCache.objects.filter(model=MODEL_NAME).count()
+    with connection.cursor() as cursor:
+        cursor.execute(*_count_statement(connection.vendor))
+        return int(cursor.fetchone()[0])
 
 
 def too_many_texts(count: int | None = None) -> str:

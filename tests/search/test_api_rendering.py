@@ -4,14 +4,20 @@
   serializers (the OpenAPI schema's ``DatasetHitSerializer`` / ``VariableHitSerializer``) render for the same
   hits, on every backend and for every kind of hit: browsed (no score), highlighted, with an intended use's
   verdict and its reasons, with matched variables, with missing counts and open collection periods.
+* The search views encode their JSON with orjson: it must read exactly as DRF's own JSON renderer's would, for
+  hits, facets, the semantic note and the error body; the hits' memoised URLs follow the site's script prefix.
 * The parameter serializers build their fields once per class; one request's values and errors must never
   reach another's, and an instance given a context still gets fields of its own.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.http import QueryDict
+from django.test.utils import override_script_prefix
+from rest_framework.renderers import JSONRenderer
 
 from catalogue.consent_matching import IntendedUse
 from catalogue.search import selectors
@@ -92,6 +98,39 @@ def test_the_api_answers_with_the_serializers_rendering(corpus, settings, client
     )
     assert results.hits
     assert response.json()["results"] == [DatasetHitSerializer(hit).data for hit in results.hits]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/search/datasets/", {"q": "aml", "use_purpose": "HMB", "matched_variables": "true"}),
+        ("/api/v1/search/datasets/", {"q": "münchen", "disease": ["AML", "MM"], "sort": "patients"}),
+        ("/api/v1/search/variables/", {"q": "npm1 status"}),
+        ("/api/v1/search/variables/", {}),
+        ("/api/v1/search/variables/", {"sort": "colour", "page_size": "0"}),  # the 400 error body
+        ("/api/v1/search/suggest/", {"q": "np"}),
+        ("/api/v1/search/feasibility/", {"concept": ["HGNC:NPM1"]}),
+    ],
+)
+def test_search_responses_read_as_drfs_json_renderer_writes_them(corpus, settings, client, path, params):
+    settings.SEARCH_BACKEND = "database"
+    sync(DatabaseSearchBackend())
+    response = client.get(path, params)
+    assert response["Content-Type"] == "application/json"
+    assert json.loads(response.content) == json.loads(JSONRenderer().render(response.data))
+    assert response.content.decode() == json.dumps(
+        json.loads(response.content), ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def test_hit_urls_follow_the_script_prefix(corpus, settings, client):
+    settings.SEARCH_BACKEND = "database"
+    sync(DatabaseSearchBackend())
+    plain = client.get("/api/v1/search/datasets/", {"q": "aml"}).json()["results"]
+    with override_script_prefix("/catalogue/"):
+        prefixed = client.get("/api/v1/search/datasets/", {"q": "aml"}).json()["results"]
+    assert plain and [hit["url"] for hit in prefixed] == ["/catalogue" + hit["url"] for hit in plain]
+    assert plain[0]["url"] == f"/datasets/{plain[0]['slug']}/"
 
 
 def test_parameters_validated_one_after_another_share_no_values_or_errors(db):

@@ -11,9 +11,11 @@ request's time in Python: 20 dataset hits took about 6 ms, these functions a ten
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from rest_framework import serializers
 
 from catalogue.consent_matching import finding_code
@@ -37,6 +39,17 @@ def _date(value: Any, field: serializers.Field = _DATE) -> str | None:
     if not value:
         return None
     return value if isinstance(value, str) else field.to_representation(value)
+
+
+def _dataset_url(slug: str) -> str:
+    """``reverse("dataset_detail", kwargs={"slug": slug})``, memoised per script prefix and URL configuration."""
+    return _reversed_dataset_url(slug, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=8192)
+def _reversed_dataset_url(slug: str, script_prefix: str, urlconf: str) -> str:
+    # Resolving the URL pattern for each of a page's 20 hits was a tenth of a dataset search's Python time.
+    return reverse("dataset_detail", kwargs={"slug": slug}, urlconf=urlconf)
 
 
 def _highlights(highlights: dict[str, Any]) -> dict[str, str | None]:
@@ -93,7 +106,7 @@ def dataset_hit(hit: Hit) -> dict[str, Any]:
             }
             for variable in hit.matched_variables
         ],
-        "url": reverse("dataset_detail", kwargs={"slug": document["slug"]}),
+        "url": _dataset_url(document["slug"]),
     }
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -32,6 +34,11 @@ VISIBILITY_NOTE = (
     " Published datasets for everyone; drafts (and, with include_retired, retired datasets) "
     "only for curators of their partner and administrators."
 )
+
+
+# orjson encodes a search response (20 hits, up to 11 facets of 100 values) in a tenth of the time of the json
+# module behind DRF's JSONRenderer; the same JSON for these responses (strings, numbers, booleans, nulls).
+SEARCH_RENDERERS = [ORJSONRenderer, BrowsableAPIRenderer]
 
 
 def _params(serializer_class: type[Serializer], request: Request) -> Serializer:
@@ -65,6 +72,7 @@ def _search_response(
 
 class DatasetSearchView(APIView):
     permission_classes = [AllowAny]
+    renderer_classes = SEARCH_RENDERERS
 
     @extend_schema(
         operation_id="search_datasets",
@@ -96,6 +104,7 @@ class DatasetSearchView(APIView):
 
 class VariableSearchView(APIView):
     permission_classes = [AllowAny]
+    renderer_classes = SEARCH_RENDERERS
 
     @extend_schema(
         operation_id="search_variables",
@@ -129,6 +138,7 @@ class VariableSearchView(APIView):
 
 class SuggestView(APIView):
     permission_classes = [AllowAny]
+    renderer_classes = SEARCH_RENDERERS
 
     @extend_schema(
         operation_id="search_suggest",
@@ -149,6 +159,7 @@ class SuggestView(APIView):
 
 class FeasibilityView(APIView):
     permission_classes = [AllowAny]
+    renderer_classes = SEARCH_RENDERERS
 
     @extend_schema(
         operation_id="search_feasibility",

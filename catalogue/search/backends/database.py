@@ -59,6 +59,15 @@ from catalogue.search.backends.database_rows import (
     with_text_hashes,
     write_rows,
 )
+from catalogue.search.backends.database_statements import (
+    LexicalQuery,
+    LexicalStatements,
+    SemanticQuery,
+    Statement,
+    lexical_statements,
+    load_document,
+    semantic_statement,
+)
 from catalogue.search.documents import Document, iter_dataset_documents, iter_variable_documents
 from catalogue.search.embeddings import query_vector, semantic_status
 from catalogue.search.facets import DATASET_FACETS, VARIABLE_FACETS
@@ -128,7 +137,10 @@ class DatabaseSearchBackend(SearchBackend):
         semantic = self._semantic_hits(request, model, facet_names, highlight_fields, vector, texts)
         return fuse_results(request, lexical, semantic)
 
-    def _admissible(self, request: SearchRequest, model: type[DatasetEntry] | type[VariableEntry]) -> QuerySet:
+    @staticmethod
+    def _admissible(
+        request: SearchRequest | LexicalQuery | SemanticQuery, model: type[DatasetEntry] | type[VariableEntry]
+    ) -> QuerySet:
         """Entries the searcher may see, within the intended-use restriction (before text and facets)."""
         base = model.objects.filter(visibility_q(request.visibility))
         if request.dataset_ids is not None:
@@ -153,28 +165,36 @@ class DatabaseSearchBackend(SearchBackend):
         if not nearest:
             return []
         similarity = dict(nearest)
-        selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
+        query = SemanticQuery.of(request, model, facet_names, tuple(similarity), k)
+        with connection.cursor() as cursor:
+            cursor.execute(*semantic_statement(query, self._semantic_statement))
+            rows = cursor.fetchall()
+        terms = request.analysed.terms
+        hits = []
+        for stored, key in rows:
+            document = load_document(stored)
+            highlights = highlights_for(document, terms, highlight_fields)
+            hits.append(Hit(document=document, score=similarity[key], highlights=highlights))
+        return hits
+
+    @classmethod
+    def _semantic_statement(cls, query: SemanticQuery) -> Statement:
+        """The admissible entries (the facet selections applied) whose text is one of the nearest, nearest
+        first, then the most recently updated: ``(document, text hash)`` rows."""
+        model = query.model
         # The nearest texts' rank, as the position of the entry's hash in their list: one parameter, where a
         # CASE of one WHEN per text cost more to build than the query took to run. Every hash has the same
         # length and the separator is no hex digit, so the positions keep the list's order.
-        rank = StrIndex(Value(" ".join(key for key, _ in nearest)), F("embedding_hash"))
+        rank = StrIndex(Value(" ".join(query.text_hashes)), F("embedding_hash"))
         rows = (
-            self._admissible(request, model)
-            .filter(*[self._facet_q(model, name, values) for name, values in selected.items()])
-            .filter(embedding_hash__in=list(similarity))
+            cls._admissible(query, model)
+            .filter(*[cls._facet_q(model, name, values) for name, values in query.selected])
+            .filter(embedding_hash__in=list(query.text_hashes))
             .annotate(text_rank=rank)
             .order_by("text_rank", "-updated_at", "pk")
-            .values_list("document", "embedding_hash")[:k]
+            .values_list("document", "embedding_hash")[: query.limit]
         )
-        terms = request.analysed.terms
-        return [
-            Hit(
-                document=document,
-                score=similarity[key],
-                highlights=highlights_for(document, terms, highlight_fields),
-            )
-            for document, key in rows
-        ]
+        return rows.query.sql_with_params()
 
     def _lexical(
         self,
@@ -184,25 +204,46 @@ class DatabaseSearchBackend(SearchBackend):
         highlight_fields: tuple[str, ...],
     ) -> SearchResults:
         analysed = request.analysed
-        base = self._match_text(
-            self._admissible(request, model), analysed, model, request.minimum_should_match if analysed else 0
-        )
-        selected = {name: values for name, values in request.active_filters().items() if name in facet_names}
-        filtered = base.filter(*[self._facet_q(model, name, values) for name, values in selected.items()])
-
-        total = filtered.count()
-        ordered = self._order(self._annotate_score(filtered, analysed, model), request.sort, bool(analysed))
-        rows = ordered.values_list("document", "score")[request.offset : request.offset + request.page_size]
-        hits = [
-            Hit(
-                document=document,
-                score=float(score) if analysed else None,
-                highlights=highlights_for(document, analysed.terms, highlight_fields),
+        statements = lexical_statements(LexicalQuery.of(request, model, facet_names), self._lexical_statements)
+        with connection.cursor() as cursor:
+            cursor.execute(*statements.count)
+            total = int(cursor.fetchone()[0])
+            cursor.execute(*statements.page)
+            rows = cursor.fetchall()
+            facet_rows = None
+            if statements.facets is not None:
+                cursor.execute(*statements.facets)
+                facet_rows = cursor.fetchall()
+        hits = []
+        for stored, score in rows:
+            document = load_document(stored)
+            hits.append(
+                Hit(
+                    document=document,
+                    score=float(score) if analysed else None,
+                    highlights=highlights_for(document, analysed.terms, highlight_fields),
+                )
             )
-            for document, score in rows
-        ]
-        facets = self._facet_counts(model, base, selected, facet_names) if request.with_facets else {}
+        facets = _facet_results(facet_rows, facet_names) if request.with_facets else {}
         return SearchResults(total=total, hits=hits, facets=facets)
+
+    @classmethod
+    def _lexical_statements(cls, query: LexicalQuery) -> LexicalStatements:
+        """The SQL of a lexical search, built by the ORM (nothing is executed, except on SQLite the rarity
+        aggregate that weights its score): the total, the page of ``(document, score)`` rows, the facet counts."""
+        model = query.model
+        analysed = query.analysed
+        base = cls._match_text(cls._admissible(query, model), analysed, model, query.minimum)
+        selected = dict(query.selected)
+        filtered = base.filter(*[cls._facet_q(model, name, values) for name, values in selected.items()])
+        matches_sql, matches_params = filtered.order_by().values("pk").query.sql_with_params()
+        ordered = cls._order(cls._annotate_score(filtered, analysed, model), query.sort, bool(analysed))
+        page = ordered.values_list("document", "score")[query.offset : query.offset + query.limit]
+        return LexicalStatements(
+            count=(f"SELECT COUNT(*) FROM ({matches_sql}) matches", tuple(matches_params)),
+            page=page.query.sql_with_params(),
+            facets=cls._facet_statement(model, base, selected, query.facet_names) if query.with_facets else None,
+        )
 
     @staticmethod
     def _match_text(queryset: QuerySet, analysed: AnalysedQuery, model: type, minimum: int) -> QuerySet:
@@ -269,21 +310,20 @@ class DatabaseSearchBackend(SearchBackend):
         return Q(pk__in=datasets) if model is DatasetEntry else Q(dataset_id__in=datasets)
 
     @classmethod
-    def _facet_counts(
+    def _facet_statement(
         cls,
         model: type[DatasetEntry] | type[VariableEntry],
         base: QuerySet,
-        selected: dict[str, list[str]],
+        selected: dict[str, tuple[str, ...]],
         facet_names: tuple[str, ...],
-    ) -> dict[str, list[FacetCount]]:
-        """Disjunctive facet counts, counted by the database (``GROUP BY``) in one statement.
+    ) -> Statement | None:
+        """Disjunctive facet counts, counted by the database (``GROUP BY``) in one statement (``None``: no facet).
 
         Each facet's counts apply every selection except its own, so picking AML still shows how
         many ALL datasets there are. Facets applying the same selections (all the unselected ones)
         share one set of counting units, so the statement has one part per selected facet plus one:
         the matching datasets, or the matching variables counted per dataset (and value type),
-        joined to their datasets' facet values. Values are ordered by count, then value; the first
-        ``FACET_SIZE`` of each facet are kept.
+        joined to their datasets' facet values. Its rows are ``(facet, value, count)`` (:func:`_facet_results`).
         """
         groups: dict[tuple[str, ...], list[str]] = {}
         for name in facet_names:
@@ -323,21 +363,10 @@ class DatabaseSearchBackend(SearchBackend):
                 part_params += dataset_facets
             if "value_type" in names:
                 parts.append(f"SELECT 'value_type', value_type, SUM(n) FROM u{index} GROUP BY value_type")
-        counts: dict[str, list[tuple[str, int]]] = {name: [] for name in facet_names}
         if not parts:
-            return {}
+            return None
         sql = (f"WITH {', '.join(ctes)} " if ctes else "") + " UNION ALL ".join(parts)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*cte_params, *part_params])
-            for facet, value, n in cursor.fetchall():
-                counts[facet].append((value, int(n)))
-        return {
-            name: [
-                FacetCount(value=value, count=n)
-                for value, n in sorted(tally, key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
-            ]
-            for name, tally in counts.items()
-        }
+        return sql, (*cte_params, *part_params)
 
     def suggest(self, prefix: str, *, visibility: Visibility, limit: int = 10) -> list[Suggestion]:
         wanted = exact_form(prefix)
@@ -465,6 +494,24 @@ class DatabaseSearchBackend(SearchBackend):
     def indexed_digests(self, doc_type: str) -> dict[int, str]:
         model = DatasetEntry if doc_type == "datasets" else VariableEntry
         return dict(model.objects.values_list("pk", "digest").iterator(chunk_size=10_000))
+
+
+def _by_count(value_count: tuple[str, int]) -> tuple[int, str]:
+    return -value_count[1], value_count[0]
+
+
+def _facet_results(rows: list[tuple[Any, ...]] | None, facet_names: tuple[str, ...]) -> dict[str, list[FacetCount]]:
+    """The facet statement's ``(facet, value, count)`` rows as the counts of each facet, ordered by count, then
+    value, the first ``FACET_SIZE`` of each (no facet at all when there was no statement)."""
+    if rows is None:
+        return {}
+    counts: dict[str, list[tuple[str, int]]] = {name: [] for name in facet_names}
+    for facet, value, n in rows:
+        counts[facet].append((value, int(n)))
+    return {
+        name: [FacetCount(value=value, count=n) for value, n in sorted(tally, key=_by_count)[:FACET_SIZE]]
+        for name, tally in counts.items()
+    }
 
 
 def _tsquery(text: str) -> SearchQuery:
