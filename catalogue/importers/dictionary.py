@@ -104,11 +104,14 @@ __all__ = [
     "validate_data_dictionary",
 ]
 
-#: A valid row as the write needs it: its name, then the stored values of ``_UPDATABLE`` (JSON as text, the
-#: completeness as the decimal's text), then the indexes of its concepts in ``_CheckedFile.concepts``.
+#: A valid row as the write inserts it: the stored values of ``_INSERTED`` (the dataset's id, the name, then
+#: ``_UPDATABLE`` with JSON as text and the completeness as the decimal's text).
 Record = tuple[Any, ...]
-_NAME, _VALUES, _CONCEPTS = 0, slice(1, 1 + len(_UPDATABLE)), 1 + len(_UPDATABLE)
-_POSITION = _UPDATABLE.index("position") + 1
+_NAME, _VALUES, _POSITION = 1, slice(2, None), 2 + _UPDATABLE.index("position")
+#: The indexes of a row's concepts in ``_CheckedFile.concept_refs``.
+ConceptIndexes = tuple[int, ...]
+#: A spooled batch: its records and, in the same order, their concept indexes.
+Batch = tuple[list[Record], list[ConceptIndexes]]
 
 
 def _json_text(value: dict[str, str]) -> str:
@@ -120,6 +123,7 @@ def _json_text(value: dict[str, str]) -> str:
 @dataclass
 class _CheckedFile:
     result: DictionaryImportResult
+    dataset_id: int | None = None  # the dataset the records are for
     names: dict[str, int] = field(default_factory=dict)  # variable name → row of its first use
     concepts: dict[tuple[str, str], int] = field(default_factory=dict)  # distinct concept → its index
     concept_refs: list[ConceptRef] = field(default_factory=list)  # by index
@@ -128,10 +132,10 @@ class _CheckedFile:
     # The stored text of each distinct set of categories (files repeat a few sets on many rows).
     categories_text: dict[tuple[tuple[str, str], ...], str] = field(default_factory=dict)
 
-    def record(self, row: Row) -> Record:
-        """The row's record: ``row.variable_values()`` in their stored form (``_stored_values`` turns them back;
-        the import tests read every field back, and preview and re-import compare them); its concepts get an
-        index each (new ones are remembered)."""
+    def record(self, row: Row) -> tuple[Record, ConceptIndexes]:
+        """The row's record, with ``row.variable_values()`` in their stored form (``_stored_values`` turns them
+        back; the import tests read every field back, and preview and re-import compare them), and its concepts'
+        indexes (new concepts are remembered)."""
         concepts = self.concepts
         indexes: dict[int, None] = {}  # a concept named twice in a row is linked once
         for ref in row.concepts:
@@ -152,8 +156,9 @@ class _CheckedFile:
         else:
             categories_text = "{}"
         completeness = row.completeness
-        # In the order of _UPDATABLE.
-        return (
+        # In the order of _INSERTED.
+        record = (
+            self.dataset_id,
             row.name,
             row.label,
             row.description,
@@ -164,10 +169,10 @@ class _CheckedFile:
             categories_text,
             None if completeness is None else str(completeness),
             row.number - 1,  # the position, as ``Row.variable_values`` gives it
-            tuple(indexes),
         )
+        return record, tuple(indexes)
 
-    def batches(self) -> Iterator[list[Record]]:
+    def batches(self) -> Iterator[Batch]:
         """The spooled records again, in batches of at most ``BATCH_SIZE``."""
         if self.spool is None:
             return
@@ -195,11 +200,12 @@ def _check_file(
     progress: ImportProgress | None = None,
     *,
     strict: bool = False,
-    spool: bool = False,
+    spool_for: int | None = None,
 ) -> _CheckedFile:
     """Pass 1: read the whole file and check it, keeping the names, the distinct concepts and (with
-    ``spool``) the records of the valid rows, spooled for the write while no error has been found."""
-    checked = _CheckedFile(DictionaryImportResult())
+    ``spool_for``, a dataset's id) the records of the valid rows for that dataset, spooled for the write while
+    no error has been found."""
+    checked = _CheckedFile(DictionaryImportResult(), dataset_id=spool_for)
     result = checked.result
     size = file_size(file)
     if size > settings.HARMONY_MAX_UPLOAD_BYTES:
@@ -210,10 +216,11 @@ def _check_file(
     except UnreadableFile as exc:
         result.add_error(None, None, exc.message)
         return checked
-    if spool:
+    if spool_for is not None:
         checked.spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)  # noqa: SIM115 — closed by close()
     names = checked.names
-    batch: list[Record] = []
+    records: list[Record] = []
+    concept_indexes: list[ConceptIndexes] = []
     validated = 0
     for row in check_rows(iter_rows(file, fmt), short_rows_ok=fmt == "xlsx", result=result, strict=strict):
         validated = row.number - 1
@@ -228,12 +235,14 @@ def _check_file(
         else:
             names[row.name] = row.number
         if checked.spool is not None and result.ok:  # after the first error nothing will be written
-            batch.append(checked.record(row))
-            if len(batch) >= BATCH_SIZE:
-                _spool(checked, batch)
-                batch = []
-    if batch and result.ok:
-        _spool(checked, batch)
+            record, indexes = checked.record(row)
+            records.append(record)
+            concept_indexes.append(indexes)
+            if len(records) >= BATCH_SIZE:
+                _spool(checked, (records, concept_indexes))
+                records, concept_indexes = [], []
+    if records and result.ok:
+        _spool(checked, (records, concept_indexes))
     if progress is not None:
         progress("validating", validated)
     if not names and result.ok:
@@ -242,10 +251,10 @@ def _check_file(
     return checked
 
 
-def _spool(checked: _CheckedFile, batch: list[Record]) -> None:
+def _spool(checked: _CheckedFile, batch: Batch) -> None:
     assert checked.spool is not None
     pickle.dump(batch, checked.spool, protocol=pickle.HIGHEST_PROTOCOL)
-    checked.rows += len(batch)
+    checked.rows += len(batch[0])
 
 
 def validate_data_dictionary(file: IO[bytes], *, filename: str = "", strict: bool = False) -> DictionaryImportResult:
@@ -275,7 +284,7 @@ def import_data_dictionary(
     ``strict``.
     """
     require_curator(actor=actor, partner=dataset.partner)
-    checked = _check_file(file, filename, progress, strict=strict, spool=True)
+    checked = _check_file(file, filename, progress, strict=strict, spool_for=dataset.pk)
     try:
         result = checked.result
         if not result.ok:
@@ -329,14 +338,14 @@ def _write_new(
     fields = [Variable._meta.get_field(name) for name in _INSERTED]
     link_positions, link_concepts = array("i"), array("i")  # 4 bytes each: a file has far fewer rows
     last_position = 0
-    for batch in checked.batches():
-        insert_rows(Variable, fields, [(dataset.pk, *record[:_CONCEPTS]) for record in batch])
-        for record in batch:
-            for index in record[_CONCEPTS]:
+    for records, concept_indexes in checked.batches():
+        insert_rows(Variable, fields, records)
+        for record, indexes in zip(records, concept_indexes, strict=True):
+            for index in indexes:
                 link_positions.append(record[_POSITION])
                 link_concepts.append(index)
-        last_position = batch[-1][_POSITION]
-        result.created += len(batch)
+        last_position = records[-1][_POSITION]
+        result.created += len(records)
         if progress is not None:
             progress("writing", result.created)
     id_at = array("q", bytes(8 * (last_position + 1)))
@@ -365,8 +374,8 @@ def _write_changes(
     """A re-import: each batch is matched by name with the stored variables; then the names the file no
     longer has are removed."""
     result = checked.result
-    for batch in checked.batches():
-        _write_batch(dataset, batch, concept_id_at, result)
+    for records, concept_indexes in checked.batches():
+        _write_batch(dataset, records, concept_indexes, concept_id_at, result)
         if progress is not None:
             progress("writing", result.created + result.updated + result.unchanged)
     result.removed = _remove_missing(dataset, checked.names)
@@ -383,11 +392,15 @@ def _stored_values(record: Record) -> dict[str, Any]:
 
 
 def _write_batch(
-    dataset: Dataset, batch: list[Record], concept_id_at: list[int], result: DictionaryImportResult
+    dataset: Dataset,
+    records: list[Record],
+    concept_indexes: list[ConceptIndexes],
+    concept_id_at: list[int],
+    result: DictionaryImportResult,
 ) -> None:
     existing = {
         variable.name: variable
-        for variable in Variable.objects.filter(dataset=dataset, name__in=[record[_NAME] for record in batch]).only(
+        for variable in Variable.objects.filter(dataset=dataset, name__in=[record[_NAME] for record in records]).only(
             "pk", "name", *_UPDATABLE
         )
     }
@@ -399,13 +412,15 @@ def _write_batch(
         current_links.setdefault(variable_id, set()).add(concept_id)
 
     to_create: list[Record] = []
+    create_links: list[tuple[str, set[int]]] = []  # (name, concept ids) of each variable created
     to_update: list[list[Any]] = []
     relink: dict[int, set[int]] = {}
-    for record in batch:
-        wanted_concepts = {concept_id_at[index] for index in record[_CONCEPTS]}
+    for record, indexes in zip(records, concept_indexes, strict=True):
+        wanted_concepts = {concept_id_at[index] for index in indexes}
         variable = existing.get(record[_NAME])
         if variable is None:
             to_create.append(record)
+            create_links.append((record[_NAME], wanted_concepts))
             continue
         values = _stored_values(record)
         changed = any(getattr(variable, name) != value for name, value in values.items())
@@ -425,11 +440,7 @@ def _write_batch(
         update_rows(Variable, [Variable._meta.get_field(name) for name in _UPDATABLE], to_update)
     if relink:
         Through.objects.filter(variable_id__in=list(relink)).delete()
-    links = [
-        (new_ids[record[_NAME]], concept_id)
-        for record in to_create
-        for concept_id in {concept_id_at[index] for index in record[_CONCEPTS]}
-    ]
+    links = [(new_ids[name], concept_id) for name, wanted in create_links for concept_id in wanted]
     links += [(variable_id, concept_id) for variable_id, wanted in relink.items() for concept_id in wanted]
     _insert_links(links)
 
@@ -446,7 +457,7 @@ def _insert_rows(dataset: Dataset, records: list[Record]) -> dict[str, int]:
     if not records:
         return {}
     fields = [Variable._meta.get_field(name) for name in _INSERTED]
-    insert_rows(Variable, fields, [(dataset.pk, *record[:_CONCEPTS]) for record in records])
+    insert_rows(Variable, fields, records)
     names = [record[_NAME] for record in records]
     return dict(Variable.objects.filter(dataset=dataset, name__in=names).values_list("name", "pk"))
 

@@ -279,14 +279,14 @@ def _header_indexes(values: list[str], result: DictionaryImportResult, *, strict
     return {name: index for index, name in enumerate(header) if name in COLUMN_NAMES}
 
 
-#: How many distinct cell texts the per-file memo of the categories and completeness parsers keeps.
+#: How many distinct cell texts the per-file memo of each of the categories, completeness and concepts parsers keeps.
 _MEMO_MAX = 10_000
 
 
 class _RowParser:
     """Parses the rows of one file under its header: the column positions are resolved once, and the cells
-    whose parse is a pure function of their text (categories, completeness) are parsed once per distinct text
-    (dictionaries repeat their category sets and percentages on many rows)."""
+    whose parse is a pure function of their text (categories, completeness, concepts) are parsed once per
+    distinct text (dictionaries repeat their category sets, percentages and concept mappings on many rows)."""
 
     def __init__(self, indexes: dict[str, int], width: int, vocabularies: Vocabularies) -> None:
         # Index -1 reads the empty cell ``parse`` appends to every row: an absent column reads as "".
@@ -300,6 +300,7 @@ class _RowParser:
         self.vocabularies = vocabularies
         self.categories: dict[str, tuple[dict[str, str], list[str]]] = {}
         self.completeness: dict[str, tuple[Decimal | None, str | None]] = {}
+        self.concepts: dict[str, tuple[tuple[ConceptRef, ...], list[str]]] = {}
 
     def _categories(self, text: str) -> tuple[dict[str, str], list[str]]:
         parsed = self.categories.get(text)
@@ -317,6 +318,15 @@ class _RowParser:
                 self.completeness[text] = parsed
         return parsed
 
+    def _concepts(self, text: str) -> tuple[tuple[ConceptRef, ...], list[str]]:
+        parsed = self.concepts.get(text)
+        if parsed is None:
+            refs, errors = parse_concepts(text, self.vocabularies)
+            parsed = (tuple(refs), errors)
+            if len(self.concepts) < _MEMO_MAX:
+                self.concepts[text] = parsed
+        return parsed  # immutable: rows may share it
+
     def parse(self, number: int, values: list[str], result: DictionaryImportResult) -> Row | None:
         """The row's ``Row``, or None after adding its errors to ``result``."""
         if len(values) < self.width:
@@ -326,7 +336,7 @@ class _RowParser:
         before = result.error_count
         categories, category_errors = self._categories(values[at["categories"]].strip())
         completeness, completeness_error = self._completeness(values[at["completeness"]])
-        concepts, concept_errors = parse_concepts(values[at["concepts"]], self.vocabularies)
+        concepts, concept_errors = self._concepts(values[at["concepts"]])
         value_type = values[at["value_type"]].lower()
         for message in category_errors:
             result.add_error(number, "categories", message)
@@ -357,18 +367,18 @@ class _RowParser:
                     result.add_error(number, column, message)
         if result.error_count > before:
             return None
-        return Row(
-            number=number,
-            name=name,
-            label=label,
-            description=values[at["description"]],
-            label_translations=label_translations,
-            description_translations=description_translations,
-            value_type=value_type,
-            unit=unit,
-            categories=categories,
-            completeness=completeness,
-            concepts=tuple(concepts),
+        return Row(  # by position (a keyword call costs more, once per row): the order of ``Row``'s fields
+            number,
+            name,
+            label,
+            values[at["description"]],
+            label_translations,
+            description_translations,
+            value_type,
+            unit,
+            categories,
+            completeness,
+            concepts,
         )
 
 

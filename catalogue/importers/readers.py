@@ -71,7 +71,7 @@ def _csv_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         delimiter = max((",", ";", "\t"), key=first.count) if first else ","
         reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
         for row_number, values in enumerate(reader, start=1):
-            yield row_number, [value.strip() for value in values]
+            yield row_number, list(map(str.strip, values))
     except UnicodeDecodeError:
         raise UnreadableFile(
             gettext("The file is not UTF-8 text. Save it as “CSV UTF-8 (comma delimited)” or as XLSX."), row_number + 1

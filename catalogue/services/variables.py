@@ -40,6 +40,9 @@ VARIABLE_FIELDS = frozenset(
 )
 _VALUE_TYPES = frozenset(ValueType.values)  # computed once: the importer checks every row
 _MAX = {name: Variable._meta.get_field(name).max_length for name in ("name", "label", "unit")}
+_MAX_NAME, _MAX_LABEL, _MAX_UNIT = _MAX["name"], _MAX["label"], _MAX["unit"]
+_NO_COMPLETENESS, _FULL_COMPLETENESS = Decimal(0), Decimal(100)
+_CATEGORICAL = ValueType.CATEGORICAL.value
 
 
 def variable_errors(
@@ -57,31 +60,35 @@ def variable_errors(
     ``{language code: text}`` with a code from ``settings.CONTENT_LANGUAGES``; a label translation is as
     long as a label may be."""
     errors: dict[str, list[str]] = {}
-    for field, value, max_length in (
-        ("label_translations", label_translations, _MAX["label"]),
-        ("description_translations", description_translations, None),
-    ):
-        if value is None:
-            continue  # nothing to check (the importer passes none: it checks its translation columns itself)
-        messages = translation_errors(value, max_length=max_length)
-        if messages:
-            errors[field] = messages
+    # The importer calls this once per row: the common case (no translations passed, every length within
+    # bounds) takes a handful of comparisons and no allocation.
+    if label_translations is not None or description_translations is not None:
+        for field, value, max_length in (
+            ("label_translations", label_translations, _MAX["label"]),
+            ("description_translations", description_translations, None),
+        ):
+            if value is None:
+                continue  # nothing to check (the importer passes none: it checks its translation columns itself)
+            messages = translation_errors(value, max_length=max_length)
+            if messages:
+                errors[field] = messages
     if not name:
         errors["name"] = [_("A variable needs a name.")]
-    for field, value in (("name", name), ("label", label), ("unit", unit)):
-        if len(value) > _MAX[field]:
-            errors.setdefault(field, []).append(
-                _("At most %(limit)s characters (this one has %(length)s).")
-                % {"limit": _MAX[field], "length": len(value)}
-            )
+    if len(name) > _MAX_NAME or len(label) > _MAX_LABEL or len(unit) > _MAX_UNIT:
+        for field, value in (("name", name), ("label", label), ("unit", unit)):
+            if len(value) > _MAX[field]:
+                errors.setdefault(field, []).append(
+                    _("At most %(limit)s characters (this one has %(length)s).")
+                    % {"limit": _MAX[field], "length": len(value)}
+                )
     if value_type not in _VALUE_TYPES:
         errors["value_type"] = [
             _("Unknown value type %(type)s; use one of %(types)s.")
             % {"type": repr(value_type), "types": ", ".join(ValueType.values)}
         ]
-    if value_type == ValueType.CATEGORICAL and not categories:
+    if value_type == _CATEGORICAL and not categories:
         errors["categories"] = [_('A categorical variable needs its categories, e.g. "0=negative; 1=positive".')]
-    if completeness is not None and not (Decimal(0) <= completeness <= Decimal(100)):
+    if completeness is not None and not (_NO_COMPLETENESS <= completeness <= _FULL_COMPLETENESS):
         errors["completeness"] = [
             _("Completeness is a percentage between 0 and 100, not %(value)s.") % {"value": completeness}
         ]
