@@ -87,7 +87,13 @@ def facet_value_labels() -> dict[str, dict[str, str]]:
     now = time.monotonic()
     cached = _label_cache.get(language)
     if cached is None or now - cached[0] > LABEL_CACHE_SECONDS:
-        cached = _label_cache[language] = (now, _load_facet_value_labels())
+        # Translated now, in the language they are cached for: a lazy label would be translated again by every
+        # response that shows it (about twenty per search).
+        labels = {
+            name: {value: str(label) for value, label in values.items()}
+            for name, values in _load_facet_value_labels().items()
+        }
+        cached = _label_cache[language] = (now, labels)
     return cached[1]
 
 

@@ -3,7 +3,8 @@
 For each of ``run.py``'s 16 queries, BENCH_ROUNDS requests (default 9) through Django's test client, each timed
 whole and with ``connection.execute_wrapper`` summing the time inside the statements it runs; prints the
 medians. Unlike the API / raw SQL ratio of ``run.py``'s ``db-queries`` part, this does not move when the SQL gets
-cheaper, so it compares two versions of the code run one after the other (alternate them on a shared machine):
+cheaper, so it compares two versions of the code run one after the other (alternate them on a shared machine).
+Production settings (DEBUG=0) as in ``run.py``, whose environment defaults it takes:
 
     DATABASE_URL=postgres://…/bench20 .venv/bin/python scripts/bench/api_overhead.py
 """

@@ -133,9 +133,13 @@ class DatabaseSearchBackend(SearchBackend):
             results = self._lexical(request, model, facet_names, highlight_fields)
             results.semantic_note = note
             return results
-        lexical = self._lexical(fusion_window(request), model, facet_names, highlight_fields)
-        semantic = self._semantic_hits(request, model, facet_names, highlight_fields, vector, texts)
-        return fuse_results(request, lexical, semantic)
+        # The fusion window and the neighbours hold up to twice a page: highlight only the hits of the page.
+        lexical = self._lexical(fusion_window(request), model, facet_names, ())
+        semantic = self._semantic_hits(request, model, facet_names, (), vector, texts)
+        fused = fuse_results(request, lexical, semantic)
+        for hit in fused.hits:
+            hit.highlights = highlights_for(hit.document, request.analysed.terms, highlight_fields)
+        return fused
 
     @staticmethod
     def _admissible(

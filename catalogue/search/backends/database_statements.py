@@ -22,7 +22,6 @@ holds the marker character.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
@@ -42,8 +41,6 @@ Statement = tuple[str, tuple[Any, ...]]
 
 TEMPLATES_KEPT = 2048
 _MARK = "\x00"  # never in a request's text: DRF's CharField refuses it, PostgreSQL cannot store it
-_TEXT_MARKER = re.compile(_MARK + r"(\d{6})" + _MARK)
-_MARKER_LENGTH = 8
 _INT_MARKER_BASE = -(10**15)  # far below every id, so markers sort like the values they stand for
 _LIKE_SPECIAL = frozenset("%_\\")
 
@@ -165,6 +162,14 @@ class _Markers:
         self.texts.append(value)
         return f"{_MARK}{len(self.texts) - 1:06d}{_MARK}"
 
+    def texts_as_given(self, values: tuple[str, ...]) -> tuple[str, ...]:
+        """Markers for values that are never empty nor in a ``LIKE`` (the semantic leg's text hashes), at once."""
+        start = len(self.texts)
+        self.texts.extend(values)
+        if any(_MARK in value for value in values):
+            self.cacheable = False
+        return tuple([f"{_MARK}{number:06d}{_MARK}" for number in range(start, len(self.texts))])
+
     def texts_sorted(self, values: Collection[str]) -> frozenset[str]:
         return frozenset(self.text(value) for value in sorted(values))
 
@@ -234,7 +239,7 @@ def semantic_template(query: SemanticQuery) -> tuple[SemanticQuery, _Markers]:
         visibility=markers.visibility(query.visibility),
         dataset_ids=markers.ids(query.dataset_ids),
         selected=markers.selected(query.selected),
-        text_hashes=tuple(markers.text(key) for key in query.text_hashes),
+        text_hashes=markers.texts_as_given(query.text_hashes),
     )
     return template, markers
 
@@ -245,37 +250,47 @@ def _is_int_marker(param: Any) -> bool:
 
 @dataclass(frozen=True)
 class _Compiled:
-    """One statement compiled from a template, with the positions of the parameters holding markers."""
+    """One statement compiled from a template, with where its parameters hold markers.
+
+    ``marked``: for each parameter holding markers, its position and how to bind it: an integer marker's type
+    (the ORM may wrap an id in the driver's integer type, psycopg's ``Int8``, and the value keeps the wrapper),
+    or a text parameter's pieces, split once here: its literal parts at even positions, the numbers of the
+    values that go between them at odd ones.
+    """
 
     sql: str
     params: tuple[Any, ...]
-    marked: tuple[int, ...]
+    marked: tuple[tuple[int, Any], ...]
 
     @classmethod
     def of(cls, statement: Statement) -> _Compiled:
         sql, params = statement
-        marked = tuple(
-            index
-            for index, param in enumerate(params)
-            if _is_int_marker(param) or (isinstance(param, str) and _MARK in param)
-        )
-        return cls(sql=sql, params=tuple(params), marked=marked)
+        marked: list[tuple[int, Any]] = []
+        for index, param in enumerate(params):
+            if _is_int_marker(param):
+                marked.append((index, type(param)))
+            elif isinstance(param, str) and _MARK in param:
+                pieces = param.split(_MARK)
+                marked.append((index, tuple(int(piece) if odd else piece for odd, piece in _alternating(pieces))))
+        return cls(sql=sql, params=tuple(params), marked=tuple(marked))
 
     def bind(self, markers: _Markers) -> Statement:
         if not self.marked:
             return self.sql, self.params
         params = list(self.params)
         texts = markers.texts
-        for index in self.marked:
-            param = params[index]
-            if isinstance(param, int):
-                # The ORM may wrap an id in the driver's integer type (psycopg's Int8): the value keeps the wrapper.
-                params[index] = type(param)(markers.ints[param - _INT_MARKER_BASE])
-            elif len(param) == _MARKER_LENGTH:  # the whole parameter is one marker
-                params[index] = texts[int(param[1:-1])]
+        for index, how in self.marked:
+            if isinstance(how, type):
+                params[index] = how(markers.ints[params[index] - _INT_MARKER_BASE])
+            elif len(how) == 3 and not how[0] and not how[2]:  # the whole parameter is one marker
+                params[index] = texts[how[1]]
             else:
-                params[index] = _TEXT_MARKER.sub(lambda found: texts[int(found.group(1))], param)
+                params[index] = "".join(texts[piece] if odd else piece for odd, piece in _alternating(how))
         return self.sql, tuple(params)
+
+
+def _alternating(pieces: Any) -> Any:
+    return ((position % 2 == 1, piece) for position, piece in enumerate(pieces))
 
 
 class _TemplateCache:
