@@ -333,3 +333,34 @@ def test_a_dataset_emptied_between_validation_and_write_gets_a_complete_first_im
     flt3 = Variable.objects.get(name="flt3")
     assert sorted(c.code for c in flt3.concepts.all()) == ["C3171", "FLT3"]
     assert [c.code for c in Variable.objects.get(name="hb").concepts.all()] == ["718-7"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("stop", ["error in a late row", "stopped while validating"])
+def test_a_first_import_stopped_after_batches_were_written_writes_nothing(cast, dataset, monkeypatch, stop):
+    """A first import on PostgreSQL writes batches while it validates: an error after them (or a job
+    cancelled meanwhile) rolls every one back, concepts included; on SQLite nothing was written yet."""
+    monkeypatch.setattr("catalogue.importers.dictionary.BATCH_SIZE", 2)
+    rows = "".join(f"v{n},V{n},text,,,,HGNC:NPM1; LOINC:718-7\n" for n in range(7))
+    late = "late,Late,nonsense,,,,\n" if stop == "error in a late row" else ""
+
+    def progress(phase: str, count: int) -> None:
+        if stop == "stopped while validating" and phase == "validating" and count >= 6:
+            raise RuntimeError("stopped")
+
+    if late:
+        result = import_data_dictionary(
+            actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(HEADER + rows + late), progress=progress
+        )
+        assert [(error.row, error.column) for error in result.errors] == [(9, "value_type")]
+        assert result.created == 0
+    else:
+        monkeypatch.setattr("catalogue.importers.dictionary.PROGRESS_EVERY", 1)
+        with pytest.raises(RuntimeError, match="stopped"):
+            import_data_dictionary(
+                actor=cast.olga_owner_curator, dataset=dataset, file=csv_file(HEADER + rows), progress=progress
+            )
+    assert not dataset.variables.exists()
+    assert not Variable.concepts.through.objects.exists()
+    assert not Concept.objects.filter(code__in=["NPM1", "718-7"]).exists()
+    assert not SearchChange.objects.filter(dataset_id=dataset.pk).exists()
