@@ -217,24 +217,27 @@ def _check_file(
     names = checked.names
     records: list[Record] = []
     concept_indexes: list[ConceptIndexes] = []
+    record = checked.record
+    batch_size = BATCH_SIZE
     validated = 0
+    # Once per row: locals and plain attribute reads (``result.ok`` is a property call).
     for row in check_rows(iter_rows(file, fmt), short_rows_ok=fmt == "xlsx", result=result, strict=strict):
-        validated = row.number - 1
+        number, name = row.number, row.name
+        validated = number - 1
         if progress is not None and validated % PROGRESS_EVERY == 0:
             progress("validating", validated)
-        if row.name in names:
+        first_use = names.setdefault(name, number)
+        if first_use != number:
             message = gettext("Duplicate variable name %(name)s (first used in row %(row)s).") % {
-                "name": repr(row.name),
-                "row": names[row.name],
+                "name": repr(name),
+                "row": first_use,
             }
-            result.add_error(row.number, "name", message)
-        else:
-            names[row.name] = row.number
-        if sink is not None and result.ok:  # after the first error nothing will be written
-            record, indexes = checked.record(row)
-            records.append(record)
+            result.add_error(number, "name", message)
+        if sink is not None and not result.error_count:  # after the first error nothing will be written
+            stored, indexes = record(row)
+            records.append(stored)
             concept_indexes.append(indexes)
-            if len(records) >= BATCH_SIZE:
+            if len(records) >= batch_size:
                 sink((records, concept_indexes))
                 checked.rows += len(records)
                 records, concept_indexes = [], []

@@ -22,15 +22,19 @@ and the RSS it had before the import (Django and the project's apps loaded). For
 
 Figures go to stdout and scripts/bench/results/import_dictionary-<database>.json. Runs with DEBUG=0 (as in
 production; DEBUG=1 would log every SQL statement). Environment: BENCH_ROWS (default "10000,100000"),
-BENCH_REPEATS (default 3), BENCH_XLSX=0 to skip the XLSX runs.
+BENCH_REPEATS (default 3), BENCH_XLSX=0 to skip the XLSX runs, BENCH_PROFILE=<directory> to run one more
+first import of each size under cProfile (kept out of the figures) and write its statistics there
+(``import-<database>-<rows>.pstats``; its 25 costliest functions by own time are printed).
 """
 
 from __future__ import annotations
 
+import cProfile
 import io
 import json
 import os
 import platform
+import pstats
 import resource
 import shutil
 import statistics
@@ -111,11 +115,16 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     actor = get_user_model().objects.get(username="bench-admin")
     dataset = Dataset.objects.select_related("partner").get(pk=spec["dataset"])
     baseline = _max_rss_mb()
+    profile = cProfile.Profile() if spec.get("profile") else None
     with open(spec["path"], "rb") as file:
         if spec.get("trace"):
             tracemalloc.start()
         started, cpu_started = time.perf_counter(), time.process_time()
+        if profile is not None:
+            profile.enable()
         result = import_data_dictionary(actor=actor, dataset=dataset, file=file, filename=spec["filename"])
+        if profile is not None:
+            profile.disable()
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         heap = tracemalloc.get_traced_memory()[1] if spec.get("trace") else 0
     if not result.ok:
@@ -129,17 +138,21 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     }
     if spec.get("trace"):
         figures["peak_python_heap_mb"] = round(heap / 1_048_576, 1)
+    if profile is not None:
+        profile.dump_stats(spec["profile"])
     return figures
 
 
-def run_import(dataset: Dataset, path: Path, *, trace: bool = False) -> dict[str, Any]:
-    """The import of ``path`` into ``dataset``, in a process of its own."""
+def run_import(dataset: Dataset, path: Path, *, trace: bool = False, profile: str = "") -> dict[str, Any]:
+    """The import of ``path`` into ``dataset``, in a process of its own (under cProfile, writing the
+    statistics to the file ``profile``, if given)."""
     spec = {
         "database": connection.settings_dict["NAME"],
         "dataset": dataset.pk,
         "path": str(path),
         "filename": path.name,
         "trace": trace,
+        "profile": profile,
     }
     done = subprocess.run(
         [sys.executable, __file__, "--child", json.dumps(spec)], check=True, capture_output=True, text=True
@@ -184,6 +197,7 @@ def main() -> None:
     sizes = [int(size) for size in os.environ.get("BENCH_ROWS", "10000,100000").split(",")]
     repeats = int(os.environ.get("BENCH_REPEATS", "3"))
     with_xlsx = os.environ.get("BENCH_XLSX", "1") != "0"
+    profile_dir = os.environ.get("BENCH_PROFILE", "")
     workdir = Path(tempfile.mkdtemp(prefix="bench-import-files-"))
     if connection.vendor == "sqlite":
         # A file, not SQLite's in-memory test database: the import processes open the same database.
@@ -240,6 +254,11 @@ def main() -> None:
                 run["xlsx_bytes"] = xlsx.stat().st_size
                 run["xlsx_first_import"] = run_import(new_dataset(partner, f"bench-xlsx-{size}"), xlsx)
             run["traced_first_import"] = run_import(new_dataset(partner, f"bench-traced-{size}"), data, trace=True)
+            if profile_dir:
+                stats = Path(profile_dir) / f"import-{connection.vendor}-{size}.pstats"
+                stats.parent.mkdir(parents=True, exist_ok=True)
+                run_import(new_dataset(partner, f"bench-profiled-{size}"), data, profile=str(stats))
+                pstats.Stats(str(stats)).sort_stats("tottime").print_stats(25)
             figures["runs"].append(run)
             print(json.dumps({key: value for key, value in run.items() if key != "pairs"}), flush=True)
     finally:
