@@ -165,8 +165,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 @pytest.fixture
 def private_storage(settings, tmp_path):
-    """Uploaded files (dictionaries, distributions) go to the test's own folder, never to the project's var/."""
+    """Uploaded files (dictionaries, distributions, request documents) go to the test's own folder, never to the
+    project's var/."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+        "request_documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "request-documents")},
+        },
     }

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.services import verify_trail
 from catalogue.models import DuoTerm
+from governance import demo
 from governance.decision_rules import rule_reachable
 from governance.demo import ALLIANCE_DAC
 from governance.models import (
@@ -17,13 +18,14 @@ from governance.models import (
     AccessRequestItem,
     DacMembership,
     DataAccessCommittee,
+    RequestDocument,
 )
 from governance.policy import can_release, is_recused
 from governance.selectors import request_state
 from governance.workflow import release_gate_problems
 from tests.catalogue.factories import ConsentFactory, DatasetFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_storage")]
 
 
 def test_seed_governance_demo_after_the_catalogue_demo(cast, capsys):
@@ -72,10 +74,52 @@ def test_seed_governance_demo_after_the_catalogue_demo(cast, capsys):
     requester = AccessRequest.objects.first().requester
     assert requester.username == "rita"  # seed_demo's researcher, at another partner
 
+    # Each example carries the documents a committee reads: protocol, ethics approval and analysis plan (the one
+    # refused for its missing analysis plan has none), as PDFs the registry stored and can hand out.
+    for access_request in AccessRequest.objects.all():
+        kinds = sorted(access_request.documents.values_list("kind", flat=True))
+        if "without an analysis plan" in access_request.title:
+            assert kinds == ["ethics_approval", "protocol"]
+        else:
+            assert kinds == ["analysis_plan", "ethics_approval", "protocol"]
+        assert {d.media_type for d in access_request.documents.all()} == {"application/pdf"}
+    waiting.refresh_from_db()
+    kinds_reviewed = [d["kind"] for d in waiting.basis.intended_use["documents"]]
+    assert kinds_reviewed == ["analysis_plan", "ethics_approval", "protocol"]  # what the committee decided on
+
     call_command("seed_governance_demo")
     out = capsys.readouterr().out
     assert "0 DAC(s) created; users created: none; 0 committee seat(s) staffed." in out
     assert AccessRequest.objects.count() == 7
+    assert RequestDocument.objects.count() == 3 * 7 - 1
+
+
+def test_a_seed_stopped_after_the_drafts_is_completed_by_the_next_run(cast, capsys, monkeypatch):
+    """The examples are brought to their states one transaction each, after the drafts and their documents: a run
+    stopped there leaves unsubmitted drafts, which the next run finishes without doubling their documents."""
+    dataset = DatasetFactory(partner=cast.partner_a, title="Seeded cohort", slug="seeded")
+    ConsentFactory(dataset=dataset, permission=DuoTerm.objects.get(short_code="GRU"))
+    advance = demo._advance
+
+    def stop_at_the_approval(access_request, target, **options):
+        if target == "approved":
+            raise RuntimeError("stopped")
+        advance(access_request, target, **options)
+
+    monkeypatch.setattr(demo, "_advance", stop_at_the_approval)
+    with pytest.raises(RuntimeError, match="stopped"):
+        call_command("seed_governance_demo")
+    stopped = AccessRequest.objects.get(title="Measurable residual disease and relapse risk")
+    assert request_state(stopped) == "draft"
+    monkeypatch.setattr(demo, "_advance", advance)
+
+    call_command("seed_governance_demo")
+    states = {r.title: request_state(r) for r in AccessRequest.objects.all()}
+    assert sorted(states.values()) == sorted(
+        ["draft", "under_review", "changes_requested", "approved", "agreement_signed", "released", "rejected"]
+    )
+    assert stopped.documents.count() == 3
+    assert RequestDocument.objects.count() == 3 * 7 - 1
 
 
 def test_seed_governance_demo_without_a_catalogue_says_what_to_do(db, capsys):
