@@ -337,17 +337,13 @@ def lexical_statements(query: LexicalQuery, build: Callable[[LexicalQuery], Lexi
     template, markers = lexical_template(query)
     if not markers.cacheable:
         return build(query)
-    key = (connection.vendor, template)
-    compiled = _templates.get(key)
-    if compiled is None:
+
+    def compile_template(template: LexicalQuery) -> tuple[_Compiled, _Compiled, _Compiled | None]:
         built = build(template)
-        compiled = (
-            _Compiled.of(built.count),
-            _Compiled.of(built.page),
-            None if built.facets is None else _Compiled.of(built.facets),
-        )
-        _templates.put(key, compiled)
-    count, page, facets = compiled
+        facets = None if built.facets is None else _Compiled.of(built.facets)
+        return _Compiled.of(built.count), _Compiled.of(built.page), facets
+
+    count, page, facets = _compiled_for(template, compile_template)
     return LexicalStatements(
         count=count.bind(markers), page=page.bind(markers), facets=None if facets is None else facets.bind(markers)
     )
@@ -360,9 +356,14 @@ def semantic_statement(query: SemanticQuery, build: Callable[[SemanticQuery], St
     template, markers = semantic_template(query)
     if not markers.cacheable:
         return build(query)
+    return _compiled_for(template, lambda template: _Compiled.of(build(template))).bind(markers)
+
+
+def _compiled_for(template: Any, compile_template: Callable[[Any], Any]) -> Any:
+    """The statements compiled for ``template`` on this database, compiled now (and kept) if there are none."""
     key = (connection.vendor, template)
     compiled = _templates.get(key)
     if compiled is None:
-        compiled = _Compiled.of(build(template))
+        compiled = compile_template(template)
         _templates.put(key, compiled)
-    return compiled.bind(markers)
+    return compiled
