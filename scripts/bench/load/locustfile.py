@@ -105,7 +105,8 @@ class Voter(HttpUser):
         item = self.items.pop()
         with self.client.post(
             f"/api/v1/access-request-items/{item}/votes/",
-            json={"decision": "reject", "comment": "load test"},
+            # A rejection states its reason: the requester reads it in the decision letter.
+            json={"decision": "reject", "comment": "load test", "reason": "The variables go beyond the stated aims."},
             name="api: vote",
             catch_response=True,
         ) as r:

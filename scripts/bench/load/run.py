@@ -175,7 +175,11 @@ def es_processes(es_url: str) -> list[psutil.Process]:
 
 def index_figures(es_url: str, seconds: float) -> dict[str, float]:
     """Documents, primary store bytes per document and reindex throughput of the load indices (sizing input)."""
-    url = f"{es_url.split(',')[0]}/_cat/indices/harmony-load-*?format=json&bytes=b&h=index,docs.count,pri.store.size"
+    node = es_url.split(",")[0]
+    # Flushed first: right after a reindex the newest segments may not be counted in the store yet (a run read 0 B).
+    flush = urllib.request.Request(f"{node}/harmony-load-*/_flush", method="POST")
+    urllib.request.urlopen(flush, timeout=60).close()
+    url = f"{node}/_cat/indices/harmony-load-*?format=json&bytes=b&h=index,docs.count,pri.store.size"
     with urllib.request.urlopen(url, timeout=30) as response:
         rows = json.load(response)
     figures: dict[str, float] = {"reindex_s": seconds}
